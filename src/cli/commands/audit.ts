@@ -1,0 +1,28 @@
+// keepd audit [--since] [--user] [--json]: read the audit trail.
+import { systemActor } from '../../core/index.ts';
+import { openCore } from '../../server.ts';
+import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
+import type { CliCommand } from './types.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const audit: CliCommand = {
+  summary: 'show the audit trail (who did what, when, from where)',
+  usage: '[--since DATE|EPOCH-MS] [--user NAME] [--json]',
+  async run({ config, args, log }) {
+    const sinceArg = takeOption(args, '--since');
+    const user = takeOption(args, '--user');
+    const json = takeFlag(args, '--json');
+    positionals(args, 0, 'no arguments');
+    const since = sinceArg === undefined ? undefined : /^\d+$/.test(sinceArg) ? Number(sinceArg) : Date.parse(sinceArg);
+    if (since !== undefined && Number.isNaN(since)) throw new UsageError(`--since: cannot read '${sinceArg}' as a date`);
+    const { core, store } = openCore(config, log);
+    try {
+      const entries = core.audit.list(systemActor(cliOrigin()), { ...(since !== undefined ? { since } : {}), ...(user ? { user } : {}) });
+      if (json) process.stdout.write(`${JSON.stringify(entries)}\n`);
+      else for (const e of entries) process.stdout.write(`${new Date(e.time).toISOString()}  ${e.actor.padEnd(16)} ${e.action.padEnd(18)} ${(e.target ?? '').padEnd(20)} from ${e.origin}${e.details ? ` ${JSON.stringify(e.details)}` : ''}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

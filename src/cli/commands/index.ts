@@ -1,0 +1,21 @@
+// The keepd subcommand table.
+import type { CliCommand } from './types.ts';
+import { serve } from './serve.ts';
+import { userAdd, userList, userPasswd, userSetLevel } from './user.ts';
+import { roomAdd, roomList } from './room.ts';
+import { check } from './check.ts';
+import { audit } from './audit.ts';
+
+export type { CliCommand };
+
+export const COMMANDS: Record<string, CliCommand> = {
+  serve,
+  'user add': userAdd,
+  'user passwd': userPasswd,
+  'user list': userList,
+  'user set-level': userSetLevel,
+  'room add': roomAdd,
+  'room list': roomList,
+  check,
+  audit,
+};

@@ -1,0 +1,22 @@
+// keepd serve: the supervisor (binds, watches) or, with KEEP_ROLE=worker, the worker itself.
+import { Supervisor, EXIT_FATAL } from '../../supervisor/supervisor.ts';
+import { runWorker } from '../../server.ts';
+import type { CliCommand } from './types.ts';
+
+export const serve: CliCommand = {
+  summary: 'run the server (supervisor + worker) in the foreground',
+  usage: '[settings]',
+  details: 'Binds every listener, starts the worker, restarts it when it dies or stalls. SIGTERM/SIGINT drain and exit 0.\n',
+  async run({ config, log }) {
+    if (process.env.KEEP_ROLE === 'worker') {
+      await runWorker(config, log.child({ role: 'worker' }), (message) => {
+        process.stderr.write(`keepd: ${message}\n`);
+        process.exit(EXIT_FATAL);
+      });
+      return 0;
+    }
+    const supervisor = new Supervisor({ config, log: log.child({ role: 'supervisor' }), workerScript: process.argv[1]!, workerArgs: process.argv.slice(2) });
+    await supervisor.bind();
+    return supervisor.run();
+  },
+};

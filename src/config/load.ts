@@ -1,0 +1,123 @@
+// Loads the configuration: flag > environment > config file (JSON) > default.
+import { readFileSync } from 'node:fs';
+import { SETTINGS, type Config, type SettingName, type SettingSpec } from './schema.ts';
+
+export class ConfigError extends Error {}
+
+export interface LoadInput {
+  argv?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+function parseValue(name: string, spec: SettingSpec, raw: unknown): unknown {
+  if (raw === undefined) return undefined;
+  switch (spec.type) {
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      if (!Number.isInteger(n)) throw new ConfigError(`invalid setting ${name}: '${String(raw)}' is not an integer`);
+      return n;
+    }
+    case 'bool': {
+      if (typeof raw === 'boolean') return raw;
+      const s = String(raw).toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+      throw new ConfigError(`invalid setting ${name}: '${String(raw)}' is not a boolean`);
+    }
+    case 'list':
+      if (Array.isArray(raw)) return raw.map(String);
+      return String(raw).split(',').map((s) => s.trim()).filter(Boolean);
+    case 'string':
+      if (typeof raw !== 'string' && typeof raw !== 'number') throw new ConfigError(`invalid setting ${name}: expected a string`);
+      return String(raw);
+  }
+}
+
+/** Extract `--flag value` / `--flag=value` pairs for known settings; returns the rest of argv. */
+export function takeFlags(argv: string[]): { flags: Map<string, string>; rest: string[]; configFile?: string } {
+  const byFlag = new Map<string, string>(Object.entries(SETTINGS).map(([k, s]) => [s.flag, k]));
+  const flags = new Map<string, string>();
+  const rest: string[] = [];
+  let configFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--config') {
+      configFile = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (!configFile) throw new ConfigError('--config needs a file name');
+      continue;
+    }
+    const key = byFlag.get(flag);
+    if (!key) { rest.push(arg); continue; }
+    const spec = SETTINGS[key as SettingName] as SettingSpec;
+    let value: string | undefined;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else if (spec.type === 'bool' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) value = 'true';
+    else value = argv[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+    flags.set(key, value);
+  }
+  return { flags, rest, configFile };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`cannot read config file ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`config file ${path} must hold a JSON object`);
+  for (const key of Object.keys(data)) {
+    if (!(key in SETTINGS)) throw new ConfigError(`config file ${path}: unknown setting '${key}'`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Load the configuration; throws ConfigError with a one-line reason on any bad input. */
+export function loadConfig(input: LoadInput = {}): { config: Config; rest: string[] } {
+  const env = input.env ?? process.env;
+  const { flags, rest, configFile: flagFile } = takeFlags(input.argv ?? []);
+  const configFile = flagFile ?? env.KEEP_CONFIG;
+  const file = configFile ? readConfigFile(configFile) : {};
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
+    const raw = flags.get(name) ?? env[spec.env] ?? file[name];
+    const value = parseValue(name, spec, raw);
+    out[name] = value ?? spec.default;
+  }
+  validate(out as Config);
+  if (configFile) (out as Config).configFile = configFile;
+  return { config: out as Config, rest };
+}
+
+function validate(c: Config): void {
+  const ports: SettingName[] = ['nativePort', 'nativeTlsPort', 'smtpPort', 'submissionPort', 'imapPort', 'imapTlsPort', 'nntpPort', 'httpPort'];
+  for (const p of ports) {
+    const v = c[p] as number;
+    if (v < -1 || v > 65535) throw new ConfigError(`invalid setting ${p}: ${v} is not a port (0 = any free port, -1 = off)`);
+  }
+  const positive: SettingName[] = ['maxLineLength', 'maxMessageSize', 'maxConnectionsPerAddress', 'idleTimeout', 'authFailureLimit', 'authFailureWindow', 'heartbeatInterval', 'heartbeatTimeout'];
+  for (const p of positive) {
+    if ((c[p] as number) <= 0) throw new ConfigError(`invalid setting ${p}: must be positive`);
+  }
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(c.logLevel)) {
+    throw new ConfigError(`invalid setting logLevel: '${c.logLevel}'`);
+  }
+  if (c.heartbeatTimeout <= c.heartbeatInterval) throw new ConfigError('invalid setting heartbeatTimeout: must exceed heartbeatInterval');
+}
+
+/** Help text listing every setting with its flag, variable and default. */
+export function settingsHelp(): string {
+  return Object.entries(SETTINGS)
+    .map(([name, s]) => `  ${s.flag.padEnd(32)} ${s.env.padEnd(34)} ${s.help}${s.default === undefined ? '' : ` (default ${JSON.stringify(s.default)})`} [${name}]`)
+    .join('\n');
+}

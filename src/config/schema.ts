@@ -1,0 +1,56 @@
+// One typed schema for every setting: its key, environment variable, flag, type and default.
+// Precedence is flag > environment > config file > default (see load.ts).
+
+export type SettingType = 'string' | 'int' | 'bool' | 'list';
+
+export interface SettingSpec {
+  env: string;
+  flag: string;
+  type: SettingType;
+  default: string | number | boolean | string[] | undefined;
+  help: string;
+}
+
+/** Every setting, keyed by its name in the config file. */
+export const SETTINGS = {
+  dataDir: { env: 'KEEP_DATA_DIR', flag: '--data-dir', type: 'string', default: './data', help: 'LMDB data directory' },
+  domain: { env: 'KEEP_DOMAIN', flag: '--domain', type: 'string', default: 'keep.local', help: 'primary mail domain and node FQDN' },
+  localDomains: { env: 'KEEP_LOCAL_DOMAINS', flag: '--local-domains', type: 'list', default: [], help: 'further local mail domains, comma-separated' },
+  nodeName: { env: 'KEEP_NODE_NAME', flag: '--node-name', type: 'string', default: 'keep', help: 'short node name' },
+  humanNode: { env: 'KEEP_HUMAN_NODE', flag: '--human-node', type: 'string', default: 'Keep', help: 'human-readable node name' },
+  location: { env: 'KEEP_LOCATION', flag: '--location', type: 'string', default: 'Loopback', help: 'site location shown to clients' },
+  adminUser: { env: 'KEEP_ADMIN_USER', flag: '--admin-user', type: 'string', default: 'admin', help: 'first admin account, created on first start' },
+  adminPassword: { env: 'KEEP_ADMIN_PASSWORD', flag: '--admin-password', type: 'string', default: undefined, help: 'its password; random and printed once if unset' },
+  bind: { env: 'KEEP_BIND', flag: '--bind', type: 'string', default: '127.0.0.1', help: 'address every listener binds' },
+  nativePort: { env: 'KEEP_NATIVE_PORT', flag: '--native-port', type: 'int', default: 5040, help: 'native (Citadel) protocol port' },
+  nativeTlsPort: { env: 'KEEP_NATIVE_TLS_PORT', flag: '--native-tls-port', type: 'int', default: 5041, help: 'native protocol, implicit TLS (-1 off)' },
+  smtpPort: { env: 'KEEP_SMTP_PORT', flag: '--smtp-port', type: 'int', default: 2525, help: 'inbound SMTP (MX) port' },
+  submissionPort: { env: 'KEEP_SUBMISSION_PORT', flag: '--submission-port', type: 'int', default: 5587, help: 'SMTP submission port' },
+  imapPort: { env: 'KEEP_IMAP_PORT', flag: '--imap-port', type: 'int', default: 1143, help: 'IMAP port' },
+  imapTlsPort: { env: 'KEEP_IMAP_TLS_PORT', flag: '--imap-tls-port', type: 'int', default: 1993, help: 'IMAP implicit TLS port (-1 off)' },
+  nntpPort: { env: 'KEEP_NNTP_PORT', flag: '--nntp-port', type: 'int', default: 1119, help: 'NNTP port' },
+  httpPort: { env: 'KEEP_HTTP_PORT', flag: '--http-port', type: 'int', default: 8080, help: 'HTTP: web client, WebSocket chat, /healthz, /metrics' },
+  tlsCert: { env: 'KEEP_TLS_CERT', flag: '--tls-cert', type: 'string', default: undefined, help: 'PEM certificate file (default: self-signed, generated in the data dir)' },
+  tlsKey: { env: 'KEEP_TLS_KEY', flag: '--tls-key', type: 'string', default: undefined, help: 'PEM private key file' },
+  maxLineLength: { env: 'KEEP_MAX_LINE_LENGTH', flag: '--max-line-length', type: 'int', default: 4096, help: 'longest command line accepted (bytes)' },
+  maxMessageSize: { env: 'KEEP_MAX_MESSAGE_SIZE', flag: '--max-message-size', type: 'int', default: 25 * 1024 * 1024, help: 'largest message accepted (bytes)' },
+  maxConnectionsPerAddress: { env: 'KEEP_MAX_CONNECTIONS_PER_ADDRESS', flag: '--max-connections-per-address', type: 'int', default: 20000, help: 'concurrent connections from one address, per listener' },
+  idleTimeout: { env: 'KEEP_IDLE_TIMEOUT', flag: '--idle-timeout', type: 'int', default: 900, help: 'seconds before a silent native session is closed' },
+  authFailureLimit: { env: 'KEEP_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', type: 'int', default: 5, help: 'failed logins per address and per account before throttling' },
+  authFailureWindow: { env: 'KEEP_AUTH_FAILURE_WINDOW', flag: '--auth-failure-window', type: 'int', default: 60, help: 'seconds a throttle lasts' },
+  heartbeatInterval: { env: 'KEEP_HEARTBEAT_INTERVAL', flag: '--heartbeat-interval', type: 'int', default: 1000, help: 'worker heartbeat interval (ms)' },
+  heartbeatTimeout: { env: 'KEEP_HEARTBEAT_TIMEOUT', flag: '--heartbeat-timeout', type: 'int', default: 10000, help: 'missing heartbeat before the worker is replaced (ms)' },
+  logLevel: { env: 'KEEP_LOG_LEVEL', flag: '--log-level', type: 'string', default: 'info', help: 'trace, debug, info, warn, error' },
+  testFaults: { env: 'KEEP_TEST_FAULTS', flag: '--test-faults', type: 'bool', default: false, help: 'enable fault injection (tests only)' },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+type ValueOf<T extends SettingType> = T extends 'int' ? number : T extends 'bool' ? boolean : T extends 'list' ? string[] : string;
+
+/** The loaded configuration: one typed field per setting. */
+export type Config = {
+  [K in SettingName]: (typeof SETTINGS)[K]['default'] extends undefined
+    ? ValueOf<(typeof SETTINGS)[K]['type']> | undefined
+    : ValueOf<(typeof SETTINGS)[K]['type']>;
+} & { configFile?: string };

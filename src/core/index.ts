@@ -1,0 +1,63 @@
+// Core: typed domain operations over the store. Every operation takes the acting identity
+// and checks access itself; translators call these and never the store.
+import type { Store } from '../store/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { CoreSettings, Ctx } from './context.ts';
+import { Events } from './events.ts';
+import { createAudit } from './audit/audit.ts';
+import { createUsers } from './users/users.ts';
+import { AuthThrottle } from './users/throttle.ts';
+import { createVisits } from './visits/visits.ts';
+import { createRooms } from './rooms/rooms.ts';
+import { createFloors } from './rooms/floors.ts';
+import { createMessages } from './messages/messages.ts';
+import { createPresence } from './presence/presence.ts';
+import { createPages } from './pages/pages.ts';
+import { createChat } from './chat/chat.ts';
+import { createCheck } from './check/check.ts';
+
+export interface CoreOptions {
+  store: Store;
+  log: Logger;
+  settings: CoreSettings;
+  throttle?: { limit: number; windowMs: number };
+}
+
+export function createCore(opts: CoreOptions) {
+  const events = new Events();
+  const ctx: Ctx = { store: opts.store, events, settings: opts.settings, log: opts.log };
+  const audit = createAudit(ctx);
+  const visits = createVisits(ctx);
+  const rooms = createRooms(ctx, { audit, visits });
+  const floors = createFloors(ctx, { audit });
+  const throttle = new AuthThrottle(opts.throttle ?? { limit: 5, windowMs: 60_000 });
+  const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle });
+  const messages = createMessages(ctx, { audit, rooms, visits });
+  const presence = createPresence(ctx);
+  const pages = createPages(ctx, { presence, users });
+  const chat = createChat(ctx, { messages, rooms });
+  const check = createCheck(ctx, { audit });
+  return { ctx, events, audit, visits, rooms, floors, users, messages, presence, pages, chat, check, settings: opts.settings };
+}
+
+export type Core = ReturnType<typeof createCore>;
+
+export { CoreError, isCoreError, type ErrorKind } from './errors.ts';
+export { type Actor, systemActor, isAide, LEVEL, actorLabel } from './actor.ts';
+export type { CoreSettings } from './context.ts';
+export type { User } from './users/users.ts';
+export type { Room, RoomAccess, RoomKind } from './rooms/room.ts';
+export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';
+export type { RoomListing, RoomFilter, NewRoom } from './rooms/rooms.ts';
+export type { Floor } from './rooms/floors.ts';
+export type { Message, ListWhich } from './messages/message.ts';
+export type { Visit, FlagName } from './visits/visits.ts';
+export { flagsOf } from './visits/visits.ts';
+export type { SessionInfo, PresenceHandle } from './presence/presence.ts';
+export type { Page } from './pages/pages.ts';
+export type { ChatLine } from './chat/chat.ts';
+export type { CheckReport } from './check/check.ts';
+export type { AuditEntry } from './audit/audit.ts';
+export { seed, type SeedResult } from './seed.ts';
+export { ranges } from '../store/index.ts';
+export type { Ranges, BodyPart, EnvelopeRecord, Address, AccessLevel } from '../store/index.ts';

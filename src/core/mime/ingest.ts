@@ -1,0 +1,170 @@
+// Ingest-time MIME parsing: envelope, body structure with byte offsets, header index, text.
+// Done once per message with libraries (postal-mime for the envelope and text, mailsplit
+// for the part tree), so no translator ever parses MIME (STYLE.md §5).
+import PostalMime from 'postal-mime';
+import { Splitter } from 'mailsplit';
+import libmime from 'libmime';
+import type { Address, BodyPart, EnvelopeRecord } from '../../store/index.ts';
+
+export interface Ingested {
+  envelope: EnvelopeRecord;
+  bodyStructure: BodyPart;
+  headers: [string, string][];
+  lines: number;
+  bodyOffset: number;
+  /** the best plain-text rendering of the message (text part, or HTML converted) */
+  text: string;
+  subject: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  from: Address[];
+  date?: number;
+}
+
+type PostalAddress = { name?: string; address?: string; group?: PostalAddress[] };
+
+function flatten(list: PostalAddress[] | PostalAddress | undefined): Address[] {
+  if (!list) return [];
+  const arr = Array.isArray(list) ? list : [list];
+  const out: Address[] = [];
+  for (const a of arr) {
+    if (a.group) out.push(...flatten(a.group));
+    else if (a.address) out.push(a.name ? { name: a.name, address: a.address } : { address: a.address });
+  }
+  return out;
+}
+
+const ids = (v: string | undefined): string[] => (v ? v.match(/<[^<>\s]+>/g) ?? [] : []);
+
+function countLines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (buf[i] === 10) n++;
+  if (to > from && buf[to - 1] !== 10) n++;
+  return n;
+}
+
+/** The part tree with byte offsets, from mailsplit's event stream (which preserves bytes). */
+function splitStructure(raw: Buffer): Promise<BodyPart> {
+  return new Promise((resolve, reject) => {
+    const splitter = new Splitter({ ignoreEmbedded: false });
+    let offset = 0;
+    const stack: { node: unknown; part: BodyPart }[] = [];
+    let root: BodyPart | undefined;
+    const byNode = new Map<unknown, BodyPart>();
+    const parentOf = (node: { parentNode?: unknown }): BodyPart | undefined => {
+      let p = node.parentNode;
+      while (p && !byNode.has(p)) p = (p as { parentNode?: unknown }).parentNode;
+      return p ? byNode.get(p) : undefined;
+    };
+    splitter.on('data', (chunk: { type: string; value?: Buffer; node?: unknown; getHeaders?: () => Buffer; contentType?: string; headers?: { getFirst(k: string): string }; encoding?: string; parentNode?: unknown }) => {
+      if (chunk.type === 'node') {
+        const header = chunk.getHeaders!();
+        const ct = libmime.parseHeaderValue(chunk.headers!.getFirst('content-type') || 'text/plain');
+        const [type, subtype] = (ct.value || 'text/plain').toLowerCase().split('/') as [string, string | undefined];
+        const disp = chunk.headers!.getFirst('content-disposition');
+        const d = disp ? libmime.parseHeaderValue(disp) : undefined;
+        const part: BodyPart = {
+          type, subtype: subtype ?? 'plain', params: ct.params as Record<string, string>,
+          encoding: (chunk.headers!.getFirst('content-transfer-encoding') || '7bit').trim().toLowerCase(),
+          headerStart: offset, bodyStart: offset + header.length, end: offset + header.length, lines: 0,
+        };
+        const id = chunk.headers!.getFirst('content-id');
+        if (id) part.id = id.trim();
+        const desc = chunk.headers!.getFirst('content-description');
+        if (desc) part.description = desc.trim();
+        if (d) part.disposition = { type: d.value.toLowerCase(), params: d.params as Record<string, string> };
+        offset += header.length;
+        byNode.set(chunk, part);
+        const parent = parentOf(chunk as { parentNode?: unknown });
+        if (!parent) root = part;
+        else (parent.parts ??= []).push(part);
+        stack.push({ node: chunk, part });
+        return;
+      }
+      const len = chunk.value?.length ?? 0;
+      offset += len;
+      // the end of every enclosing part moves with the bytes it contains
+      let p: BodyPart | undefined = chunk.node ? byNode.get(chunk.node) : stack.at(-1)?.part;
+      if (chunk.type === 'body' && p) p.end = offset;
+      while (chunk.type === 'data' && p) { p.end = Math.max(p.end, offset); p = undefined; }
+    });
+    splitter.on('end', () => {
+      if (!root) return reject(new Error('empty message'));
+      fixEnds(root, raw.length);
+      resolve(root);
+    });
+    splitter.on('error', reject);
+    splitter.end(raw);
+  });
+}
+
+/** A part ends where its last child ends (multipart) and never past the message. */
+function fixEnds(part: BodyPart, max: number): number {
+  if (part.parts?.length) {
+    for (const c of part.parts) fixEnds(c, max);
+    part.end = Math.max(part.end, part.parts.at(-1)!.end);
+  }
+  part.end = Math.min(part.end, max);
+  return part.end;
+}
+
+function addLines(part: BodyPart, raw: Buffer): void {
+  part.lines = countLines(raw, part.bodyStart, part.end);
+  part.parts?.forEach((c) => addLines(c, raw));
+}
+
+function headerIndex(raw: Buffer, end: number): [string, string][] {
+  const text = raw.subarray(0, end).toString('latin1').replace(/\r?\n[ \t]/g, ' ');
+  const out: [string, string][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    out.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+  }
+  return out;
+}
+
+/** Parse a raw RFC 5322 message once; everything translators need later comes from here. */
+export async function ingest(raw: Buffer): Promise<Ingested> {
+  const parsed = await PostalMime.parse(raw);
+  const bodyStructure = await splitStructure(raw).catch(() => fallbackStructure(raw));
+  addLines(bodyStructure, raw);
+  const envelope: EnvelopeRecord = {
+    from: flatten(parsed.from as PostalAddress), sender: flatten(parsed.sender as PostalAddress),
+    replyTo: flatten(parsed.replyTo as PostalAddress[]), to: flatten(parsed.to as PostalAddress[]),
+    cc: flatten(parsed.cc as PostalAddress[]), bcc: flatten(parsed.bcc as PostalAddress[]),
+  };
+  const hdr = headerIndex(raw, bodyStructure.bodyStart);
+  const get = (k: string) => hdr.find(([n]) => n === k)?.[1];
+  if (get('date')) envelope.date = get('date')!;
+  if (parsed.subject !== undefined) envelope.subject = get('subject') ?? parsed.subject;
+  if (get('in-reply-to')) envelope.inReplyTo = get('in-reply-to')!;
+  if (get('message-id')) envelope.messageId = get('message-id')!;
+  if (!envelope.sender.length) envelope.sender = envelope.from;
+  if (!envelope.replyTo.length) envelope.replyTo = envelope.from;
+  const dateMs = parsed.date ? Date.parse(parsed.date) : NaN;
+  const result: Ingested = {
+    envelope, bodyStructure, headers: hdr, lines: countLines(raw, bodyStructure.bodyStart, raw.length),
+    bodyOffset: bodyStructure.bodyStart, text: parsed.text ?? htmlToText(parsed.html ?? ''),
+    subject: parsed.subject ?? '', references: ids(get('references')), from: envelope.from,
+  };
+  const mid = ids(get('message-id'))[0];
+  if (mid) result.messageId = mid;
+  const irt = ids(get('in-reply-to'))[0];
+  if (irt) result.inReplyTo = irt;
+  if (!Number.isNaN(dateMs)) result.date = dateMs;
+  return result;
+}
+
+function fallbackStructure(raw: Buffer): BodyPart {
+  const sep = raw.indexOf('\r\n\r\n');
+  const alt = raw.indexOf('\n\n');
+  const bodyStart = sep >= 0 ? sep + 4 : alt >= 0 ? alt + 2 : raw.length;
+  return { type: 'text', subtype: 'plain', params: { charset: 'us-ascii' }, encoding: '7bit', headerStart: 0, bodyStart, end: raw.length, lines: 0 };
+}
+
+function htmlToText(html: string): string {
+  return html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, '').replace(/<br\s*\/?>|<\/p>/gi, '\n').replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+}

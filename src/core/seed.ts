@@ -1,0 +1,29 @@
+// First start: the main floor, the base room (Lobby), the Aide room and the admin account.
+import type { Core } from './index.ts';
+import { systemActor, LEVEL } from './actor.ts';
+import { AIDE_ROOM, BASE_ROOM } from './rooms/room.ts';
+import { randomPassword } from './users/password.ts';
+
+export interface SeedResult {
+  isFirstStart: boolean;
+  /** set only when the admin password was generated: print it once */
+  generatedPassword?: string;
+  adminUser: string;
+}
+
+export async function seed(core: Core, admin: { name: string; password?: string }): Promise<SeedResult> {
+  const { store } = core.ctx;
+  if (store.dbs.meta.get('seeded')) return { isFirstStart: false, adminUser: admin.name };
+  const system = systemActor('first start');
+  await store.write(() => {
+    core.floors.createInTxn('Main Floor', 0);
+    core.rooms.insertInTxn({ name: BASE_ROOM, kind: 'public', floor: 0, order: 0, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0, info: 'The base room: everyone starts here.', infoTime: Date.now() });
+    core.rooms.insertInTxn({ name: AIDE_ROOM, kind: 'private-invite', floor: 0, order: 1, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0 });
+    const c = store.counters();
+    store.dbs.meta.putSync('counters', { ...c, nextFloor: Math.max(c.nextFloor, 1) });
+  });
+  const password = admin.password ?? randomPassword();
+  await core.users.create(system, { name: admin.name, password, level: LEVEL.aide });
+  await store.write(() => store.dbs.meta.putSync('seeded', Date.now()));
+  return { isFirstStart: true, adminUser: admin.name, ...(admin.password ? {} : { generatedPassword: password }) };
+}

@@ -1,0 +1,1 @@
+export { createLogger, redactLine, type Logger, type LogOptions } from './logger.ts';

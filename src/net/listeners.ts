@@ -1,0 +1,37 @@
+// Listener names, shared by the supervisor (which binds them) and the worker (which serves them).
+import type { Config } from '../config/index.ts';
+
+export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'imap' | 'imap-tls' | 'nntp' | 'http';
+
+export interface ListenerSpec {
+  name: ListenerName;
+  /** the protocol label printed at start */
+  proto: string;
+  port: number;
+}
+
+/** The listeners a configuration asks for; a port of -1 turns one off. */
+export function listenerSpecs(c: Config): ListenerSpec[] {
+  const all: ListenerSpec[] = [
+    { name: 'native', proto: 'native (Citadel)', port: c.nativePort },
+    { name: 'native-tls', proto: 'native (Citadel) over TLS', port: c.nativeTlsPort },
+    { name: 'smtp', proto: 'SMTP (MX)', port: c.smtpPort },
+    { name: 'submission', proto: 'SMTP submission', port: c.submissionPort },
+    { name: 'imap', proto: 'IMAP', port: c.imapPort },
+    { name: 'imap-tls', proto: 'IMAP over TLS', port: c.imapTlsPort },
+    { name: 'nntp', proto: 'NNTP', port: c.nntpPort },
+    { name: 'http', proto: 'HTTP (web, WebSocket, /healthz, /metrics)', port: c.httpPort },
+  ];
+  return all.filter((l) => l.port >= 0);
+}
+
+/** Messages between supervisor and worker over the IPC channel. */
+export type ToWorker =
+  | { type: 'init'; restarts: number; supervisorStarted: number; ports: Record<string, number> }
+  | { type: 'conn'; listener: ListenerName }
+  | { type: 'shutdown' };
+
+export type ToSupervisor =
+  | { type: 'ready' }
+  | { type: 'heartbeat'; at: number }
+  | { type: 'fatal'; message: string };

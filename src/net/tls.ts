@@ -1,0 +1,51 @@
+// TLS material for STARTTLS and implicit-TLS ports: the configured PEM files, or a self-signed
+// certificate generated once into the data directory (so loopback and tests work out of the box).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import selfsigned from 'selfsigned';
+
+export interface TlsMaterial {
+  key: Buffer;
+  cert: Buffer;
+  context: tls.SecureContext;
+  isSelfSigned: boolean;
+}
+
+export async function loadTls(opts: { cert?: string | undefined; key?: string | undefined; dataDir: string; hostname: string }): Promise<TlsMaterial> {
+  if (opts.cert || opts.key) {
+    if (!opts.cert || !opts.key) throw new Error('both KEEP_TLS_CERT and KEEP_TLS_KEY are needed');
+    const read = (p: string, what: string) => {
+      try {
+        return readFileSync(p);
+      } catch (err) {
+        throw new Error(`cannot read TLS ${what} ${p}: ${(err as NodeJS.ErrnoException).code}`);
+      }
+    };
+    const cert = read(opts.cert, 'certificate');
+    const key = read(opts.key, 'key');
+    return { cert, key, context: tls.createSecureContext({ cert, key }), isSelfSigned: false };
+  }
+  const dir = join(opts.dataDir, 'tls');
+  const certPath = join(dir, 'self-signed.crt');
+  const keyPath = join(dir, 'self-signed.key');
+  if (!existsSync(certPath) || !existsSync(keyPath)) {
+    const notAfter = new Date();
+    notAfter.setFullYear(notAfter.getFullYear() + 5);
+    const pems = await selfsigned.generate([{ name: 'commonName', value: opts.hostname }], {
+      keySize: 2048, algorithm: 'sha256', notAfterDate: notAfter,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: opts.hostname }, { type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(keyPath, pems.private, { mode: 0o600 });
+    writeFileSync(certPath, pems.cert);
+  }
+  const cert = readFileSync(certPath);
+  const key = readFileSync(keyPath);
+  return { cert, key, context: tls.createSecureContext({ cert, key }), isSelfSigned: true };
+}
+
+/** Wrap an accepted plain socket as the server side of TLS (implicit TLS and STARTTLS). */
+export function upgradeToTls(socket: import('node:net').Socket, material: TlsMaterial): tls.TLSSocket {
+  return new tls.TLSSocket(socket, { isServer: true, secureContext: material.context });
+}

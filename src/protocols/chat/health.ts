@@ -1,0 +1,28 @@
+// /healthz and /metrics: is the worker up, is the store open, how often has it restarted.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TranslatorDeps } from '../types.ts';
+
+export function healthz(deps: TranslatorDeps, _req: IncomingMessage, res: ServerResponse): void {
+  const { core, runtime } = deps;
+  let storeOpen = true;
+  try {
+    core.users.count();
+  } catch {
+    storeOpen = false; // a read that throws means the environment is closed or broken
+  }
+  const body = {
+    status: storeOpen ? 'ok' : 'degraded',
+    worker: { pid: process.pid, uptimeSeconds: Math.round((Date.now() - runtime.workerStarted) / 1000) },
+    store: { open: storeOpen },
+    uptimeSeconds: Math.round((Date.now() - runtime.supervisorStarted) / 1000),
+    restarts: runtime.restarts,
+    connections: core.presence.connectionCount(),
+  };
+  res.writeHead(storeOpen ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export function metrics(deps: TranslatorDeps, _req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+  res.end(deps.metrics.render());
+}

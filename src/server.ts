@@ -1,0 +1,122 @@
+// The composition root of a worker: config → store → core → translators, plus the heartbeat
+// to the supervisor and the orderly shutdown (goodbye, finish writes, close LMDB, exit 0).
+import type { Socket } from 'node:net';
+import type { Config } from './config/index.ts';
+import type { Logger } from './log/index.ts';
+import { Store } from './store/index.ts';
+import { createCore, seed, type Core, type SeedResult } from './core/index.ts';
+import { loadTls } from './net/tls.ts';
+import { Metrics } from './net/metrics.ts';
+import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
+import type { Runtime, Translator, TranslatorDeps } from './protocols/types.ts';
+import * as native from './protocols/native/index.ts';
+import * as smtp from './protocols/smtp/index.ts';
+import * as imap from './protocols/imap/index.ts';
+import * as nntp from './protocols/nntp/index.ts';
+import * as chat from './protocols/chat/index.ts';
+
+const TRANSLATORS = [native, smtp, imap, nntp, chat];
+
+export interface Worker {
+  core: Core;
+  store: Store;
+  seeded: SeedResult;
+  handle(socket: Socket, listener: ListenerName): void;
+  close(): Promise<void>;
+}
+
+/** Core settings derived from the configuration. */
+export function coreSettings(config: Config) {
+  return {
+    domain: config.domain, localDomains: config.localDomains, nodeName: config.nodeName, humanNode: config.humanNode,
+    maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: 7 * 24 * 3600 * 1000,
+  };
+}
+
+/** Open the store and core for a command-line tool (no listeners). */
+export function openCore(config: Config, log: Logger): { store: Store; core: Core } {
+  const store = Store.open({ dataDir: config.dataDir });
+  const core = createCore({ store, log, settings: coreSettings(config), throttle: { limit: config.authFailureLimit, windowMs: config.authFailureWindow * 1000 } });
+  return { store, core };
+}
+
+/** Build a worker: store, core, first-start seed, TLS, every translator. */
+export async function startWorker(config: Config, log: Logger, runtime: Runtime): Promise<Worker> {
+  const { store, core } = openCore(config, log);
+  const seeded = await seed(core, { name: config.adminUser, ...(config.adminPassword ? { password: config.adminPassword } : {}) });
+  const tls = await loadTls({ cert: config.tlsCert, key: config.tlsKey, dataDir: config.dataDir, hostname: config.domain });
+  const metrics = new Metrics();
+  metrics.gauge('keep_connections', 'open client connections (all protocols)', () => core.presence.connectionCount());
+  metrics.gauge('keep_restarts', 'worker restarts since the supervisor started', () => runtime.restarts);
+  metrics.gauge('keep_messages_stored', 'messages in the store', () => core.messages.count());
+  core.events.on('placed', () => metrics.inc('keep_placements_total', 'placements written'));
+  const deps: TranslatorDeps = { core, config, log, tls, metrics, runtime };
+  const translators: Translator[] = TRANSLATORS.map((t) => t.start(deps));
+  const byListener = new Map<ListenerName, Translator>();
+  for (const t of translators) for (const l of t.listeners) byListener.set(l, t);
+  return {
+    core, store, seeded,
+    handle(socket, listener) {
+      const t = byListener.get(listener);
+      if (!t) {
+        socket.destroy();
+        return;
+      }
+      metrics.inc('keep_connections_total', 'connections accepted', { listener });
+      socket.setKeepAlive(true, 60_000);
+      socket.setNoDelay(true);
+      t.handle(socket, listener);
+    },
+    async close() {
+      await Promise.allSettled(translators.map((t) => t.close()));
+      await store.close();
+    },
+  };
+}
+
+/** Run as the supervisor's worker: receive connections over IPC, heartbeat, drain on request. */
+export async function runWorker(config: Config, log: Logger, onFatal: (message: string) => never): Promise<void> {
+  const send = (m: ToSupervisor) => process.send?.(m);
+  const init = await new Promise<Extract<ToWorker, { type: 'init' }>>((resolve) => {
+    const onMsg = (m: ToWorker) => {
+      if (m.type !== 'init') return;
+      process.off('message', onMsg);
+      resolve(m);
+    };
+    process.on('message', onMsg);
+  });
+  const runtime: Runtime = { restarts: init.restarts, supervisorStarted: init.supervisorStarted, workerStarted: Date.now(), ports: init.ports };
+  let worker: Worker;
+  try {
+    worker = await startWorker(config, log, runtime);
+  } catch (err) {
+    send({ type: 'fatal', message: (err as Error).message });
+    return onFatal((err as Error).message);
+  }
+  if (worker.seeded.generatedPassword) {
+    const line = `first start: admin account '${worker.seeded.adminUser}' created with password '${worker.seeded.generatedPassword}' (shown once; change it with SETP or keepd user passwd)`;
+    process.stdout.write(`${line}\n`);
+    log.warn({ user: worker.seeded.adminUser }, 'admin password generated and printed once');
+  }
+  process.on('message', (m: ToWorker, handle?: Socket) => {
+    if (m.type === 'conn' && handle) {
+      worker.handle(handle, m.listener);
+      handle.resume();
+    } else if (m.type === 'shutdown') void shutdown('supervisor');
+  });
+  const hb = setInterval(() => send({ type: 'heartbeat', at: Date.now() }), config.heartbeatInterval);
+  let isClosing = false;
+  const shutdown = async (why: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    clearInterval(hb);
+    log.info({ why }, 'worker draining');
+    await worker.close();
+    log.info('worker stopped; store closed');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => { /* the supervisor decides; it sends shutdown */ });
+  process.on('disconnect', () => void shutdown('supervisor gone'));
+  send({ type: 'ready' });
+}

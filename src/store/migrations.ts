@@ -1,0 +1,20 @@
+// Schema versions and the migrations that run at start, in order, each in one transaction.
+import type { Store } from './store.ts';
+
+export const SCHEMA_VERSION = 1;
+
+/** Migration from version n to n+1, keyed by n. Version 1 is the first schema: none yet. */
+const MIGRATIONS: Record<number, (store: Store) => void> = {};
+
+export function runMigrations(store: Store): void {
+  let version = store.dbs.meta.get('schemaVersion') as number;
+  while (version < SCHEMA_VERSION) {
+    const step = MIGRATIONS[version];
+    if (!step) throw new Error(`no migration from schema version ${version}`);
+    store.env.transactionSync(() => {
+      step(store);
+      store.dbs.meta.putSync('schemaVersion', version + 1);
+    });
+    version += 1;
+  }
+}

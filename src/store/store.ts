@@ -1,0 +1,203 @@
+// The LMDB environment and its named databases; counters, schema version and durable writes.
+// One environment per data directory. lmdb-js grows the map by itself when it fills
+// (it resizes on MDB_MAP_FULL), so the initial map size is only a starting point.
+import { mkdirSync, readdirSync, statSync, accessSync, constants, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type RootDatabase, type Database } from 'lmdb';
+import type {
+  AuditRecord, FloorRecord, JournalRecord, MessageRecord, PlacementRecord, QueueRecord,
+  RoomRecord, UserRecord, VisitRecord, MetaCounters,
+} from './records.ts';
+import { runMigrations, SCHEMA_VERSION } from './migrations.ts';
+
+export class StoreError extends Error {
+  constructor(readonly code: 'unreadable' | 'foreign' | 'too-new' | 'full' | 'io', message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+export type Key = string | number | (string | number)[];
+
+export interface Dbs {
+  meta: Database<unknown, string>;
+  users: Database<UserRecord, number>;
+  userNames: Database<number, string>;
+  rooms: Database<RoomRecord, number>;
+  roomNames: Database<number, string>;
+  floors: Database<FloorRecord, number>;
+  messages: Database<MessageRecord, number>;
+  /** raw message bytes, beside the metadata so listing never loads bodies */
+  bodies: Database<Buffer, number>;
+  /** plain-text rendering of each message (decoded best text part), for native and chat */
+  texts: Database<string, number>;
+  roomLists: Database<PlacementRecord, [number, number]>;
+  visits: Database<VisitRecord, [number, number]>;
+  messageIds: Database<number, string>;
+  queue: Database<QueueRecord, [number, number, string]>;
+  audit: Database<AuditRecord, [number, number]>;
+  journal: Database<JournalRecord, number>;
+}
+
+const IDENTITY = 'keep-store';
+
+export interface StoreOptions {
+  dataDir: string;
+  /** create the directory and a new store when absent (default true) */
+  create?: boolean;
+  readOnly?: boolean;
+}
+
+export class Store {
+  private constructor(readonly env: RootDatabase, readonly dbs: Dbs, readonly dataDir: string) {}
+
+  /** Open (and on first use create) the store; throws StoreError with a one-line reason. */
+  static open(opts: StoreOptions): Store {
+    const dir = opts.dataDir;
+    checkDirectory(dir, opts.create ?? true);
+    const path = join(dir, 'keep.mdb');
+    let env: RootDatabase;
+    try {
+      env = open({
+        path,
+        maxDbs: 32,
+        mapSize: 256 * 1024 * 1024,
+        readOnly: opts.readOnly ?? false,
+        noSubdir: false,
+      });
+    } catch (err) {
+      throw new StoreError('io', `cannot open the store in ${dir}: ${(err as Error).message}`, { cause: err });
+    }
+    const db = <V, K extends Key>(name: string, encoding: 'msgpack' | 'binary' = 'msgpack') =>
+      env.openDB<V, K>({ name, encoding, keyEncoding: 'ordered-binary' });
+    const dbs: Dbs = {
+      meta: db('meta'),
+      users: db('users'),
+      userNames: db('user-names'),
+      rooms: db('rooms'),
+      roomNames: db('room-names'),
+      floors: db('floors'),
+      messages: db('messages'),
+      bodies: db('bodies', 'binary'),
+      texts: db('texts'),
+      roomLists: db('room-lists'),
+      visits: db('visits'),
+      messageIds: db('message-ids'),
+      queue: db('queue'),
+      audit: db('audit'),
+      journal: db('journal'),
+    };
+    const store = new Store(env, dbs, dir);
+    if (!opts.readOnly) store.initMeta();
+    else store.checkIdentity();
+    return store;
+  }
+
+  private checkIdentity(): void {
+    const identity = this.dbs.meta.get('identity');
+    if (identity !== IDENTITY) throw new StoreError('foreign', `${this.dataDir} does not hold a Keep store`);
+    const version = this.dbs.meta.get('schemaVersion') as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError('too-new', `${this.dataDir} has schema version ${version}; this Keep knows up to ${SCHEMA_VERSION}`);
+    }
+  }
+
+  private initMeta(): void {
+    const identity = this.dbs.meta.get('identity');
+    if (identity === undefined) {
+      if (this.dbs.users.getKeysCount() > 0 || this.dbs.messages.getKeysCount() > 0) {
+        throw new StoreError('foreign', `${this.dataDir} holds an LMDB environment that is not a Keep store`);
+      }
+      this.env.transactionSync(() => {
+        this.dbs.meta.putSync('identity', IDENTITY);
+        this.dbs.meta.putSync('schemaVersion', SCHEMA_VERSION);
+        this.dbs.meta.putSync('created', Date.now());
+        const counters: MetaCounters = { nextMessage: 1, nextUser: 1, nextRoom: 1, nextFloor: 1, modseq: 1, auditSeq: 1 };
+        this.dbs.meta.putSync('counters', counters);
+      });
+      return;
+    }
+    this.checkIdentity();
+    runMigrations(this);
+  }
+
+  /** Counters as stored (read-only snapshot). */
+  counters(): MetaCounters {
+    return this.dbs.meta.get('counters') as MetaCounters;
+  }
+
+  /**
+   * Take the next value of a never-reused counter. Only valid inside a write transaction
+   * (write()), where writers are serialised, so two callers never get the same number.
+   */
+  next(name: keyof MetaCounters): number {
+    const c = { ...this.counters() };
+    const value = c[name];
+    c[name] = value + 1;
+    this.dbs.meta.putSync('counters', c);
+    return value;
+  }
+
+  /**
+   * Run fn in one write transaction; resolve with its result only after the commit is
+   * durable on disk. If fn throws, nothing it wrote is kept and the error is rethrown.
+   * Concurrent calls are batched by lmdb-js into one commit and one sync.
+   */
+  async write<T>(fn: () => T): Promise<T> {
+    let result: T | undefined;
+    let failure: unknown;
+    let failed = false;
+    try {
+      await this.env.childTransaction(() => {
+        try {
+          result = fn();
+        } catch (err) {
+          failed = true;
+          failure = err;
+          throw err; // aborts the child transaction: none of fn's writes are kept
+        }
+      });
+    } catch (err) {
+      if (failed) throw failure;
+      throw mapWriteError(err);
+    }
+    await this.env.flushed;
+    return result as T;
+  }
+
+  close(): Promise<void> {
+    return this.env.close();
+  }
+}
+
+function mapWriteError(err: unknown): Error {
+  const msg = (err as Error)?.message ?? String(err);
+  if (/MDB_MAP_FULL|ENOSPC|No space/i.test(msg)) return new StoreError('full', 'the store is full', { cause: err });
+  return new StoreError('io', `store write failed: ${msg}`, { cause: err });
+}
+
+function checkDirectory(dir: string, create: boolean): void {
+  if (!existsSync(dir)) {
+    if (!create) throw new StoreError('unreadable', `data directory ${dir} does not exist`);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new StoreError('unreadable', `cannot create data directory ${dir}: ${(err as NodeJS.ErrnoException).code}`, { cause: err });
+    }
+    return;
+  }
+  let st;
+  try {
+    st = statSync(dir);
+    accessSync(dir, constants.R_OK | constants.W_OK);
+  } catch (err) {
+    throw new StoreError('unreadable', `data directory ${dir} is not readable and writable: ${(err as NodeJS.ErrnoException).code}`, { cause: err });
+  }
+  if (!st.isDirectory()) throw new StoreError('unreadable', `data directory ${dir} is not a directory`);
+  const entries = readdirSync(dir);
+  const ours = entries.filter((e) => e === 'keep.mdb' || e.startsWith('keep.') || e === 'tls' || e.startsWith('.'));
+  if (!entries.includes('keep.mdb') && entries.length > ours.length) {
+    throw new StoreError('foreign', `data directory ${dir} is not empty and holds no Keep store (found ${entries.slice(0, 3).join(', ')})`);
+  }
+}
+
+export { SCHEMA_VERSION };

@@ -1,0 +1,205 @@
+// The watchdog parent: binds every listening socket, runs one worker, hands it each accepted
+// connection, heartbeats it, and respawns it on exit or stall. Imports only config and log,
+// so nothing in the store, core or a translator can take the watchdog down (DESIGN.md §Processes).
+import { fork, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log/index.ts';
+import { listenerSpecs, type ListenerName, type ToSupervisor, type ToWorker } from '../net/listeners.ts';
+
+export interface SupervisorOptions {
+  config: Config;
+  log: Logger;
+  workerScript: string;
+  workerArgs: string[];
+}
+
+/** Exit code a worker uses for errors a restart cannot fix (bad data dir, bad config). */
+export const EXIT_FATAL = 78;
+
+const CRASH_WINDOW_MS = 30_000;
+const CRASH_LIMIT = 5;
+const MAX_BACKOFF_MS = 30_000;
+const MAX_PENDING = 50_000;
+
+export class Supervisor {
+  private servers = new Map<ListenerName, net.Server>();
+  private worker: ChildProcess | undefined;
+  private isReady = false;
+  private pending: { socket: net.Socket; listener: ListenerName }[] = [];
+  private restarts = 0;
+  private crashTimes: number[] = [];
+  private lastHeartbeat = 0;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private respawnTimer: NodeJS.Timeout | undefined;
+  private isStopping = false;
+  private hasEverBeenReady = false;
+  private readonly started = Date.now();
+  private exitCallback: (code: number) => void = () => {};
+
+  constructor(private readonly opts: SupervisorOptions) {}
+
+  /** Bind every listener; rejects with a one-line reason (e.g. port in use). */
+  async bind(): Promise<void> {
+    const { config, log } = this.opts;
+    for (const spec of listenerSpecs(config)) {
+      const server = net.createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, spec.name));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err: NodeJS.ErrnoException) => {
+          const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
+          reject(new Error(`cannot listen for ${spec.proto} on ${config.bind}:${spec.port}: ${why}`));
+        });
+        server.listen({ host: config.bind, port: spec.port, backlog: 4096 }, () => resolve());
+      });
+      server.on('error', (err) => log.error({ err, listener: spec.name }, 'listener error'));
+      this.servers.set(spec.name, server);
+      const addr = server.address() as net.AddressInfo;
+      log.info({ listener: spec.name, proto: spec.proto, address: addr.address, port: addr.port }, `${spec.proto} listening on ${addr.address}:${addr.port}`);
+    }
+  }
+
+  ports(): Record<string, number> {
+    return Object.fromEntries([...this.servers].map(([n, s]) => [n, (s.address() as net.AddressInfo).port]));
+  }
+
+  /** Start the first worker and watch it; resolves with the process exit code when stopped. */
+  run(): Promise<number> {
+    process.on('SIGTERM', () => void this.stop('SIGTERM'));
+    process.on('SIGINT', () => void this.stop('SIGINT'));
+    this.spawn('start');
+    this.heartbeatTimer = setInterval(() => this.checkHeartbeat(), Math.min(1000, this.opts.config.heartbeatInterval));
+    return new Promise((resolve) => { this.exitCallback = resolve; });
+  }
+
+  private accept(socket: net.Socket, listener: ListenerName): void {
+    socket.on('error', () => socket.destroy()); // a reset before hand-off: nothing to serve
+    if (this.isReady && this.worker?.connected) return this.handOff(socket, listener);
+    if (this.pending.length >= MAX_PENDING) {
+      socket.destroy();
+      return;
+    }
+    // the worker is restarting: hold the connection; the next worker serves it
+    this.pending.push({ socket, listener });
+  }
+
+  private handOff(socket: net.Socket, listener: ListenerName): void {
+    const w = this.worker;
+    if (!w?.connected) {
+      this.pending.push({ socket, listener });
+      return;
+    }
+    const msg: ToWorker = { type: 'conn', listener };
+    try {
+      w.send(msg, socket, { keepOpen: false }, (err) => {
+        if (err) {
+          this.opts.log.warn({ err: err.message, listener }, 'hand-off failed; holding the connection for the next worker');
+          if (!socket.destroyed) this.pending.push({ socket, listener });
+        }
+      });
+    } catch (err) {
+      this.opts.log.warn({ err: (err as Error).message }, 'hand-off threw; holding the connection');
+      this.pending.push({ socket, listener });
+    }
+  }
+
+  private spawn(cause: string): void {
+    const { log } = this.opts;
+    this.isReady = false;
+    const child = fork(this.opts.workerScript, this.opts.workerArgs, {
+      env: { ...process.env, KEEP_ROLE: 'worker' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.worker = child;
+    this.lastHeartbeat = Date.now();
+    log.info({ pid: child.pid, cause, restarts: this.restarts }, 'worker starting');
+    const init: ToWorker = { type: 'init', restarts: this.restarts, supervisorStarted: this.started, ports: this.ports() };
+    child.send(init);
+    child.on('message', (m: ToSupervisor) => {
+      if (child !== this.worker) return;
+      if (m.type === 'heartbeat') this.lastHeartbeat = Date.now();
+      else if (m.type === 'ready') {
+        this.isReady = true;
+        this.hasEverBeenReady = true;
+        this.lastHeartbeat = Date.now();
+        log.info({ pid: child.pid, waiting: this.pending.length }, 'worker ready');
+        const held = this.pending.splice(0);
+        for (const p of held) if (!p.socket.destroyed) this.handOff(p.socket, p.listener);
+      } else if (m.type === 'fatal') {
+        log.fatal({ reason: m.message }, m.message);
+      }
+    });
+    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    child.on('error', (err) => log.error({ err }, 'worker process error'));
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.worker) return;
+    this.worker = undefined;
+    this.isReady = false;
+    const { log } = this.opts;
+    if (this.isStopping) {
+      this.finish(code === 0 ? 0 : 1);
+      return;
+    }
+    if (code === EXIT_FATAL) {
+      log.fatal({ code }, 'worker cannot start (see the error above); stopping');
+      this.isStopping = true;
+      this.finish(1);
+      return;
+    }
+    this.restarts += 1;
+    const now = Date.now();
+    this.crashTimes = [...this.crashTimes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    const overLimit = this.crashTimes.length - CRASH_LIMIT;
+    const delay = overLimit > 0 ? Math.min(MAX_BACKOFF_MS, 500 * 2 ** (overLimit - 1)) : 0;
+    const cause = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    log.error({ code, signal, restarts: this.restarts, delayMs: delay, crashLoop: overLimit > 0 }, `worker ${cause}; restarting${delay ? ` in ${delay} ms (crash loop)` : ''}`);
+    if (!this.hasEverBeenReady && this.restarts >= CRASH_LIMIT * 2) {
+      log.fatal('the worker never became ready; giving up');
+      this.isStopping = true;
+      this.finish(1);
+      return;
+    }
+    this.respawnTimer = setTimeout(() => this.spawn(cause), delay);
+  }
+
+  private checkHeartbeat(): void {
+    const w = this.worker;
+    if (!w || this.isStopping) return;
+    const silent = Date.now() - this.lastHeartbeat;
+    if (silent > this.opts.config.heartbeatTimeout) {
+      this.opts.log.error({ pid: w.pid, silentMs: silent }, 'worker heartbeat missing (event loop stalled); killing it');
+      this.lastHeartbeat = Date.now();
+      w.kill('SIGKILL');
+    }
+  }
+
+  /** Drain: the worker says goodbye to clients and closes the store; then exit 0. */
+  async stop(signal: string): Promise<void> {
+    if (this.isStopping) return;
+    this.isStopping = true;
+    const { log } = this.opts;
+    log.info({ signal }, 'shutting down');
+    if (this.respawnTimer) clearTimeout(this.respawnTimer);
+    for (const s of this.servers.values()) s.close();
+    for (const p of this.pending.splice(0)) p.socket.destroy();
+    const w = this.worker;
+    if (!w) return this.finish(0);
+    const msg: ToWorker = { type: 'shutdown' };
+    if (w.connected) w.send(msg);
+    else w.kill('SIGTERM');
+    setTimeout(() => {
+      if (this.worker) {
+        log.error('worker did not stop in time; killing it');
+        this.worker.kill('SIGKILL');
+      }
+    }, 15_000).unref();
+  }
+
+  private finish(code: number): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    for (const s of this.servers.values()) s.close();
+    this.opts.log.info({ code }, 'supervisor exiting');
+    this.exitCallback(code);
+  }
+}

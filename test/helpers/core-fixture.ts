@@ -1,0 +1,44 @@
+// A real store and core in a temporary directory, for unit tests of core operations.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Store } from '../../src/store/index.ts';
+import { createCore, seed, systemActor, type Actor, type Core, type User } from '../../src/core/index.ts';
+
+export interface Fixture {
+  dir: string;
+  store: Store;
+  core: Core;
+  system: Actor;
+  /** create a user and return an actor for them */
+  user(name: string, level?: number): Promise<{ user: User; actor: Actor }>;
+  close(): Promise<void>;
+}
+
+export function actorOf(u: User, origin = 'test'): Actor {
+  return { kind: 'user', usernum: u.usernum, name: u.name, level: u.level, origin };
+}
+
+export async function coreFixture(): Promise<Fixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'keep-core-'));
+  const store = Store.open({ dataDir: dir });
+  const core = createCore({
+    store, log: pino({ level: 'silent' }),
+    settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 },
+    throttle: { limit: 3, windowMs: 60_000 },
+  });
+  await seed(core, { name: 'admin', password: 'admin-secret' });
+  const system = systemActor('test');
+  return {
+    dir, store, core, system,
+    async user(name, level = 3) {
+      const user = await core.users.create(system, { name, password: `${name}-pw`, level: level as 3 });
+      return { user, actor: actorOf(user) };
+    },
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
