@@ -33,17 +33,29 @@ export function coreSettings(config: Config) {
   };
 }
 
-/** Open the store and core for a command-line tool (no listeners). */
-export function openCore(config: Config, log: Logger): { store: Store; core: Core } {
+/**
+ * Open the store and core, seeding a new store as a first start does (the base rooms and the
+ * admin account), so command-line tools work on a data directory no server has opened yet.
+ */
+export async function openCore(config: Config, log: Logger): Promise<{ store: Store; core: Core; seeded: SeedResult }> {
   const store = Store.open({ dataDir: config.dataDir });
-  const core = createCore({ store, log, settings: coreSettings(config), throttle: { limit: config.authFailureLimit, windowMs: config.authFailureWindow * 1000 } });
-  return { store, core };
+  try {
+    const core = createCore({ store, log, settings: coreSettings(config), throttle: { limit: config.authFailureLimit, windowMs: config.authFailureWindow * 1000 } });
+    const seeded = await seed(core, { name: config.adminUser, ...(config.adminPassword ? { password: config.adminPassword } : {}) });
+    if (seeded.generatedPassword) {
+      process.stdout.write(`first start: admin account '${seeded.adminUser}' created with password '${seeded.generatedPassword}' (shown once; change it with SETP or keepd user passwd)\n`);
+      log.warn({ user: seeded.adminUser }, 'admin password generated and printed once');
+    }
+    return { store, core, seeded };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }
 
 /** Build a worker: store, core, first-start seed, TLS, every translator. */
 export async function startWorker(config: Config, log: Logger, runtime: Runtime): Promise<Worker> {
-  const { store, core } = openCore(config, log);
-  const seeded = await seed(core, { name: config.adminUser, ...(config.adminPassword ? { password: config.adminPassword } : {}) });
+  const { store, core, seeded } = await openCore(config, log);
   const tls = await loadTls({ cert: config.tlsCert, key: config.tlsKey, dataDir: config.dataDir, hostname: config.domain });
   const metrics = new Metrics();
   metrics.gauge('keep_connections', 'open client connections (all protocols)', () => core.presence.connectionCount());
@@ -77,10 +89,22 @@ export async function startWorker(config: Config, log: Logger, runtime: Runtime)
 /** Run as the supervisor's worker: receive connections over IPC, heartbeat, drain on request. */
 export async function runWorker(config: Config, log: Logger, onFatal: (message: string) => never): Promise<void> {
   const send = (m: ToSupervisor) => process.send?.(m);
+  // an error nobody caught is a bug: log it with its stack and let the supervisor restart us
+  const die = (kind: string) => (err: unknown) => {
+    log.fatal({ err }, `worker ${kind}; exiting so the supervisor restarts it`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', die('uncaught exception'));
+  process.on('unhandledRejection', die('unhandled rejection'));
+  // a standby worker waits here, code loaded, until the supervisor makes it active
+  const orphaned = () => process.exit(0);
+  process.once('disconnect', orphaned);
+  send({ type: 'loaded' });
   const init = await new Promise<Extract<ToWorker, { type: 'init' }>>((resolve) => {
     const onMsg = (m: ToWorker) => {
       if (m.type !== 'init') return;
       process.off('message', onMsg);
+      process.off('disconnect', orphaned);
       resolve(m);
     };
     process.on('message', onMsg);
@@ -93,13 +117,9 @@ export async function runWorker(config: Config, log: Logger, onFatal: (message: 
     send({ type: 'fatal', message: (err as Error).message });
     return onFatal((err as Error).message);
   }
-  if (worker.seeded.generatedPassword) {
-    const line = `first start: admin account '${worker.seeded.adminUser}' created with password '${worker.seeded.generatedPassword}' (shown once; change it with SETP or keepd user passwd)`;
-    process.stdout.write(`${line}\n`);
-    log.warn({ user: worker.seeded.adminUser }, 'admin password generated and printed once');
-  }
   process.on('message', (m: ToWorker, handle?: Socket) => {
     if (m.type === 'conn' && handle) {
+      send({ type: 'taken', id: m.id });
       worker.handle(handle, m.listener);
       handle.resume();
     } else if (m.type === 'shutdown') void shutdown('supervisor');

@@ -2,7 +2,8 @@
 import type { Core } from './index.ts';
 import { systemActor, LEVEL } from './actor.ts';
 import { AIDE_ROOM, BASE_ROOM } from './rooms/room.ts';
-import { randomPassword } from './users/password.ts';
+import { hashPassword, randomPassword } from './users/password.ts';
+import { localPartFor, validateUserName } from './users/users.ts';
 
 export interface SeedResult {
   isFirstStart: boolean;
@@ -15,15 +16,19 @@ export async function seed(core: Core, admin: { name: string; password?: string 
   const { store } = core.ctx;
   if (store.dbs.meta.get('seeded')) return { isFirstStart: false, adminUser: admin.name };
   const system = systemActor('first start');
+  const password = admin.password ?? randomPassword();
+  const hash = await hashPassword(password);
+  // one transaction: a crash during the first start leaves either a complete seed or none
   await store.write(() => {
+    if (store.dbs.meta.get('seeded')) return;
     core.floors.createInTxn('Main Floor', 0);
     core.rooms.insertInTxn({ name: BASE_ROOM, kind: 'public', floor: 0, order: 0, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0, info: 'The base room: everyone starts here.', infoTime: Date.now() });
     core.rooms.insertInTxn({ name: AIDE_ROOM, kind: 'private-invite', floor: 0, order: 1, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0 });
     const c = store.counters();
     store.dbs.meta.putSync('counters', { ...c, nextFloor: Math.max(c.nextFloor, 1) });
+    const name = validateUserName(admin.name);
+    core.users.insertInTxn(system, { name, hash, level: LEVEL.aide, addresses: [`${localPartFor(name)}@${core.settings.domain}`.toLowerCase()] });
+    store.dbs.meta.putSync('seeded', Date.now());
   });
-  const password = admin.password ?? randomPassword();
-  await core.users.create(system, { name: admin.name, password, level: LEVEL.aide });
-  await store.write(() => store.dbs.meta.putSync('seeded', Date.now()));
   return { isFirstStart: true, adminUser: admin.name, ...(admin.password ? {} : { generatedPassword: password }) };
 }

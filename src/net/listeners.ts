@@ -28,10 +28,12 @@ export function listenerSpecs(c: Config): ListenerSpec[] {
 /** Messages between supervisor and worker over the IPC channel. */
 export type ToWorker =
   | { type: 'init'; restarts: number; supervisorStarted: number; ports: Record<string, number> }
-  | { type: 'conn'; listener: ListenerName }
+  | { type: 'conn'; listener: ListenerName; id: number }
   | { type: 'shutdown' };
 
 export type ToSupervisor =
+  | { type: 'loaded' }
   | { type: 'ready' }
   | { type: 'heartbeat'; at: number }
+  | { type: 'taken'; id: number }
   | { type: 'fatal'; message: string };

@@ -21,12 +21,18 @@ const CRASH_WINDOW_MS = 30_000;
 const CRASH_LIMIT = 5;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_PENDING = 50_000;
+const STARTUP_TIMEOUT_MS = 30_000;
 
 export class Supervisor {
   private servers = new Map<ListenerName, net.Server>();
   private worker: ChildProcess | undefined;
+  private standby: { child: ChildProcess; isLoaded: boolean } | undefined;
+  private standbyTimer: NodeJS.Timeout | undefined;
   private isReady = false;
   private pending: { socket: net.Socket; listener: ListenerName }[] = [];
+  /** handed to the worker but not yet acknowledged: re-handed to the next worker if this one dies */
+  private unacked = new Map<number, { socket: net.Socket; listener: ListenerName }>();
+  private nextHandOff = 1;
   private restarts = 0;
   private crashTimes: number[] = [];
   private lastHeartbeat = 0;
@@ -41,6 +47,17 @@ export class Supervisor {
 
   /** Bind every listener; rejects with a one-line reason (e.g. port in use). */
   async bind(): Promise<void> {
+    try {
+      await this.bindAll();
+    } catch (err) {
+      // release what was bound, so the process can exit with the one-line reason
+      for (const s of this.servers.values()) s.close();
+      this.servers.clear();
+      throw err;
+    }
+  }
+
+  private async bindAll(): Promise<void> {
     const { config, log } = this.opts;
     for (const spec of listenerSpecs(config)) {
       const server = net.createServer({ pauseOnConnect: true }, (socket) => this.accept(socket, spec.name));
@@ -88,35 +105,70 @@ export class Supervisor {
       this.pending.push({ socket, listener });
       return;
     }
-    const msg: ToWorker = { type: 'conn', listener };
+    // keepOpen: the supervisor keeps its copy of the socket until the worker says it took it,
+    // so a worker that dies between accept and take-over cannot lose the connection
+    const id = this.nextHandOff++;
+    const msg: ToWorker = { type: 'conn', listener, id };
+    this.unacked.set(id, { socket, listener });
+    const requeue = (why: string) => {
+      if (!this.unacked.delete(id)) return;
+      this.opts.log.warn({ err: why, listener }, 'hand-off failed; holding the connection for the next worker');
+      if (!socket.destroyed) this.pending.push({ socket, listener });
+    };
     try {
-      w.send(msg, socket, { keepOpen: false }, (err) => {
-        if (err) {
-          this.opts.log.warn({ err: err.message, listener }, 'hand-off failed; holding the connection for the next worker');
-          if (!socket.destroyed) this.pending.push({ socket, listener });
-        }
+      w.send(msg, socket, { keepOpen: true }, (err) => {
+        if (err) requeue(err.message);
       });
     } catch (err) {
-      this.opts.log.warn({ err: (err as Error).message }, 'hand-off threw; holding the connection');
-      this.pending.push({ socket, listener });
+      requeue((err as Error).message);
     }
   }
 
-  private spawn(cause: string): void {
-    const { log } = this.opts;
-    this.isReady = false;
+  /** The worker owns the connection now: close the supervisor's copy (no FIN: the worker's fd stays open). */
+  private taken(id: number): void {
+    const held = this.unacked.get(id);
+    if (!held) return;
+    this.unacked.delete(id);
+    held.socket.destroy();
+  }
+
+  /** Fork a worker process; it loads every module, says 'loaded', then waits for 'init'. */
+  private fork(): { child: ChildProcess; isLoaded: boolean } {
     const child = fork(this.opts.workerScript, this.opts.workerArgs, {
       env: { ...process.env, KEEP_ROLE: 'worker' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const forked = { child, isLoaded: false };
+    child.on('message', (m: ToSupervisor) => {
+      if (m.type !== 'loaded') return;
+      forked.isLoaded = true;
+      if (child !== this.worker) this.opts.log.info({ pid: child.pid }, 'standby worker loaded');
+    });
+    child.on('error', (err) => this.opts.log.error({ err }, 'worker process error'));
+    return forked;
+  }
+
+  /**
+   * Make a worker active: the warm standby when one is loaded (failover in milliseconds,
+   * since loading the code is most of a worker's start), otherwise a fresh fork.
+   */
+  private spawn(cause: string): void {
+    const { log } = this.opts;
+    this.isReady = false;
+    // a standby still loading is closer to ready than a fresh fork: its init waits in the channel
+    const standby = this.standby?.child.connected ? this.standby : undefined;
+    if (!standby) this.standby?.child.kill('SIGKILL');
+    this.standby = undefined;
+    const child = (standby ?? this.fork()).child;
     this.worker = child;
     this.lastHeartbeat = Date.now();
-    log.info({ pid: child.pid, cause, restarts: this.restarts }, 'worker starting');
+    log.info({ pid: child.pid, cause, restarts: this.restarts, isWarm: standby !== undefined }, 'worker starting');
     const init: ToWorker = { type: 'init', restarts: this.restarts, supervisorStarted: this.started, ports: this.ports() };
     child.send(init);
     child.on('message', (m: ToSupervisor) => {
       if (child !== this.worker) return;
       if (m.type === 'heartbeat') this.lastHeartbeat = Date.now();
+      else if (m.type === 'taken') this.taken(m.id);
       else if (m.type === 'ready') {
         this.isReady = true;
         this.hasEverBeenReady = true;
@@ -124,12 +176,29 @@ export class Supervisor {
         log.info({ pid: child.pid, waiting: this.pending.length }, 'worker ready');
         const held = this.pending.splice(0);
         for (const p of held) if (!p.socket.destroyed) this.handOff(p.socket, p.listener);
+        this.prepareStandby();
       } else if (m.type === 'fatal') {
         log.fatal({ reason: m.message }, m.message);
       }
     });
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    child.on('error', (err) => log.error({ err }, 'worker process error'));
+  }
+
+  /** Keep one loaded worker waiting, so a restart does not wait for the code to load. */
+  private prepareStandby(): void {
+    if (this.isStopping || this.standby || this.standbyTimer) return;
+    const forked = this.fork();
+    this.standby = forked;
+    forked.child.on('exit', (code, signal) => {
+      if (this.standby !== forked) return;
+      this.standby = undefined;
+      if (this.isStopping) return;
+      this.opts.log.warn({ code, signal }, 'standby worker exited; preparing another');
+      this.standbyTimer = setTimeout(() => {
+        this.standbyTimer = undefined;
+        if (this.isReady) this.prepareStandby();
+      }, 5_000);
+    });
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -137,6 +206,10 @@ export class Supervisor {
     this.worker = undefined;
     this.isReady = false;
     const { log } = this.opts;
+    // connections the dead worker never took over go to the next one, first in line
+    const orphans = [...this.unacked.values()].filter((h) => !h.socket.destroyed);
+    this.unacked.clear();
+    this.pending.unshift(...orphans);
     if (this.isStopping) {
       this.finish(code === 0 ? 0 : 1);
       return;
@@ -167,7 +240,9 @@ export class Supervisor {
     const w = this.worker;
     if (!w || this.isStopping) return;
     const silent = Date.now() - this.lastHeartbeat;
-    if (silent > this.opts.config.heartbeatTimeout) {
+    // a starting worker (loading code, opening the store) gets longer than a running one
+    const limit = this.isReady ? this.opts.config.heartbeatTimeout : Math.max(this.opts.config.heartbeatTimeout, STARTUP_TIMEOUT_MS);
+    if (silent > limit) {
       this.opts.log.error({ pid: w.pid, silentMs: silent }, 'worker heartbeat missing (event loop stalled); killing it');
       this.lastHeartbeat = Date.now();
       w.kill('SIGKILL');
@@ -181,8 +256,13 @@ export class Supervisor {
     const { log } = this.opts;
     log.info({ signal }, 'shutting down');
     if (this.respawnTimer) clearTimeout(this.respawnTimer);
+    if (this.standbyTimer) clearTimeout(this.standbyTimer);
+    this.standby?.child.kill('SIGTERM');
+    this.standby = undefined;
     for (const s of this.servers.values()) s.close();
     for (const p of this.pending.splice(0)) p.socket.destroy();
+    for (const h of this.unacked.values()) h.socket.destroy();
+    this.unacked.clear();
     const w = this.worker;
     if (!w) return this.finish(0);
     const msg: ToWorker = { type: 'shutdown' };

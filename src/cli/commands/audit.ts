@@ -15,7 +15,7 @@ export const audit: CliCommand = {
     positionals(args, 0, 'no arguments');
     const since = sinceArg === undefined ? undefined : /^\d+$/.test(sinceArg) ? Number(sinceArg) : Date.parse(sinceArg);
     if (since !== undefined && Number.isNaN(since)) throw new UsageError(`--since: cannot read '${sinceArg}' as a date`);
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const entries = core.audit.list(systemActor(cliOrigin()), { ...(since !== undefined ? { since } : {}), ...(user ? { user } : {}) });
       if (json) process.stdout.write(`${JSON.stringify(entries)}\n`);

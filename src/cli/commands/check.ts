@@ -12,7 +12,7 @@ export const check: CliCommand = {
     const repair = takeFlag(args, '--repair');
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const report = repair ? await core.check.repair(systemActor(cliOrigin())) : core.check.run();
       if (json) process.stdout.write(`${JSON.stringify(report)}\n`);

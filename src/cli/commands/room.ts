@@ -18,7 +18,7 @@ export const roomAdd: CliCommand = {
     const isReadOnly = takeFlag(args, '--read-only');
     const listAddress = takeOption(args, '--list-address');
     const [name] = positionals(args, 1, 'NAME');
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const actor = systemActor(cliOrigin());
       let room = await core.rooms.create(actor, { name: name!, kind, floor, isReadOnly, ...(password ? { password } : {}) });
@@ -37,7 +37,7 @@ export const roomList: CliCommand = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const list = core.rooms.list(systemActor(cliOrigin()), 'all');
       const rows = list.map((l) => ({ roomnum: l.room.roomnum, name: l.room.name, kind: l.room.kind, floor: l.room.floor, messages: l.total }));

@@ -16,7 +16,13 @@ export const serve: CliCommand = {
       return 0;
     }
     const supervisor = new Supervisor({ config, log: log.child({ role: 'supervisor' }), workerScript: process.argv[1]!, workerArgs: process.argv.slice(2) });
-    await supervisor.bind();
+    try {
+      await supervisor.bind();
+    } catch (err) {
+      // a port in use or not permitted: one line naming it, no stack (nothing was started)
+      process.stderr.write(`keepd: ${(err as Error).message}\n`);
+      return 1;
+    }
     return supervisor.run();
   },
 };

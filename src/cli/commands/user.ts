@@ -26,7 +26,7 @@ export const userAdd: CliCommand = {
     const lvl = level(takeOption(args, '--level'));
     const pw = await password(args);
     const [name] = positionals(args, 1, 'NAME');
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const u = await core.users.create(systemActor(cliOrigin()), { name: name!, password: pw, ...(lvl !== undefined ? { level: lvl } : {}) });
       process.stdout.write(`created user ${u.name} (#${u.usernum}, level ${u.level}, ${u.addresses[0]})\n`);
@@ -43,7 +43,7 @@ export const userPasswd: CliCommand = {
   async run({ config, args, log }) {
     const pw = await password(args);
     const [name] = positionals(args, 1, 'NAME');
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const u = core.users.get(name!);
       await core.users.changePassword(systemActor(cliOrigin()), u.usernum, pw);
@@ -61,7 +61,7 @@ export const userSetLevel: CliCommand = {
   async run({ config, args, log }) {
     const [name, lv] = positionals(args, 2, 'NAME LEVEL');
     const newLevel = level(lv)!;
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const u = await core.users.setLevel(systemActor(cliOrigin()), core.users.get(name!).usernum, newLevel);
       process.stdout.write(`${u.name} is now level ${u.level}\n`);
@@ -78,7 +78,7 @@ export const userList: CliCommand = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { core, store } = openCore(config, log);
+    const { core, store } = await openCore(config, log);
     try {
       const list = core.users.list(systemActor(cliOrigin()), { includeDeleted: true });
       if (json) process.stdout.write(`${JSON.stringify(list.map((u) => ({ usernum: u.usernum, name: u.name, level: u.level, addresses: u.addresses, lastCall: u.lastCall })))}\n`);

@@ -104,6 +104,25 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
       return users.find(addr) ?? users.find(`${addr.slice(0, at)}@${ctx.settings.domain.toLowerCase()}`) ?? users.find(addr.slice(0, at));
     },
 
+    /** Insert a user record with mailbox rooms inside the caller's write transaction (create, first-start seed). */
+    insertInTxn(actor: Actor, u: { name: string; hash: string; level: AccessLevel; addresses: string[] }): UserRecord {
+      const keys = [u.name.toLowerCase(), ...u.addresses];
+      for (const k of keys) {
+        if (dbs.userNames.get(k) !== undefined) throw new CoreError('exists', `'${u.name}' already exists.`);
+      }
+      const usernum = store.next('nextUser');
+      const now = Date.now();
+      const r: UserRecord = {
+        usernum, name: u.name, passwordHash: u.hash, level: u.level, addresses: u.addresses, flags: 0, timesCalled: 0, posted: 0,
+        lastCall: 0, created: now, validated: actor.kind === 'user' || u.level >= LEVEL.local,
+      };
+      dbs.users.putSync(usernum, r);
+      for (const k of new Set(keys)) dbs.userNames.putSync(k, usernum);
+      deps.createMailboxesInTxn(usernum);
+      deps.audit.recordInTxn(actor, 'user.create', u.name, { level: u.level });
+      return r;
+    },
+
     /**
      * Create a user with mailbox rooms. Aides may create anyone at any level; the system
      * actor creates self-service accounts at the configured new-user level. Durable and
@@ -117,23 +136,7 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
       const level = (input.level ?? ctx.settings.newUserLevel) as AccessLevel;
       if (level < 0 || level > 6) throw new CoreError('invalid', `Invalid access level ${level}.`);
       const addresses = [`${localPartFor(name)}@${ctx.settings.domain}`.toLowerCase(), ...(input.addresses ?? []).map((a) => a.toLowerCase())];
-      const rec = await store.write(() => {
-        const keys = [name.toLowerCase(), ...addresses];
-        for (const k of keys) {
-          if (dbs.userNames.get(k) !== undefined) throw new CoreError('exists', `'${name}' already exists.`);
-        }
-        const usernum = store.next('nextUser');
-        const now = Date.now();
-        const r: UserRecord = {
-          usernum, name, passwordHash: hash, level, addresses, flags: 0, timesCalled: 0, posted: 0,
-          lastCall: 0, created: now, validated: actor.kind === 'user' || level >= LEVEL.local,
-        };
-        dbs.users.putSync(usernum, r);
-        for (const k of new Set(keys)) dbs.userNames.putSync(k, usernum);
-        deps.createMailboxesInTxn(usernum);
-        deps.audit.recordInTxn(actor, 'user.create', name, { level });
-        return r;
-      });
+      const rec = await store.write(() => users.insertInTxn(actor, { name, hash, level, addresses }));
       return toUser(rec);
     },
 
