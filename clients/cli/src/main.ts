@@ -1,0 +1,67 @@
+// keep: parse the command line, run one subcommand or the interactive client, and turn every
+// failure into one line on stderr and an exit code (errors.ts).
+import { KeepSession } from './api/session.ts';
+import { subcommands } from './commands/index.ts';
+import type { CommandContext } from './commands/types.ts';
+import { ClientError, describeError } from './errors.ts';
+import { parseArgs, type ParsedArgs } from './options/args.ts';
+import { ask } from './options/ask.ts';
+import { resolveSettings, type Settings } from './options/settings.ts';
+import { usageText } from './options/usage.ts';
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.flags.get('help') === true || args.command === 'help') {
+    process.stdout.write(usageText());
+    return 0;
+  }
+  const settings = resolveSettings(args.flags, process.env);
+  if (args.command === undefined) throw new ClientError('usage', 'give a command (see keep --help)');
+  const cmd = subcommands[args.command];
+  if (!cmd) throw new ClientError('usage', `unknown command '${args.command}' (see keep --help)`);
+  cmd.validate?.(args);
+  const ctx = commandContext(args, settings);
+  try {
+    await cmd.run(ctx);
+  } finally {
+    await ctx.close();
+  }
+  return 0;
+}
+
+function commandContext(args: ParsedArgs, settings: Settings): CommandContext & { close(): Promise<void> } {
+  let opened: Promise<KeepSession> | undefined;
+  return {
+    args,
+    isJson: args.flags.get('json') === true,
+    session: () => (opened ??= openSession(settings)),
+    readStdin,
+    print: (text) => { process.stdout.write(text); },
+    async close() {
+      const s = await opened?.catch(() => undefined);
+      await s?.close();
+    },
+  };
+}
+
+/** Log in with the configured credentials, asking on the terminal for what is missing. */
+export async function openSession(settings: Settings): Promise<KeepSession> {
+  const user = settings.user ?? await ask('Enter your name: ', { echo: true, missing: 'no user name: use --user, KEEP_USER or the config file' });
+  const password = settings.password ?? await ask(`Password for ${user}: `, { echo: false, missing: 'no password: use --password, KEEP_PASSWORD or the config file' });
+  return KeepSession.open({ ...settings, user, password });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    const { line, exitCode } = describeError(e);
+    process.stderr.write(`keep: ${line}\n`);
+    process.exitCode = exitCode;
+  },
+);
