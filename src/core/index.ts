@@ -11,6 +11,7 @@ import { createVisits } from './visits/visits.ts';
 import { createRooms } from './rooms/rooms.ts';
 import { createFloors } from './rooms/floors.ts';
 import { createMessages } from './messages/messages.ts';
+import { createDelivery } from './delivery/delivery.ts';
 import { createPresence } from './presence/presence.ts';
 import { createPages } from './pages/pages.ts';
 import { createChat } from './chat/chat.ts';
@@ -33,11 +34,12 @@ export function createCore(opts: CoreOptions) {
   const throttle = new AuthThrottle(opts.throttle ?? { limit: 5, windowMs: 60_000 });
   const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle });
   const messages = createMessages(ctx, { audit, rooms, visits });
+  const delivery = createDelivery(ctx, { audit, messages, rooms, users });
   const presence = createPresence(ctx);
   const pages = createPages(ctx, { presence, users });
   const chat = createChat(ctx, { messages, rooms });
   const check = createCheck(ctx, { audit });
-  return { ctx, events, audit, visits, rooms, floors, users, messages, presence, pages, chat, check, settings: opts.settings };
+  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, check, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -51,6 +53,7 @@ export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';
 export type { RoomListing, RoomFilter, NewRoom } from './rooms/rooms.ts';
 export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
+export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';
 export type { Visit, FlagName } from './visits/visits.ts';
 export { flagsOf } from './visits/visits.ts';
 export type { SessionInfo, PresenceHandle } from './presence/presence.ts';
