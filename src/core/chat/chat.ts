@@ -4,6 +4,7 @@ import type { Actor } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Messages } from '../messages/messages.ts';
+import { textOf } from '../messages/place.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 
 export interface ChatLine {
@@ -38,7 +39,7 @@ export function createChat(ctx: Ctx, deps: { messages: Messages; rooms: Rooms })
         const msgnum = (key as [number, number])[1];
         const m = dbs.messages.get(msgnum);
         if (!m?.isChat) continue;
-        out.push({ seq: msgnum, msgnum, time: m.time, from: m.authorName, text: dbs.texts.get(msgnum) ?? '' });
+        out.push({ seq: msgnum, msgnum, time: m.time, from: m.authorName, text: textOf(ctx, m) });
         if (out.length >= limit) break;
       }
       return out;
@@ -52,7 +53,7 @@ export function createChat(ctx: Ctx, deps: { messages: Messages; rooms: Rooms })
         const msgnum = (key as [number, number])[1];
         const m = dbs.messages.get(msgnum);
         if (!m?.isChat) continue;
-        out.push({ seq: msgnum, msgnum, time: m.time, from: m.authorName, text: dbs.texts.get(msgnum) ?? '' });
+        out.push({ seq: msgnum, msgnum, time: m.time, from: m.authorName, text: textOf(ctx, m) });
         if (out.length >= limit) break;
       }
       return out.reverse();

@@ -11,7 +11,7 @@ import type { Visits } from '../visits/visits.ts';
 import { ingest } from '../mime/ingest.ts';
 import { renderTextPost } from '../mime/render.ts';
 import { generateMessageId, toMessage, type ListWhich, type Message } from './message.ts';
-import { placeInTxn, storeMessageInTxn, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
+import { placeInTxn, storeMessageInTxn, textOf, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
 
 export interface TextPost {
   roomnum: number;
@@ -111,8 +111,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
         const { rec, raw } = buildText(actor, msgnum, { text: p.text, subject, references: p.references ?? [], room: room.name, ...(p.textFormat !== undefined ? { textFormat: p.textFormat } : {}), ...(p.isChat ? { isChat: true } : {}), ...(p.authorName ? { authorName: p.authorName } : {}) });
-        storeMessageInTxn(ctx, rec, raw, p.text);
-        const placed = placeInTxn(ctx, p.roomnum, msgnum);
+        const [placed] = storeMessageInTxn(ctx, rec, raw, p.text, [p.roomnum]);
         bumpPosted(actor);
         return { rec: dbs.messages.get(msgnum)!, placed };
       });
@@ -144,8 +143,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
         const { rec, raw } = buildText(actor, msgnum, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown, room: 'Mail', ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });
-        storeMessageInTxn(ctx, rec, raw, m.text);
-        const placed = [...new Set([...inboxes, sent])].map((r) => placeInTxn(ctx, r, msgnum));
+        const placed = storeMessageInTxn(ctx, rec, raw, m.text, [...inboxes, sent]);
         for (const to of remote) enqueueInTxn(msgnum, author.address, to);
         bumpPosted(actor);
         return { rec: dbs.messages.get(msgnum)!, placed };
@@ -180,8 +178,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         if (authorAddress) rec.authorAddress = authorAddress;
         if (parsed.inReplyTo) rec.inReplyTo = parsed.inReplyTo;
         if (actor.kind === 'user') rec.authorUser = actor.usernum;
-        storeMessageInTxn(ctx, rec, d.raw, parsed.text);
-        const placed = d.roomnums.map((r) => placeInTxn(ctx, r, msgnum));
+        const placed = storeMessageInTxn(ctx, rec, d.raw, parsed.text, d.roomnums);
         for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? authorAddress ?? '', to);
         return { rec: dbs.messages.get(msgnum)!, placed };
       });
@@ -206,7 +203,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     /** The plain text of a message: the body as posted, or the decoded best text part. */
     text(actor: Actor, msgnum: number, roomnum?: number): string {
       messages.get(actor, msgnum, roomnum);
-      return dbs.texts.get(msgnum) ?? '';
+      return textOf(ctx, dbs.messages.get(msgnum)!);
     },
 
     /** Look a message up by its Message-ID (with or without brackets). */

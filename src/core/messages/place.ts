@@ -5,13 +5,41 @@ import type { Ctx } from '../context.ts';
 
 export interface Placed { roomnum: number; msgnum: number; modseq: number }
 
-/** Store a new message record and its bytes; the caller places it. */
-export function storeMessageInTxn(ctx: Ctx, rec: MessageRecord, raw: Buffer, text: string): void {
+/**
+ * Store a new message once (record, bytes, Message-ID index) and place it in each room, in the
+ * caller's write transaction. The record is written once with its final refcount. A text post's
+ * plain text is its rendered body, so only raw messages keep a separate decoded text.
+ */
+export function storeMessageInTxn(ctx: Ctx, rec: MessageRecord, raw: Buffer, text: string, roomnums: number[]): Placed[] {
   const { dbs } = ctx.store;
-  dbs.messages.putSync(rec.msgnum, rec);
+  const rooms = [...new Set(roomnums)];
+  dbs.messages.putSync(rec.msgnum, { ...rec, refcount: rooms.length });
   dbs.bodies.putSync(rec.msgnum, raw);
-  dbs.texts.putSync(rec.msgnum, text);
+  if (rec.format !== 'text') dbs.texts.putSync(rec.msgnum, text);
   if (rec.messageId && dbs.messageIds.get(rec.messageId) === undefined) dbs.messageIds.putSync(rec.messageId, rec.msgnum);
+  return rooms.map((roomnum) => addPlacementInTxn(ctx, roomnum, rec.msgnum));
+}
+
+/** The plain text of a stored message: a text post's body as posted, or the decoded best text part. */
+export function textOf(ctx: Ctx, rec: MessageRecord): string {
+  const { dbs } = ctx.store;
+  if (rec.format !== 'text') return dbs.texts.get(rec.msgnum) ?? '';
+  const raw = dbs.bodies.get(rec.msgnum);
+  if (!raw) return '';
+  // the rendered body is the posted text with CRLF line ends and one final line end added
+  return raw.subarray(rec.bodyOffset).toString('utf8').replace(/\r\n/g, '\n').replace(/\n$/, '');
+}
+
+/** The room-list entry, journal entry and room high-water mark of a new placement. */
+function addPlacementInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed {
+  const { store } = ctx;
+  const { dbs } = store;
+  const modseq = store.next('modseq');
+  dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq });
+  const room = dbs.rooms.get(roomnum) as RoomRecord;
+  if (msgnum > room.highest) dbs.rooms.putSync(roomnum, { ...room, highest: msgnum, mtime: Date.now() });
+  dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'placed' });
+  return { roomnum, msgnum, modseq };
 }
 
 /** Add one placement (idempotent per room) and bump the message's refcount. */
@@ -19,16 +47,11 @@ export function placeInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed | 
   const { store } = ctx;
   const { dbs } = store;
   if (dbs.roomLists.get([roomnum, msgnum])) return undefined;
-  const modseq = store.next('modseq');
-  dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq });
   const msg = dbs.messages.get(msgnum)!;
   const next: MessageRecord = { ...msg, refcount: msg.refcount + 1 };
   delete next.deletedAt;
   dbs.messages.putSync(msgnum, next);
-  const room = dbs.rooms.get(roomnum) as RoomRecord;
-  if (msgnum > room.highest) dbs.rooms.putSync(roomnum, { ...room, highest: msgnum, mtime: Date.now() });
-  dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'placed' });
-  return { roomnum, msgnum, modseq };
+  return addPlacementInTxn(ctx, roomnum, msgnum);
 }
 
 /**

@@ -124,6 +124,16 @@ describe('messages', () => {
     expect(f.core.messages.list(a.actor, lobby.roomnum, { kind: 'last', n: 1 })).toEqual([m2.msgnum]);
   });
 
+  it('gives back a text post\'s text as posted, from its one stored rendering', async () => {
+    const a = await f.user('Ann');
+    const lobby = f.core.rooms.findByName(a.actor, 'Lobby')!;
+    const m = await f.core.messages.post(a.actor, { roomnum: lobby.roomnum, subject: 'Grüße', text: 'first line\nzweite Zeile: ä\n\nlast' });
+    expect(f.core.messages.text(a.actor, m.msgnum)).toBe('first line\nzweite Zeile: ä\n\nlast');
+    const raw = f.core.messages.raw(a.actor, m.msgnum).toString('utf8');
+    expect(raw).toContain('\r\n\r\nfirst line\r\nzweite Zeile: ä\r\n\r\nlast\r\n');
+    expect(m.size).toBe(Buffer.byteLength(raw));
+  });
+
   it('ingests raw RFC 5322 with envelope and body structure', async () => {
     const a = await f.user('Ann');
     const inbox = f.core.rooms.mailbox(a.user.usernum, 'inbox').roomnum;
