@@ -45,6 +45,8 @@ export interface StoreOptions {
   /** create the directory and a new store when absent (default true) */
   create?: boolean;
   readOnly?: boolean;
+  /** initial map size in bytes; the map grows by itself when a write needs more (tests use a small one) */
+  mapSize?: number;
 }
 
 export class Store {
@@ -60,7 +62,7 @@ export class Store {
       env = open({
         path,
         maxDbs: 32,
-        mapSize: 256 * 1024 * 1024,
+        mapSize: opts.mapSize ?? 256 * 1024 * 1024,
         readOnly: opts.readOnly ?? false,
         noSubdir: false,
       });
