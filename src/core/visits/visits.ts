@@ -82,6 +82,12 @@ export function createVisits(ctx: Ctx) {
       return n;
     },
 
+    /** Remember that the user has seen a room's info text (native GOTO's "info changed" field). */
+    async markInfoSeen(actor: Actor, roomnum: number): Promise<void> {
+      const usernum = usernumOf(actor);
+      await store.write(() => updateInTxn(usernum, roomnum, (v) => ({ ...v, infoSeen: Date.now() })));
+    },
+
     /**
      * Add or remove a flag (or keyword) on messages for this user; durable on resolve.
      * Fires a 'flags' event. Access to the room is the caller's (core's) check.

@@ -1,12 +1,58 @@
-// native translator: not implemented yet (its issue builds it); connections are closed.
+// The native translator (the Citadel client protocol, specified in protocol/): serves the
+// 'native' listener and the implicit-TLS 'native-tls' listener, caps connections per address.
+import type { Socket } from 'node:net';
+import { upgradeToTls } from '../../net/tls.ts';
+import type { ListenerName } from '../../net/listeners.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
+import { ERR, errorCode } from './codes.ts';
+import { Session } from './session.ts';
 
-export function start(_deps: TranslatorDeps): Translator {
+const hostOf = (socket: Socket): string => (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+
+export function start(deps: TranslatorDeps): Translator {
+  const sessions = new Set<Session>();
+  /** open connections per listener and address */
+  const perAddress = new Map<string, number>();
+  let nextCid = 1;
+  let isClosing = false;
+
+  deps.metrics.gauge('keep_native_sessions', 'open native protocol sessions', () => sessions.size);
+
   return {
-    listeners: [],
-    handle(socket) {
-      socket.destroy();
+    listeners: ['native', 'native-tls'],
+
+    handle(plain: Socket, listener: ListenerName) {
+      const host = hostOf(plain);
+      const key = `${listener}/${host}`;
+      const open = perAddress.get(key) ?? 0;
+      const isTls = listener === 'native-tls';
+      const socket = isTls ? upgradeToTls(plain, deps.tls) : plain;
+      if (isClosing || open >= deps.config.maxConnectionsPerAddress) {
+        deps.log.warn({ proto: 'native', host, open }, isClosing ? 'refused: shutting down' : 'refused: too many connections from one address');
+        socket.on('error', () => socket.destroy());
+        socket.end(`${errorCode(ERR.MAX_SESSIONS_EXCEEDED)} Too many connections from your address; try again later.\n`);
+        return;
+      }
+      perAddress.set(key, open + 1);
+      const cid = nextCid++;
+      const session = new Session(deps, socket, {
+        cid, host, isTls,
+        onClose: () => {
+          sessions.delete(session);
+          const n = (perAddress.get(key) ?? 1) - 1;
+          if (n > 0) perAddress.set(key, n);
+          else perAddress.delete(key);
+        },
+      });
+      sessions.add(session);
     },
-    async close() {},
+
+    async close() {
+      isClosing = true;
+      for (const s of sessions) s.shutdown();
+      // bounded wait for sockets to finish their last writes
+      const deadline = Date.now() + 3000;
+      while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    },
   };
 }

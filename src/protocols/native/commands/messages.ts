@@ -1,0 +1,137 @@
+// Message commands (protocol/messages.md): MSGS, MSG0, MSG2, MSG4, ENT0.
+import type { ListWhich } from '../../../core/index.ts';
+import { ERR } from '../codes.ts';
+import { field, intField } from '../parser.ts';
+import { fail, listing, ok, receive } from '../reply.ts';
+import { msg0Lines, msg4Lines, textLines, type MessageView } from '../render.ts';
+import type { CommandTable, InRoom } from './types.ts';
+
+/** The user flag "show the last old message with NEW" (GETU/SETU bit 16). */
+const LAST_OLD = 16;
+
+function parseWhich(args: string[]): ListWhich {
+  const which = field(args, 0).trim().toUpperCase() || 'ALL';
+  const n = intField(args, 1);
+  const needN = (kind: 'last' | 'first' | 'gt' | 'lt'): ListWhich => {
+    if (n === undefined || n < 0) fail(ERR.ILLEGAL_VALUE, `MSGS ${which} needs a number.`);
+    return { kind, n };
+  };
+  switch (which) {
+    case 'ALL': return { kind: 'all' };
+    case 'NEW': return { kind: 'new' };
+    case 'OLD': return { kind: 'old' };
+    case 'LAST': return needN('last');
+    case 'FIRST': return needN('first');
+    case 'GT': return needN('gt');
+    case 'LT': return needN('lt');
+    case 'SEARCH': return fail(ERR.CMD_NOT_SUPPORTED, 'MSGS SEARCH is not supported.');
+    default: return fail(ERR.ILLEGAL_VALUE, `Unknown MSGS mode '${which}'.`);
+  }
+}
+
+function view({ s, actor, roomnum }: InRoom, msgnum: number | undefined): MessageView {
+  if (msgnum === undefined || msgnum <= 0) fail(ERR.ILLEGAL_VALUE, 'A message number is required.');
+  const message = s.core.messages.get(actor, msgnum, roomnum);
+  const text = s.core.messages.text(actor, msgnum, roomnum);
+  return { message, text, nodeName: s.config.nodeName, humanNode: s.config.humanNode };
+}
+
+/** Recipients of ENT0: to (field 1), cc (7) and bcc (8), comma-separated. */
+const recipientsOf = (args: string[]) =>
+  [1, 7, 8].flatMap((i) => field(args, i).split(',')).map((r) => r.trim()).filter((r) => r !== '');
+
+/** ENT0's checks, done before a 4xx so a refusal is a clear 5xx (protocol/messages.md §ENT0). */
+function checkEntry(r: InRoom, args: string[]): { to: string[]; format: number } {
+  const { s, actor, roomnum } = r;
+  const room = s.core.rooms.get(actor, roomnum);
+  const to = recipientsOf(args);
+  const format = intField(args, 3) ?? 0;
+  if (![0, 1, 4].includes(format)) fail(ERR.ILLEGAL_VALUE, `Unknown message format ${format}.`);
+  if (to.length === 0) {
+    if (room.kind === 'mailbox' || room.kind === 'direct') fail(ERR.NO_SUCH_USER, 'At least one recipient is required.');
+    if (!s.core.rooms.access(actor, roomnum).canPost) fail(ERR.HIGHER_ACCESS_REQUIRED, 'Higher access required to post in this room.');
+    return { to, format };
+  }
+  if (format === 4) fail(ERR.ILLEGAL_VALUE, 'MIME (format 4) is accepted for room posts only.');
+  for (const t of to) {
+    if (s.core.messages.resolveRecipient(t).kind === 'unknown') fail(ERR.NO_SUCH_USER, `No such user '${t}'.`);
+  }
+  return { to, format };
+}
+
+export const messageCommands: CommandTable = {
+  MSGS: {
+    needs: 'room',
+    summary: 'List message numbers: ALL|OLD|NEW|LAST|FIRST|GT|LT, count (§MSGS)',
+    run({ s, actor, roomnum }, c) {
+      const which = parseWhich(c.args);
+      if ((intField(c.args, 2) ?? 0) !== 0) fail(ERR.CMD_NOT_SUPPORTED, 'MSGS templates are not supported.');
+      let nums = s.core.messages.list(actor, roomnum, which);
+      if (which.kind === 'new' && (s.core.users.getByNum(actor.usernum).flags & LAST_OLD) !== 0) {
+        const lastOld = s.core.messages.list(actor, roomnum, { kind: 'old' }).at(-1);
+        if (lastOld !== undefined) nums = [lastOld, ...nums];
+      }
+      return listing('Message list:', nums.map(String));
+    },
+  },
+  MSG4: {
+    needs: 'room',
+    summary: 'A message with a MIME header block: num|mode (0 all, 1 headers, 2 body) (§MSG4)',
+    errors: { 'not-found': ERR.MESSAGE_NOT_FOUND },
+    run(r, c) {
+      const mode = intField(c.args, 1) ?? 0;
+      const v = view(r, intField(c.args, 0));
+      return listing('msg:', msg4Lines(v, mode === 1 ? 'headers' : mode === 2 ? 'body' : 'all'));
+    },
+  },
+  MSG0: {
+    needs: 'room',
+    summary: 'A message in Citadel format: num|mode (0 all, 1 headers, 2 body) (§MSG0)',
+    errors: { 'not-found': ERR.MESSAGE_NOT_FOUND },
+    run(r, c) {
+      const mode = intField(c.args, 1) ?? 0;
+      const v = view(r, intField(c.args, 0));
+      const lines = mode === 2 ? ['text', ...textLines(v.text)] : msg0Lines(v, mode === 1);
+      return listing('msg:', lines);
+    },
+  },
+  MSG2: {
+    needs: 'room',
+    summary: 'A message as raw RFC 5322: num (§MSG2)',
+    errors: { 'not-found': ERR.MESSAGE_NOT_FOUND },
+    run({ s, actor, roomnum }, c) {
+      const n = intField(c.args, 0);
+      if (n === undefined || n <= 0) fail(ERR.ILLEGAL_VALUE, 'A message number is required.');
+      const raw = s.core.messages.raw(actor, n, roomnum);
+      return listing('Message follows:', textLines(raw.toString('utf8')));
+    },
+  },
+  ENT0: {
+    needs: 'room',
+    summary: 'Enter a message: post|to|anon|format|subject|author|…|cc|bcc|…|references (§ENT0)',
+    errors: { 'not-found': ERR.NO_SUCH_USER },
+    run(r, c) {
+      const { s, actor, roomnum } = r;
+      const { to, format } = checkEntry(r, c.args);
+      const post = intField(c.args, 0) ?? 0;
+      if (post === 0) return ok(`${to.join(', ')}|0`);
+      if (post !== 1) fail(ERR.ILLEGAL_VALUE, `Unknown ENT0 mode ${post}.`);
+      const subject = field(c.args, 4).trim();
+      const references = field(c.args, 11).split('!').map((x) => x.trim()).filter((x) => x !== '');
+      const authorName = field(c.args, 5).trim();
+      return receive('send message', async (lines) => {
+        const text = lines.length ? `${lines.join('\n')}\n` : '';
+        if (to.length) {
+          const m = await s.core.messages.mail(actor, { to, text, subject, references, textFormat: format });
+          s.log.info({ msgnum: m.msgnum, rcpts: to.length }, 'mail entered');
+        } else if (format === 4) {
+          const m = await s.core.messages.deliver(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum] });
+          s.log.info({ msgnum: m.msgnum, room: roomnum }, 'MIME message entered');
+        } else {
+          const m = await s.core.messages.post(actor, { roomnum, text, subject, references, textFormat: format, ...(authorName ? { authorName } : {}) });
+          s.log.debug({ msgnum: m.msgnum, room: roomnum }, 'message entered');
+        }
+      }, { isPosting: true });
+    },
+  },
+};
