@@ -88,6 +88,21 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
       });
     },
 
+    /**
+     * Make entries a previous worker was sending (claimed before `startedAt`) due now: that
+     * worker is gone, so waiting out its lease would only delay them. At least once: such an
+     * entry may have been sent already. System actor only; returns how many.
+     */
+    async reclaim(actor: Actor, startedAt: number): Promise<number> {
+      requireSystem(actor);
+      return store.write(() => {
+        const stale = [...dbs.queue.getRange()].map(({ key, value }) => toEntry(key as Key, value))
+          .filter((e) => e.state === 'sending' && (e.lastAttempt ?? 0) < startedAt);
+        for (const e of stale) rescheduleInTxn(e, { ...e, due: startedAt, state: 'pending' });
+        return stale.length;
+      });
+    },
+
     /** The entry was accepted by the remote server: remove it. Durable on resolve. */
     async delivered(actor: Actor, e: QueueEntry): Promise<void> {
       requireSystem(actor);

@@ -1,12 +1,82 @@
-// smtp translator: not implemented yet (its issue builds it); connections are closed.
+// SMTP translator: inbound MX (KEEP_SMTP_PORT) and submission (KEEP_SUBMISSION_PORT) with
+// smtp-server, which owns the wire (state machine, dot-stuffing, SASL, SIZE, STARTTLS); the
+// hooks in on-*.ts call core. Outbound delivery runs here too (outbound/), on core's queue.
+// The supervisor accepts the sockets; each is fed to its listener's SMTPServer as a connection.
+import type { Socket } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { ListenerName } from '../../net/listeners.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
+import type { Mode, SmtpCtx } from './context.ts';
+import { onAuth } from './on-auth.ts';
+import { onMailFrom } from './on-mail-from.ts';
+import { onRcptTo } from './on-rcpt-to.ts';
+import { onData } from './on-data.ts';
+import { startOutbound } from './outbound/runner.ts';
 
-export function start(_deps: TranslatorDeps): Translator {
+const MAX_RECIPIENTS = 1000;
+const DRAIN_MS = 10_000;
+
+function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
+  const { config } = deps;
+  const isMx = c.mode === 'mx';
+  const server = new SMTPServer({
+    name: config.domain,
+    banner: `${config.humanNode} ESMTP Keep`,
+    key: deps.tls.key, cert: deps.tls.cert,
+    size: config.maxMessageSize, rejectOversized: true,
+    // the MX takes mail for local recipients from anyone and offers no AUTH; submission needs AUTH
+    authOptional: isMx, disabledCommands: isMx ? ['AUTH'] : [],
+    authMethods: ['PLAIN', 'LOGIN'],
+    // TLS-before-AUTH is decided per connection in on-auth.ts (loopback may be exempt)
+    allowInsecureAuth: true,
+    hideENHANCEDSTATUSCODES: false,
+    disableReverseLookup: true,
+    maxRecipients: MAX_RECIPIENTS,
+    maxCommandLength: config.maxLineLength,
+    socketTimeout: config.idleTimeout * 1000,
+    logger: false,
+    onAuth: onAuth(c), onMailFrom: onMailFrom(c), onRcptTo: onRcptTo(c), onData: onData(c),
+  });
+  // per-connection socket errors (a client resetting) surface here; they are not ours to crash on
+  server.on('error', (err: Error) => c.log.debug({ err: err.message }, 'smtp: connection error'));
+  return server;
+}
+
+export function start(deps: TranslatorDeps): Translator {
+  const log = deps.log.child({ proto: 'smtp' });
+  const outbound = startOutbound(deps);
+  const inFlight = new Set<Promise<unknown>>();
+  const ctxFor = (mode: Mode): SmtpCtx => ({
+    core: deps.core, config: deps.config, log, metrics: deps.metrics, mode, targets: new WeakMap(), inFlight,
+    kickOutbound: () => outbound.kick(),
+  });
+  const servers: Record<'smtp' | 'submission', SMTPServer> = {
+    smtp: createServer(deps, ctxFor('mx')),
+    submission: createServer(deps, ctxFor('submission')),
+  };
   return {
-    listeners: [],
-    handle(socket) {
-      socket.destroy();
+    listeners: ['smtp', 'submission'],
+    handle(socket: Socket, listener: ListenerName) {
+      const server = listener === 'smtp' || listener === 'submission' ? servers[listener] : undefined;
+      if (!server) {
+        socket.destroy();
+        return;
+      }
+      // the same path a listening SMTPServer takes for an accepted socket (STARTTLS included)
+      server.server.emit('connection', socket);
     },
-    async close() {},
+    async close() {
+      await outbound.close();
+      // let messages being committed finish, so their clients get the 250 they are owed
+      const drain = Promise.allSettled([...inFlight]);
+      await Promise.race([drain, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+      await Promise.all(Object.values(servers).map((s) => new Promise<void>((resolve) => {
+        for (const conn of (s as unknown as { connections: Set<{ send(code: number, text: string): void; close(): void }> }).connections) {
+          conn.send(421, `${deps.config.domain} Service shutting down`);
+          conn.close();
+        }
+        s.close(() => resolve());
+      })));
+    },
   };
 }

@@ -1,0 +1,41 @@
+// What every smtp-server hook of one listener shares: deps, which listener it serves (MX or
+// submission), the recipients resolved at RCPT time, in-flight deliveries and the outbound kick.
+import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+import type { Actor, Core, Recipient } from '../../core/index.ts';
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log/index.ts';
+import type { Metrics } from '../../net/metrics.ts';
+
+export type Mode = 'mx' | 'submission';
+
+export interface SmtpCtx {
+  core: Core;
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  mode: Mode;
+  /** RCPT TO address object → what core resolved it to (dropped with the transaction) */
+  targets: WeakMap<SMTPServerAddress, Recipient>;
+  /** deliveries being committed, so close() can let them finish */
+  inFlight: Set<Promise<unknown>>;
+  /** wake the outbound queue runner (a remote recipient was just queued) */
+  kickOutbound(): void;
+}
+
+/** What onAuth stores in session.user. */
+export interface SessionUser {
+  usernum: number;
+  name: string;
+  level: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+}
+
+export function actorOf(session: SMTPServerSession): Actor | undefined {
+  const u = session.user as SessionUser | undefined;
+  if (!u) return undefined;
+  return { kind: 'user', usernum: u.usernum, name: u.name, level: u.level, origin: `smtp:${session.remoteAddress}` };
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}

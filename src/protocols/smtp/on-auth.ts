@@ -1,0 +1,25 @@
+// AUTH PLAIN and LOGIN (RFC 4954) against Keep users, submission only. TLS is required except
+// from loopback when KEEP_SUBMISSION_PLAIN_ON_LOOPBACK allows it; failures are throttled in core.
+import type { SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerSession } from 'smtp-server';
+import { REPLY, SmtpReply, toSmtpError } from './errors.ts';
+import { isLoopback, type SessionUser, type SmtpCtx } from './context.ts';
+
+type Callback = (err: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void;
+
+export function onAuth(c: SmtpCtx) {
+  return (auth: SMTPServerAuthentication, session: SMTPServerSession, callback: Callback): void => {
+    authenticate(c, auth, session).then(
+      (user) => callback(null, { user }),
+      (err: unknown) => callback(toSmtpError(err, c.log, { limit: REPLY.authUnavailable })),
+    );
+  };
+}
+
+async function authenticate(c: SmtpCtx, auth: SMTPServerAuthentication, session: SMTPServerSession): Promise<SessionUser> {
+  const isPlainAllowed = c.config.submissionPlainOnLoopback && isLoopback(session.remoteAddress);
+  if (!session.secure && !isPlainAllowed) throw new SmtpReply(REPLY.encryptionRequired, 'Must issue a STARTTLS command first.');
+  if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') throw new SmtpReply(504, 'Unrecognized authentication type.');
+  const { user } = await c.core.users.authenticate({ name: auth.username ?? '', password: auth.password ?? '', origin: `smtp:${session.remoteAddress}` });
+  c.log.info({ user: user.name, cid: session.id }, 'smtp: authenticated');
+  return { usernum: user.usernum, name: user.name, level: user.level };
+}
