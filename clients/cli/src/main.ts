@@ -1,11 +1,12 @@
 // keep: parse the command line, run one subcommand or the interactive client, and turn every
 // failure into one line on stderr and an exit code (errors.ts).
-import { KeepSession } from './api/session.ts';
+import type { KeepSession } from './api/session.ts';
 import { subcommands } from './commands/index.ts';
 import type { CommandContext } from './commands/types.ts';
 import { ClientError, describeError } from './errors.ts';
+import { runInteractive } from './interactive/index.ts';
 import { parseArgs, type ParsedArgs } from './options/args.ts';
-import { ask } from './options/ask.ts';
+import { login } from './login.ts';
 import { resolveSettings, type Settings } from './options/settings.ts';
 import { usageText } from './options/usage.ts';
 
@@ -16,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const settings = resolveSettings(args.flags, process.env);
-  if (args.command === undefined) throw new ClientError('usage', 'give a command (see keep --help)');
+  if (args.command === undefined) return runInteractive(settings);
   const cmd = subcommands[args.command];
   if (!cmd) throw new ClientError('usage', `unknown command '${args.command}' (see keep --help)`);
   cmd.validate?.(args);
@@ -34,7 +35,7 @@ function commandContext(args: ParsedArgs, settings: Settings): CommandContext & 
   return {
     args,
     isJson: args.flags.get('json') === true,
-    session: () => (opened ??= openSession(settings)),
+    session: () => (opened ??= login(settings).then((l) => l.session)),
     readStdin,
     print: (text) => { process.stdout.write(text); },
     async close() {
@@ -42,13 +43,6 @@ function commandContext(args: ParsedArgs, settings: Settings): CommandContext & 
       await s?.close();
     },
   };
-}
-
-/** Log in with the configured credentials, asking on the terminal for what is missing. */
-export async function openSession(settings: Settings): Promise<KeepSession> {
-  const user = settings.user ?? await ask('Enter your name: ', { echo: true, missing: 'no user name: use --user, KEEP_USER or the config file' });
-  const password = settings.password ?? await ask(`Password for ${user}: `, { echo: false, missing: 'no password: use --password, KEEP_PASSWORD or the config file' });
-  return KeepSession.open({ ...settings, user, password });
 }
 
 async function readStdin(): Promise<string> {

@@ -50,9 +50,9 @@ export class KeepSession {
     return parseMessage(msgnum, ok(await this.conn.command(`MSG4 ${msgnum}|0`)).lines);
   }
 
-  /** Move the last-read pointer (how the Citadel client records reading, §3.19). */
+  /** Move the last-read pointer (how the Citadel client records reading, §3.19); 0 = nothing read. */
   async setLastRead(msgnum: number): Promise<void> {
-    ok(await this.conn.command(`SLRP ${msgnum > 0 ? msgnum : 'HIGHEST'}`));
+    ok(await this.conn.command(`SLRP ${Math.max(0, Math.floor(msgnum))}`));
   }
 
   /** Zap (forget) the current room, §3.20. */

@@ -32,6 +32,7 @@ export class Connection {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private closeListeners: ((reason: string) => void)[] = [];
+  private waitingListeners: (() => void)[] = [];
   /** the server's greeting text (after the code) */
   greeting = '';
   /** true when the last reply carried '*': instant messages are waiting (§2.3) */
@@ -65,6 +66,11 @@ export class Connection {
     this.closeListeners.push(fn);
   }
 
+  /** Called after any reply that carries the '*' flag (instant messages are waiting, §2.3). */
+  onMessagesWaiting(fn: () => void): void {
+    this.waitingListeners.push(fn);
+  }
+
   /** Send one command and wait for its reply; commands are serialized. */
   command(line: string, opts: CommandOptions = {}): Promise<Reply> {
     const run = this.queue.then(() => this.exchange(line, opts));
@@ -95,6 +101,7 @@ export class Connection {
       this.socket.write(`${body}000\n`);
     }
     this.hasMessages = reply.hasMessages;
+    if (reply.hasMessages) for (const fn of this.waitingListeners) fn();
     return reply;
   }
 

@@ -1,0 +1,67 @@
+// The interactive client: log in, then single-key commands at the room prompt until
+// terminate, with instant messages shown as they arrive and the link kept alive.
+import tty from 'node:tty';
+import { ClientError, describeError } from '../errors.ts';
+import { login } from '../login.ts';
+import type { Settings } from '../options/settings.ts';
+import { shortTime } from '../output/format.ts';
+import type { InstantMessage } from '../wire/parse.ts';
+import { HELP_LINE, KEYS } from './keys.ts';
+import { Link } from './link.ts';
+import { Navigator } from './navigator.ts';
+import { Terminal } from './terminal.ts';
+import type { Ui } from './ui.ts';
+
+const CTRL_C = '\u0003';
+
+export async function runInteractive(settings: Settings): Promise<number> {
+  if (!(process.stdin instanceof tty.ReadStream) || !(process.stdout instanceof tty.WriteStream)) {
+    throw new ClientError('usage', 'interactive mode needs a terminal; give a command instead (see keep --help)');
+  }
+  const { session, user, password } = await login(settings);
+  const term = new Terminal(process.stdin, process.stdout);
+  const nav = await Navigator.enterLobby(session);
+  let isQuitting = false;
+  const link = new Link(session, { ...settings, user, password }, {
+    notice: (text) => term.interject(text),
+    instantMessage: (m) => term.interject(instantMessageText(m)),
+    reconnected: (s) => nav.rejoin(s),
+    gaveUp: (err) => {
+      term.interject(`*** ${err.message}`);
+      term.stop();
+      process.stderr.write(`keep: ${err.message}\n`);
+      process.exit(2);
+    },
+  });
+  const ui: Ui = { term, link, nav, settings, quit: () => { isQuitting = true; } };
+  const { humanNode, nodeName, software } = session.server;
+  const server = humanNode || nodeName || settings.host;
+  term.write(`Connected to ${server}${software && software !== server ? ` (${software})` : ''} as ${session.me.name}.\n`);
+  term.write(`${HELP_LINE}\n`);
+  term.write(`${nav.room.name}: ${nav.room.unread} new of ${nav.room.total} messages.\n`);
+  term.start();
+  link.start();
+  while (!isQuitting) {
+    const key = await term.readKey(`${nav.room.name}> `);
+    if (key === CTRL_C) break;
+    const cmd = KEYS[key.toLowerCase()];
+    term.write(cmd ? `${cmd.label}\n` : `\n${HELP_LINE}\n`);
+    if (!cmd) continue;
+    try {
+      await cmd.run(ui);
+    } catch (e) {
+      term.write(`*** ${describeError(e).line}\n`);
+    }
+  }
+  await link.use((s) => nav.leave(s)).catch((e: unknown) => term.write(`*** ${describeError(e).line}\n`));
+  await link.close();
+  term.stop();
+  term.write('Goodbye.\n');
+  return 0;
+}
+
+function instantMessageText(m: InstantMessage): string {
+  const at = shortTime(m.time).slice(11);
+  const what = m.flags & 1 ? 'Broadcast message' : 'Message';
+  return `\u0007\n--- ${what} from ${m.from} at ${at} ---\n${m.text}\n---`;
+}
