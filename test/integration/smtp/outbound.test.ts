@@ -1,0 +1,52 @@
+// Outbound queue: a local smtp-server sink stands in for the remote MX (KEEP_SMTP_ROUTES).
+// 4xx is retried with backoff until accepted; 5xx bounces a DSN (RFC 3464) into the sender's Mail.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../../src/core/index.ts';
+import { message, startMailKeep, type MailKeep } from './fixture.ts';
+import { startSink, type Sink } from './sink.ts';
+
+let k: MailKeep;
+let sink: Sink;
+const system = systemActor('test');
+beforeAll(async () => {
+  sink = await startSink();
+  k = await startMailKeep({ env: { KEEP_SMTP_ROUTES: `remote.test=127.0.0.1:${sink.port}`, KEEP_QUEUE_RETRY_MIN: '1' } });
+}, 30_000);
+afterAll(async () => {
+  await k?.stop();
+  await sink?.close();
+});
+
+const submit = (from: string, to: string, subject: string) =>
+  k.submission(from.split('@')[0]!, `${from.split('@')[0]}-pw`).sendMail({ envelope: { from, to: [to] }, raw: message({ from, to, subject }) });
+
+describe('SMTP outbound queue', () => {
+  it('retries a recipient deferred with 451 and delivers it', async () => {
+    await submit('alice@keep.test', 'temp2-dan@remote.test', 'greylisted');
+    const got = await k.until(() => sink.received.find((m) => m.to.includes('temp2-dan@remote.test')), 15_000);
+    expect(got.raw).toContain('Subject: greylisted');
+    expect(sink.attempts.get('temp2-dan@remote.test')).toBe(3);
+    await k.until(() => k.core.delivery.queue.list(system).length === 0);
+  }, 20_000);
+
+  it('bounces a recipient refused with 550: a DSN lands in the sender\'s Mail room', async () => {
+    const before = k.mailbox('bob').length;
+    await submit('bob@keep.test', 'perm-nobody@remote.test', 'will bounce');
+    const bounce = await k.until(() => k.mailbox('bob').length > before && k.mailbox('bob').at(-1));
+    const raw = k.raw(bounce);
+    expect(raw).toMatch(/Content-Type: multipart\/report;\s+report-type=delivery-status/i);
+    expect(raw).toContain('Final-Recipient: rfc822; perm-nobody@remote.test');
+    expect(raw).toContain('Action: failed');
+    expect(raw).toContain('Status: 5.1.1');
+    expect(raw).toContain('No such user here');
+    expect(raw).toMatch(/Content-Type: text\/rfc822-headers/i);
+    expect(raw).toContain('Subject: will bounce');
+    expect(k.core.delivery.queue.list(system)).toEqual([]);
+    expect(sink.received.some((m) => m.to.includes('perm-nobody@remote.test'))).toBe(false);
+  });
+
+  it('keeps the message while queued and lets it go once delivered (store stays consistent)', async () => {
+    const r = await k.keep.cli(['check']);
+    expect(r.stdout).toContain('store is consistent');
+  });
+});
