@@ -7,6 +7,8 @@ import { messageCommands } from './messages.ts';
 import { expressCommands } from './express.ts';
 import { chatCommands } from './chat.ts';
 import { userCommands } from './users.ts';
+import { adminRoomCommands } from './admin-rooms.ts';
+import { adminUserCommands } from './admin-users.ts';
 
 export const COMMANDS: CommandTable = {
   ...connectionCommands,
@@ -16,4 +18,6 @@ export const COMMANDS: CommandTable = {
   ...expressCommands,
   ...chatCommands,
   ...userCommands,
+  ...adminRoomCommands,
+  ...adminUserCommands,
 };
