@@ -10,6 +10,7 @@ import { AuthThrottle } from './users/throttle.ts';
 import { createVisits } from './visits/visits.ts';
 import { createRooms } from './rooms/rooms.ts';
 import { createFloors } from './rooms/floors.ts';
+import { createDirectRooms } from './rooms/direct.ts';
 import { createMessages } from './messages/messages.ts';
 import { createDelivery } from './delivery/delivery.ts';
 import { createPresence } from './presence/presence.ts';
@@ -38,8 +39,9 @@ export function createCore(opts: CoreOptions) {
   const presence = createPresence(ctx);
   const pages = createPages(ctx, { presence, users });
   const chat = createChat(ctx, { messages, rooms });
+  const direct = createDirectRooms(ctx, { rooms, users });
   const check = createCheck(ctx, { audit });
-  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, check, settings: opts.settings };
+  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;

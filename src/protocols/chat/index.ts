@@ -1,38 +1,67 @@
-// The HTTP listener: /healthz, /metrics, and (issue 7) the web client, JSON API and WebSocket chat.
+// The HTTP listener: /healthz, /metrics, the web client (clients/web), the JSON API and the
+// WebSocket chat at /ws (protocol/websocket.md). ws frames; core decides and stores.
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
 import type { Translator, TranslatorDeps } from '../types.ts';
-import { healthz, metrics } from './health.ts';
-import { faults } from './faults.ts';
+import { CLOSE } from './errors.ts';
+import { Hub } from './hub.ts';
+import { route } from './routes.ts';
+import { LoginSessions } from './sessions.ts';
+import { loadStatic } from './static.ts';
+import { onUpgrade } from './upgrade.ts';
+import type { WsLimits } from './ws-session.ts';
 
 export function start(deps: TranslatorDeps): Translator {
+  const { core, config, metrics } = deps;
   const log = deps.log.child({ proto: 'http' });
+  const wsLog = deps.log.child({ proto: 'chat' });
+  const limits: WsLimits = {
+    maxBuffered: config.wsMaxBuffered, rate: config.wsRateLimit, maxBadFrames: config.wsMaxBadFrames, maxPayload: config.wsMaxPayload,
+  };
+  const hub = new Hub({ core, log: wsLog, pingIntervalMs: config.wsPingInterval });
+  const sessions = new LoginSessions({
+    core, ttlMs: config.httpSessionTtl * 1000,
+    onEnd: (s, reason) => hub.endLogin(s.id, reason === 'logout' ? 'logged out' : 'session expired'),
+  });
+  // no compression: per-connection zlib state costs far more memory than chat lines save
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayload, perMessageDeflate: false, clientTracking: false });
+  const files = loadStatic();
+  if (files.size === 0) log.warn('clients/web not found; serving the API and WebSocket only');
+
+  const routeDeps = {
+    translator: deps, files,
+    api: { core, log, sessions, ttlSeconds: config.httpSessionTtl, isSecure: false },
+  };
   const server = http.createServer((req, res) => {
-    deps.metrics.inc('keep_http_requests_total', 'HTTP requests');
-    try {
-      const path = (req.url ?? '/').split('?')[0];
-      if (deps.config.testFaults && faults(req, res)) return;
-      if (path === '/healthz') return healthz(deps, req, res);
-      if (path === '/metrics') return metrics(deps, req, res);
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-    } catch (err) {
+    metrics.inc('keep_http_requests_total', 'HTTP requests');
+    route(routeDeps, req, res).catch((err: unknown) => {
       log.error({ err }, 'http handler failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
-    }
+    });
   });
+  server.on('upgrade', (req, socket, head) => onUpgrade({ core, log: wsLog, metrics, hub, wss, sessions, limits }, req, socket, head));
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
+
+  metrics.gauge('keep_ws_connections', 'open WebSocket chat connections', () => hub.count());
+  metrics.gauge('keep_web_sessions', 'web login sessions held in worker memory', () => sessions.size());
+  metrics.gauge('process_resident_memory_bytes', 'worker resident set size', () => process.memoryUsage.rss());
+  metrics.gauge('nodejs_heap_used_bytes', 'worker V8 heap in use', () => process.memoryUsage().heapUsed);
+
   return {
     listeners: ['http'],
     handle(socket: Socket) {
       server.emit('connection', socket);
     },
     async close() {
+      hub.close('server shutting down');
+      sessions.close();
       server.closeAllConnections();
-      server.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      log.debug({ code: CLOSE.goingAway }, 'http listener closed');
     },
   };
 }

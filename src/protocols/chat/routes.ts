@@ -1,0 +1,24 @@
+// HTTP request dispatch: health and metrics, test faults, the JSON API, the web client's files.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TranslatorDeps } from '../types.ts';
+import { api, type ApiDeps } from './api.ts';
+import { faults } from './faults.ts';
+import { healthz, metrics } from './health.ts';
+import { serveStatic, type loadStatic } from './static.ts';
+
+export interface RouteDeps {
+  translator: TranslatorDeps;
+  api: ApiDeps;
+  files: ReturnType<typeof loadStatic>;
+}
+
+export async function route(deps: RouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (deps.translator.config.testFaults && faults(req, res)) return;
+  if (path === '/healthz') return healthz(deps.translator, req, res);
+  if (path === '/metrics') return metrics(deps.translator, req, res);
+  if (path.startsWith('/api/')) return api(deps.api, req, res, path);
+  if (serveStatic(deps.files, req, res, path)) return;
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('not found\n');
+}

@@ -1,0 +1,59 @@
+// The WebSocket endpoint /ws on the existing HTTP server (ws noServer + handleUpgrade): only a
+// logged-in browser session from this origin gets a connection; everything else gets an HTTP
+// refusal before any WebSocket exists.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import type { Core } from '../../core/index.ts';
+import type { Logger } from '../../log/index.ts';
+import type { Metrics } from '../../net/metrics.ts';
+import type { Hub } from './hub.ts';
+import type { LoginSessions } from './sessions.ts';
+import { WsSession, type WsLimits } from './ws-session.ts';
+
+export interface UpgradeDeps {
+  core: Core;
+  log: Logger;
+  metrics: Metrics;
+  hub: Hub;
+  wss: WebSocketServer;
+  sessions: LoginSessions;
+  limits: WsLimits;
+}
+
+function refuse(socket: Duplex, status: number, text: string, code: string): void {
+  const body = JSON.stringify({ error: { code, message: text } });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/**
+ * A browser always sends Origin on a WebSocket handshake; one from another site is refused
+ * (cross-site WebSocket hijacking). Tools that send none are judged by the cookie alone.
+ */
+function isSameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function onUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  socket.on('error', (err) => deps.log.debug({ err: err.message }, 'upgrade socket error'));
+  const path = (req.url ?? '/').split('?')[0];
+  if (path !== '/ws') return refuse(socket, 404, 'Not Found', 'not-found');
+  if (!isSameOrigin(req)) return refuse(socket, 403, 'Forbidden', 'forbidden');
+  const login = deps.sessions.fromRequest(req);
+  const actor = login ? deps.sessions.actorOf(login) : undefined;
+  if (!login || !actor || actor.kind !== 'user') return refuse(socket, 401, 'Unauthorized', 'not-logged-in');
+  deps.wss.handleUpgrade(req, socket, head, (ws) => {
+    deps.metrics.inc('keep_ws_connections_total', 'WebSocket connections accepted');
+    const host = req.socket.remoteAddress ?? 'unknown';
+    const presence = deps.core.presence.open({ proto: 'web', host, client: 'web' });
+    presence.update({ usernum: actor.usernum, name: actor.name });
+    const s = new WsSession(ws, actor, login.id, presence, { core: deps.core, hub: deps.hub, log: deps.log, metrics: deps.metrics, limits: deps.limits });
+    s.start();
+  });
+}

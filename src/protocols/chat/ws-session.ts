@@ -1,0 +1,153 @@
+// One WebSocket connection: its user, joined rooms, presence entry, flood control, liveness and
+// send buffer limit. Frames are parsed by schema.ts and answered by the table in handlers.ts.
+import type { WebSocket } from 'ws';
+import type { Actor, Core, PresenceHandle } from '../../core/index.ts';
+import type { Logger } from '../../log/index.ts';
+import type { Metrics } from '../../net/metrics.ts';
+import { ChatError, CLOSE, toErrorReply } from './errors.ts';
+import { HANDLERS } from './handlers.ts';
+import type { Hub, Member } from './hub.ts';
+import { frame, type ServerMessage } from './render.ts';
+import { idOf, parseFrame, type ClientMessage } from './schema.ts';
+import { TokenBucket } from './rate.ts';
+
+export interface WsLimits {
+  maxBuffered: number;
+  rate: number;
+  maxBadFrames: number;
+  maxPayload: number;
+}
+
+export interface WsSessionDeps {
+  core: Core;
+  hub: Hub;
+  log: Logger;
+  metrics: Metrics;
+  limits: WsLimits;
+}
+
+/** How long a closing peer may take to finish the close handshake before it is cut. */
+const CLOSE_GRACE_MS = 5_000;
+let nextCid = 1;
+
+type Phase = { name: 'open' } | { name: 'closing'; timer: NodeJS.Timeout } | { name: 'closed' };
+
+export class WsSession implements Member {
+  readonly cid = nextCid++;
+  readonly usernum: number;
+  readonly rooms = new Map<number, { name: string; lastSent: number }>();
+  readonly log: Logger;
+  private phase: Phase = { name: 'open' };
+  private isAlive = true;
+  private badFrames = 0;
+  private readonly bucket: TokenBucket;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly actor: Extract<Actor, { kind: 'user' }>,
+    readonly loginId: string,
+    readonly presence: PresenceHandle,
+    readonly deps: WsSessionDeps,
+  ) {
+    this.usernum = actor.usernum;
+    this.log = deps.log.child({ cid: this.cid, user: actor.name });
+    this.bucket = new TokenBucket(deps.limits.rate, deps.limits.rate * 3);
+    ws.on('message', (data, isBinary) => void this.onFrame(String(data), isBinary));
+    ws.on('pong', () => { this.isAlive = true; });
+    ws.on('close', (code) => this.onClosed(code));
+    ws.on('error', (err) => this.log.info({ err: err.message }, 'websocket error'));
+  }
+
+  /** Greet, then who is online and any waiting instant messages. */
+  start(): void {
+    this.deps.hub.add(this);
+    this.reply({ type: 'hello', user: { name: this.actor.name, level: this.actor.level }, limits: { maxPayload: this.deps.limits.maxPayload, rate: this.deps.limits.rate } });
+    this.send(this.deps.hub.presenceFrame());
+    this.deps.hub.deliverPages(this.usernum);
+  }
+
+  reply(m: ServerMessage): void {
+    this.send(Buffer.from(frame(m)));
+  }
+
+  /**
+   * Queue a frame, unless the peer has stopped reading: past the buffered limit it is cut off
+   * with 1013 so one slow reader never holds memory or time that others need.
+   */
+  send(data: Buffer): void {
+    if (this.phase.name !== 'open') return;
+    if (this.ws.bufferedAmount > this.deps.limits.maxBuffered) {
+      this.deps.metrics.inc('keep_ws_slow_consumers_total', 'WebSocket clients cut off for not reading');
+      this.log.warn({ buffered: this.ws.bufferedAmount }, 'slow consumer cut off');
+      this.close(CLOSE.slowConsumer, 'slow consumer');
+      return;
+    }
+    this.ws.send(data, { binary: false });
+  }
+
+  heartbeat(): boolean {
+    if (this.phase.name === 'closed') return true;
+    if (!this.isAlive) {
+      this.ws.terminate();
+      return false;
+    }
+    this.isAlive = false;
+    this.ws.ping();
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    if (this.phase.name !== 'open') return;
+    this.leaveEverything();
+    this.ws.close(code, reason);
+    this.phase = { name: 'closing', timer: setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS) };
+  }
+
+  private async onFrame(data: string, isBinary: boolean): Promise<void> {
+    this.isAlive = true;
+    if (this.phase.name !== 'open') return;
+    this.deps.metrics.inc('keep_ws_frames_in_total', 'WebSocket frames received');
+    let msg: ClientMessage | undefined;
+    try {
+      if (!this.bucket.take()) throw new ChatError('limit', 'Too many frames; slow down.');
+      msg = parseFrame(data, isBinary);
+      this.presence.update({ lastActive: Math.floor(Date.now() / 1000), lastCmd: msg.type });
+      const out = await HANDLERS[msg.type](this, msg as never);
+      if (out) this.reply(out);
+    } catch (err) {
+      const e = toErrorReply(err, this.log);
+      const id = msg?.id ?? safeId(data, isBinary);
+      this.reply({ type: 'error', code: e.code, message: e.message, ...(id !== undefined ? { id } : {}) });
+      if (err instanceof ChatError) this.countBadFrame();
+    }
+  }
+
+  private countBadFrame(): void {
+    this.badFrames += 1;
+    if (this.badFrames < this.deps.limits.maxBadFrames) return;
+    this.log.warn({ bad: this.badFrames }, 'too many bad frames; closing');
+    this.close(CLOSE.policy, 'too many bad frames');
+  }
+
+  /** Leave the fan-out and the who list at once (before the close handshake ends). */
+  private leaveEverything(): void {
+    this.deps.hub.remove(this);
+    this.presence.close();
+  }
+
+  private onClosed(code: number): void {
+    if (this.phase.name === 'closing') clearTimeout(this.phase.timer);
+    if (this.phase.name === 'open') this.leaveEverything();
+    this.phase = { name: 'closed' };
+    this.log.debug({ code }, 'websocket closed');
+  }
+}
+
+function safeId(data: string, isBinary: boolean) {
+  if (isBinary || data.length > 4096) return undefined;
+  try {
+    return idOf(JSON.parse(data));
+  } catch {
+    return undefined; // malformed JSON has no id to echo; the error reply says why
+  }
+}
