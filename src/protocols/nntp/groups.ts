@@ -1,0 +1,37 @@
+// The newsgroups a reader sees: rooms they may read, named by group-names.ts. Visibility is
+// core's access decision plus two NNTP rules: personal rooms (mailboxes, direct chats) are mail,
+// not news, and an anonymous reader (when allowed at all) sees public rooms only.
+import type { Actor, Core, Room, RoomAccess } from '../../core/index.ts';
+import { assignGroupNames } from './group-names.ts';
+
+export interface Group {
+  name: string;
+  room: Room;
+  access: RoomAccess;
+  /** message numbers of the room, ascending (the article numbers) */
+  numbers(): number[];
+}
+
+export interface Reader { actor: Actor; isAnonymous: boolean }
+
+/** Every group this reader may see, in name order. */
+export function listGroups(core: Core, reader: Reader): Group[] {
+  const floors = new Map(core.floors.list().map((f) => [f.floornum, f.name]));
+  const visible = core.rooms.list(reader.actor, 'all').filter((l) =>
+    l.access.canRead && l.room.kind !== 'mailbox' && l.room.kind !== 'direct' && (!reader.isAnonymous || l.room.kind === 'public'));
+  const named = assignGroupNames(visible.map((l) => ({ ...l, roomnum: l.room.roomnum, name: l.room.name, floor: l.room.floor })), (n) => floors.get(n));
+  return [...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, l]) => ({
+    name, room: l.room, access: l.access, numbers: () => core.messages.list(reader.actor, l.room.roomnum),
+  }));
+}
+
+/** One group by name (case-insensitive, as readers type them), or undefined. */
+export function findGroup(core: Core, reader: Reader, name: string): Group | undefined {
+  const n = name.toLowerCase();
+  return listGroups(core, reader).find((g) => g.name === n);
+}
+
+/** The name of the group a room appears as for this reader, if any. */
+export function groupNameOf(core: Core, reader: Reader, roomnum: number): string | undefined {
+  return listGroups(core, reader).find((g) => g.room.roomnum === roomnum)?.name;
+}

@@ -1,0 +1,158 @@
+// Core values → NNTP wire text (RFC 3977 §3.1.1 multi-line blocks, §8 overview, RFC 5536 headers).
+// Pure: metadata comes from core (stored at ingest); no MIME is parsed here.
+import type { Message } from '../../core/index.ts';
+import type { Code } from './codes.ts';
+
+/** A reply: status line plus, for multi-line replies, a data block (lines, or article bytes). */
+export interface Reply {
+  code: Code;
+  text: string;
+  data?: string[] | Buffer;
+}
+
+const CRLF = Buffer.from('\r\n');
+const TERMINATOR = Buffer.from('.\r\n');
+
+/** Status line, then the data block dot-stuffed and terminated (RFC 3977 §3.1.1). */
+export function encodeReply(r: Reply): Buffer {
+  const status = Buffer.from(`${r.code} ${r.text}\r\n`, 'utf8');
+  if (r.data === undefined) return status;
+  const body = Array.isArray(r.data) ? stuffLines(r.data) : stuffBytes(r.data);
+  return Buffer.concat([status, body, TERMINATOR]);
+}
+
+function stuffLines(lines: string[]): Buffer {
+  let out = '';
+  for (const l of lines) out += `${l.startsWith('.') ? '.' : ''}${l}\r\n`;
+  return Buffer.from(out, 'utf8');
+}
+
+/** Article bytes → CRLF lines with a leading dot doubled; bare LF line ends become CRLF. */
+export function stuffBytes(buf: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    let nl = buf.indexOf(10, start);
+    const isLast = nl < 0;
+    if (isLast) nl = buf.length;
+    const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+    if (buf[start] === 0x2e) parts.push(Buffer.from('.'));
+    parts.push(buf.subarray(start, end), CRLF);
+    start = nl + 1;
+  }
+  return Buffer.concat(parts);
+}
+
+/** RFC 5322 date in UTC, the same form core gives text posts. */
+export function newsDate(ms: number): string {
+  return new Date(ms).toUTCString().replace(/GMT$/, '+0000');
+}
+
+/** yyyymmddhhmmss in UTC (DATE, RFC 3977 §7.1). */
+export function compactDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+}
+
+/** Overview and HDR values are one line: CR, LF and TAB become spaces (RFC 3977 §8.3). */
+export const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
+
+function quoteName(name: string): string {
+  return /[()<>@,;:\\".[\]]/.test(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : name;
+}
+
+/**
+ * Where an article sits for the reader asking: the groups (of those this reader sees) that hold
+ * it, and this host. Message numbers are global, so the article number is the same in each.
+ */
+export interface ArticleContext {
+  groups: string[];
+  number: number;
+  host: string;
+}
+
+const xrefOf = (c: ArticleContext) => (c.groups.length ? `${c.host} ${c.groups.map((g) => `${g}:${c.number}`).join(' ')}` : undefined);
+
+/** The header fields a text post's deterministic form carries (core/mime/render.ts). */
+const TEXT_POST_FIELDS = new Set(['date', 'from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'mime-version', 'content-type', 'content-transfer-encoding']);
+
+/** Does the stored message itself carry this header field? From the header index, never the bytes. */
+export function hasField(m: Message, name: string): boolean {
+  if (m.format === 'text') return TEXT_POST_FIELDS.has(name) && (name !== 'to' || m.recipients.length > 0) && (name !== 'in-reply-to' || Boolean(m.inReplyTo)) && (name !== 'references' || m.references.length > 0);
+  return m.headers.some(([n]) => n === name);
+}
+
+/**
+ * A header field's value for OVER and HDR: the stored header index for received messages; for
+ * text posts (whose index is empty) the same values their deterministic form was built from.
+ * Fields a news server adds (Path, Newsgroups, Xref, Lines) come from the article's context.
+ */
+export function fieldValue(m: Message, name: string, c: ArticleContext): string | undefined {
+  const n = name.toLowerCase();
+  if (n === ':bytes') return String(m.size);
+  if (n === ':lines') return String(m.lines);
+  if (m.format !== 'text') {
+    const stored = m.headers.find(([k]) => k === n)?.[1];
+    if (stored !== undefined) return stored;
+  }
+  switch (n) {
+    case 'subject': return m.subject;
+    case 'from': return `${quoteName(m.authorName)} <${m.authorAddress ?? 'unknown@unknown'}>`;
+    case 'date': return newsDate(m.time);
+    case 'message-id': return m.messageId;
+    case 'references': return m.references.join(' ');
+    case 'in-reply-to': return m.inReplyTo;
+    case 'newsgroups': return c.groups.length ? c.groups.join(',') : undefined;
+    case 'path': return `${c.host}!not-for-mail`;
+    case 'xref': return xrefOf(c);
+    case 'lines': return String(m.lines);
+    case 'to': return m.format === 'text' && m.recipients.length ? m.recipients.join(', ') : undefined;
+    case 'mime-version': return m.format === 'text' ? '1.0' : undefined;
+    case 'content-type': return m.format === 'text' ? 'text/plain; charset=utf-8' : undefined;
+    case 'content-transfer-encoding': return m.format === 'text' ? '8bit' : undefined;
+    default: return undefined;
+  }
+}
+
+/** LIST OVERVIEW.FMT (RFC 3977 §8.4): the order of fields after the article number. */
+export const OVERVIEW_FORMAT = ['Subject:', 'From:', 'Date:', 'Message-ID:', 'References:', ':bytes', ':lines', 'Xref:full'];
+
+/** One OVER line: number, then the fields of OVERVIEW_FORMAT, tab-separated (RFC 3977 §8.3). */
+export function overviewLine(m: Message, c: ArticleContext & { shownNumber?: number }): string {
+  const v = (f: string) => oneLine(fieldValue(m, f, c) ?? '');
+  const xref = xrefOf(c);
+  return [c.shownNumber ?? c.number, v('subject'), v('from'), v('date'), v('message-id'), v('references'), m.size, m.lines, xref ? `Xref: ${xref}` : ''].join('\t');
+}
+
+/** Fields a reader expects in every article (RFC 5536 §3.1) that a stored message may lack. */
+const NEWS_FIELDS: [string, string][] = [
+  ['path', 'Path'], ['newsgroups', 'Newsgroups'], ['message-id', 'Message-ID'], ['date', 'Date'], ['from', 'From'], ['subject', 'Subject'], ['lines', 'Lines'],
+];
+
+/**
+ * The head of an article: the missing news fields, Xref, then the stored header section as it
+ * is (CRLF lines, no blank line at the end).
+ */
+export function articleHead(m: Message, raw: Buffer, c: ArticleContext): Buffer {
+  const added: string[] = [];
+  for (const [key, label] of NEWS_FIELDS) {
+    if (hasField(m, key)) continue;
+    const v = fieldValue(m, key, c);
+    if (v !== undefined) added.push(`${label}: ${oneLine(v)}`);
+  }
+  const xref = xrefOf(c);
+  if (xref && !hasField(m, 'xref')) added.push(`Xref: ${xref}`);
+  let end = Math.min(m.bodyOffset, raw.length);
+  while (end > 0 && (raw[end - 1] === 10 || raw[end - 1] === 13)) end--;
+  const stored = raw.subarray(0, end);
+  return Buffer.concat([Buffer.from(added.map((l) => `${l}\r\n`).join(''), 'utf8'), stored, stored.length ? CRLF : Buffer.alloc(0)]);
+}
+
+/** The body of an article: the bytes after the header section's blank line. */
+export function articleBody(m: Message, raw: Buffer): Buffer {
+  return raw.subarray(Math.min(m.bodyOffset, raw.length));
+}
+
+/** The whole article: head, blank line, body. */
+export function article(m: Message, raw: Buffer, c: ArticleContext): Buffer {
+  return Buffer.concat([articleHead(m, raw, c), CRLF, articleBody(m, raw)]);
+}

@@ -1,0 +1,255 @@
+// One NNTP connection (RFC 3977 §3, §5): login and input phases, dispatch through the command
+// table, limits (line length, bad commands, idle time), STARTTLS, and replies written in order.
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
+import type { Logger } from '../../log/index.ts';
+import { upgradeToTls } from '../../net/tls.ts';
+import type { TranslatorDeps } from '../types.ts';
+import { CODE } from './codes.ts';
+import { isBadCommandCode, mapError, NntpError } from './errors.ts';
+import { listGroups, type Group, type Reader } from './groups.ts';
+import { LineReader, type Line } from './line-reader.ts';
+import { parseCommand } from './parser.ts';
+import { encodeReply, type Reply } from './render.ts';
+import { COMMANDS, type After } from './commands/index.ts';
+import { finishPost, type Draft } from './commands/post.ts';
+
+/** Who is reading: nobody yet, a name given to AUTHINFO USER, or a logged-in user. */
+export type Login =
+  | { state: 'anonymous' }
+  | { state: 'user-given'; userName: string }
+  | { state: 'authenticated'; actor: Actor };
+
+/** What the next line is: a command, or a line of an article after POST's 340. */
+type Input = { name: 'command' } | { name: 'posting'; draft: Draft } | { name: 'closed' };
+
+/** The selected newsgroup and the current article number in it (RFC 3977 §6.1.1). */
+export interface Selected { group: Group; pointer: number | undefined }
+
+const GROUP_CACHE_MS = 2000;
+const MAX_QUEUED_LINES = 1000;
+
+export class Session {
+  login: Login = { state: 'anonymous' };
+  selected: Selected | undefined;
+  isTls = false;
+  private input: Input = { name: 'command' };
+  private queue: Line[] = [];
+  private isDraining = false;
+  private badCommands = 0;
+  private isGone = false;
+  private idle: NodeJS.Timeout | undefined;
+  private reader: LineReader;
+  private cachedGroups: { at: number; list: Group[] } | undefined;
+  private seenQueue = new Map<number, number[]>();
+  private isFlushingSeen = false;
+  private readonly presence: PresenceHandle;
+  private readonly onRoomChange = () => { this.cachedGroups = undefined; };
+  readonly log: Logger;
+  readonly host: string;
+
+  constructor(private socket: Socket | TLSSocket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {
+    this.host = socket.remoteAddress ?? 'unknown';
+    this.log = deps.log.child({ proto: 'nntp', cid });
+    this.reader = new LineReader(deps.config.maxLineLength);
+    this.presence = deps.core.presence.open({ proto: 'nntp', host: this.host });
+    deps.core.events.on('room', this.onRoomChange);
+    this.attach(socket);
+    socket.on('close', () => this.closed());
+    this.touch();
+    this.write({ code: CODE.READY_POSTING, text: `${deps.config.domain} Keep NNTP service ready (posting allowed after AUTHINFO)` });
+  }
+
+  get core() { return this.deps.core; }
+  get config() { return this.deps.config; }
+
+  /** The actor reads happen as; 480 when nobody is logged in and anonymous reading is off. */
+  readerOf(): Reader {
+    if (this.login.state === 'authenticated') return { actor: this.login.actor, isAnonymous: false };
+    if (!this.config.nntpAnonymousRead) throw new NntpError(CODE.AUTH_REQUIRED, 'Authentication required (AUTHINFO USER/PASS)');
+    // not a user of the store: level "new" can read public rooms and post nowhere
+    return { actor: { kind: 'user', usernum: 0, name: 'anonymous', level: LEVEL.new, origin: `nntp:${this.host}` }, isAnonymous: true };
+  }
+
+  /** The groups this reader sees, cached briefly and dropped when a room changes. */
+  groups(): Group[] {
+    const now = Date.now();
+    if (!this.cachedGroups || now - this.cachedGroups.at > GROUP_CACHE_MS) this.cachedGroups = { at: now, list: listGroups(this.core, this.readerOf()) };
+    return this.cachedGroups.list;
+  }
+
+  /** The selected group, or 412. */
+  requireSelected(): Selected {
+    if (!this.selected) throw new NntpError(CODE.NO_GROUP_SELECTED, 'No newsgroup selected');
+    return this.selected;
+  }
+
+  loggedIn(actor: Actor): void {
+    this.login = { state: 'authenticated', actor };
+    this.cachedGroups = undefined;
+    this.selected = undefined;
+    this.presence.update({ usernum: (actor as { usernum: number }).usernum, name: actor.name });
+    this.log.info({ user: actor.name }, 'logged in');
+  }
+
+  /** Shared read state: what a logged-in reader fetched is seen in every protocol (batched writes). */
+  markSeen(roomnum: number, msgnum: number): void {
+    if (this.login.state !== 'authenticated') return;
+    const list = this.seenQueue.get(roomnum) ?? [];
+    list.push(msgnum);
+    this.seenQueue.set(roomnum, list);
+    if (!this.isFlushingSeen) void this.flushSeen(this.login.actor);
+  }
+
+  private async flushSeen(actor: Actor): Promise<void> {
+    this.isFlushingSeen = true;
+    try {
+      for (let i = 0; i < 1000 && this.seenQueue.size; i++) {
+        const [roomnum, msgnums] = this.seenQueue.entries().next().value as [number, number[]];
+        this.seenQueue.delete(roomnum);
+        await this.core.visits.setFlag(actor, roomnum, msgnums, 'seen', true);
+      }
+    } catch (err) {
+      this.log.error({ err }, 'marking articles seen failed');
+    } finally {
+      this.isFlushingSeen = false;
+    }
+  }
+
+  private attach(socket: Socket | TLSSocket): void {
+    socket.on('data', this.onData);
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    this.touch();
+    for (const line of this.reader.push(chunk)) this.queue.push(line);
+    if (this.queue.length > MAX_QUEUED_LINES && this.input.name === 'command') this.socket.pause();
+    void this.drain();
+  };
+
+  private touch(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.goodbye('Idle timeout, closing connection'), this.config.idleTimeout * 1000);
+    this.idle.unref();
+  }
+
+  /** Handle queued lines one at a time, in order; replies are written before the next starts. */
+  private async drain(): Promise<void> {
+    if (this.isDraining) return;
+    this.isDraining = true;
+    try {
+      for (let line = this.queue.shift(); line && this.input.name !== 'closed'; line = this.queue.shift()) {
+        if (this.input.name === 'posting') await this.postLine(this.input.draft, line);
+        else await this.commandLine(line);
+        if (this.socket.writableNeedDrain) await new Promise((r) => this.socket.once('drain', r));
+      }
+    } finally {
+      this.isDraining = false;
+      if (this.input.name !== 'closed' && this.socket.isPaused()) this.socket.resume();
+    }
+  }
+
+  private async postLine(draft: Draft, line: Line): Promise<void> {
+    if (!line.isTooLong && line.bytes.length === 1 && line.bytes[0] === 0x2e) {
+      this.input = { name: 'command' };
+      const reply = await this.run(() => finishPost(this, draft), 'POST');
+      this.write(reply);
+      this.count(reply.code);
+      return;
+    }
+    draft.add(line);
+  }
+
+  private async commandLine(line: Line): Promise<void> {
+    if (line.isTooLong) return this.reply({ code: CODE.SYNTAX_ERROR, text: `Line too long (limit ${this.config.maxLineLength} octets)` });
+    const cmd = parseCommand(line.bytes.toString('utf8'));
+    const spec = COMMANDS[cmd.verb];
+    this.presence.update({ lastActive: Math.floor(Date.now() / 1000), lastCmd: cmd.verb });
+    this.deps.metrics.inc('keep_nntp_commands_total', 'NNTP commands received', { verb: spec ? cmd.verb : 'unknown' });
+    if (!spec) return this.reply({ code: CODE.UNKNOWN_COMMAND, text: cmd.verb ? 'Unknown command' : 'Empty command' });
+    const log = cmd.verb === 'AUTHINFO PASS' ? 'AUTHINFO PASS <redacted>' : cmd.verb;
+    let after: After | undefined;
+    const reply = await this.run(async () => {
+      if (spec.needs === 'reader') this.readerOf();
+      const out = await spec.run(this, cmd);
+      after = out.after;
+      return out;
+    }, log);
+    this.reply(reply);
+    if (after && reply.code < 400) this.afterReply(after);
+  }
+
+  private async run(fn: () => Promise<Reply> | Reply, cmd: string): Promise<Reply> {
+    try {
+      return await fn();
+    } catch (err) {
+      const m = mapError(err);
+      if (m.isBug) this.log.error({ err, cmd }, 'command failed');
+      return { code: m.code, text: m.text };
+    }
+  }
+
+  private reply(r: Reply): void {
+    this.write(r);
+    this.count(r.code);
+  }
+
+  private count(code: number): void {
+    if (!isBadCommandCode(code)) return;
+    this.badCommands += 1;
+    if (this.badCommands >= this.config.nntpMaxBadCommands) this.goodbye('Too many bad commands, closing connection');
+  }
+
+  private afterReply(after: After): void {
+    if (after.kind === 'close') this.close();
+    else if (after.kind === 'post') this.input = { name: 'posting', draft: after.draft };
+    else this.startTls();
+  }
+
+  /** RFC 4642 §2.2: after 382 the next bytes are the TLS handshake; pipelined lines are dropped. */
+  private startTls(): void {
+    const plain = this.socket;
+    plain.removeListener('data', this.onData);
+    this.queue.length = 0;
+    this.reader = new LineReader(this.config.maxLineLength);
+    const secure = upgradeToTls(plain, this.deps.tls);
+    this.socket = secure;
+    this.isTls = true;
+    this.cachedGroups = undefined;
+    this.attach(secure);
+    secure.on('close', () => this.closed());
+  }
+
+  write(r: Reply): void {
+    if (this.input.name === 'closed' || this.socket.destroyed) return;
+    this.socket.write(encodeReply(r));
+  }
+
+  /** Say goodbye in NNTP's words (400) and close: limits, idle time, server shutdown. */
+  goodbye(text: string): void {
+    if (this.input.name === 'closed') return;
+    this.write({ code: CODE.SERVICE_DISCONTINUED, text });
+    this.close();
+  }
+
+  close(): void {
+    if (this.input.name === 'closed') return;
+    this.input = { name: 'closed' };
+    this.socket.end();
+    this.closed();
+  }
+
+  private closed(): void {
+    if (this.isGone) return;
+    this.isGone = true;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
+    this.input = { name: 'closed' };
+    this.queue.length = 0;
+    this.deps.core.events.off('room', this.onRoomChange);
+    this.presence.close();
+    this.onClosed(this);
+  }
+}
