@@ -1,12 +1,26 @@
-// imap translator: not implemented yet (its issue builds it); connections are closed.
+// IMAP translator (RFC 3501 and the extensions real clients use): one Session per connection
+// on 'imap' (plain, STARTTLS) and 'imap-tls' (implicit TLS). Everything else is core's.
+import type { Socket } from 'node:net';
 import type { Translator, TranslatorDeps } from '../types.ts';
+import { Session } from './session.ts';
 
-export function start(_deps: TranslatorDeps): Translator {
+export function start(deps: TranslatorDeps): Translator {
+  const sessions = new Set<Session>();
+  const log = deps.log.child({ proto: 'imap' });
+  deps.metrics.gauge('keep_imap_sessions', 'open IMAP sessions', () => sessions.size);
   return {
-    listeners: [],
-    handle(socket) {
-      socket.destroy();
+    listeners: ['imap', 'imap-tls'],
+    handle(socket: Socket, listener) {
+      try {
+        const s = new Session(socket, deps, { isImplicitTls: listener === 'imap-tls', onClose: (x) => sessions.delete(x) });
+        sessions.add(s);
+      } catch (err) {
+        log.error({ err }, 'could not start an IMAP session');
+        socket.destroy();
+      }
     },
-    async close() {},
+    async close() {
+      for (const s of [...sessions]) s.bye('Server shutting down');
+    },
   };
 }

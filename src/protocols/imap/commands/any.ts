@@ -1,0 +1,40 @@
+// Commands valid in every state (RFC 3501 §6.1): CAPABILITY, NOOP, LOGOUT; ID (RFC 2971).
+import { command, type CommandTable } from './types.ts';
+import { ok } from '../errors.ts';
+import { str } from '../render.ts';
+
+export const anyCommands: CommandTable = {
+  CAPABILITY: command({
+    needs: 'any',
+    async run(s) {
+      s.send(`* CAPABILITY ${s.capabilities()}\r\n`);
+      return ok('CAPABILITY completed');
+    },
+  }),
+  // the session sends pending untagged updates before every tagged reply: that is NOOP's job
+  NOOP: command({ needs: 'any', async run() { return ok('NOOP completed'); } }),
+  CHECK: command({ needs: 'selected', async run() { return ok('CHECK completed'); } }),
+  LOGOUT: command({
+    needs: 'any',
+    async run(s) {
+      s.send('* BYE Logging out\r\n');
+      s.logout();
+      return ok('LOGOUT completed');
+    },
+  }),
+  ID: command({
+    needs: 'any',
+    async run(s) {
+      s.send(`* ID (${str('name')} ${str('Keep')} ${str('vendor')} ${str(s.config.humanNode)})\r\n`);
+      return ok('ID completed');
+    },
+  }),
+  ENABLE: command({
+    needs: 'authenticated',
+    // none of the ENABLE-able extensions (CONDSTORE, QRESYNC, UTF8=ACCEPT) is offered yet
+    async run(s) {
+      s.send('* ENABLED\r\n');
+      return ok('ENABLE completed');
+    },
+  }),
+};

@@ -1,0 +1,80 @@
+// FETCH data items (RFC 3501 §6.4.5): wire arguments → typed items. Pure.
+import { ImapError } from '../errors.ts';
+import type { Value } from '../parser.ts';
+
+export type SectionPart = '' | 'HEADER' | 'TEXT' | 'MIME' | 'HEADER.FIELDS' | 'HEADER.FIELDS.NOT';
+
+export interface Section {
+  path: number[];
+  part: SectionPart;
+  fields: string[];
+}
+
+export type FetchItem =
+  | { k: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' }
+  /** a body section; RFC822, RFC822.HEADER and RFC822.TEXT are sections with their own labels */
+  | { k: 'section'; isPeek: boolean; section: Section; partial?: { start: number; length: number }; label: string };
+
+const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY']);
+const MACROS: Record<string, string[]> = {
+  ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
+  FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
+  FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
+};
+
+const SECTION_RE = /^(BODY|BODY\.PEEK)\[([^\]]*)\](?:<(\d+)(?:\.(\d+))?>)?$/i;
+const SPEC_RE = /^((?:[1-9]\d*)(?:\.[1-9]\d*)*)?(?:\.?(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?: \((.*)\))?$/i;
+
+export function parseSection(spec: string): Section {
+  const m = SPEC_RE.exec(spec);
+  if (!m) throw new ImapError('BAD', `Invalid body section '${spec.slice(0, 40)}'`);
+  const path = m[1] ? m[1].split('.').map(Number) : [];
+  const part = (m[2]?.toUpperCase() ?? '') as SectionPart;
+  if (m[1] && m[2] && spec[m[1].length] !== '.') throw new ImapError('BAD', `Invalid body section '${spec.slice(0, 40)}'`);
+  const isFields = part === 'HEADER.FIELDS' || part === 'HEADER.FIELDS.NOT';
+  if (isFields !== (m[3] !== undefined)) throw new ImapError('BAD', 'HEADER.FIELDS needs a list of field names');
+  if (part === 'MIME' && path.length === 0) throw new ImapError('BAD', 'MIME needs a part number');
+  const fields = isFields ? m[3]!.split(' ').filter(Boolean).map((f) => f.replace(/^"|"$/g, '').toUpperCase()) : [];
+  if (isFields && fields.length === 0) throw new ImapError('BAD', 'HEADER.FIELDS needs at least one field name');
+  return { path, part, fields };
+}
+
+function sectionLabel(sec: Section): string {
+  const p = sec.path.join('.');
+  const fields = sec.fields.length ? ` (${sec.fields.join(' ')})` : '';
+  return `${p}${p && sec.part ? '.' : ''}${sec.part}${fields}`;
+}
+
+function parseItem(raw: string): FetchItem[] {
+  const up = raw.toUpperCase();
+  if (MACROS[up]) return MACROS[up]!.map((k) => ({ k }) as FetchItem);
+  if (SIMPLE.has(up)) return [{ k: up } as FetchItem];
+  if (up === 'RFC822') return [{ k: 'section', isPeek: false, section: { path: [], part: '', fields: [] }, label: 'RFC822' }];
+  if (up === 'RFC822.HEADER') return [{ k: 'section', isPeek: true, section: { path: [], part: 'HEADER', fields: [] }, label: 'RFC822.HEADER' }];
+  if (up === 'RFC822.TEXT') return [{ k: 'section', isPeek: false, section: { path: [], part: 'TEXT', fields: [] }, label: 'RFC822.TEXT' }];
+  const m = SECTION_RE.exec(raw);
+  if (!m) throw new ImapError('BAD', `Unknown FETCH item '${raw.slice(0, 40)}'`);
+  const section = parseSection(m[2]!);
+  const item: FetchItem = { k: 'section', isPeek: m[1]!.toUpperCase() === 'BODY.PEEK', section, label: `BODY[${sectionLabel(section)}]` };
+  if (m[3] !== undefined) {
+    const length = m[4] === undefined ? Number.MAX_SAFE_INTEGER : Number(m[4]);
+    if (m[4] !== undefined && length === 0) throw new ImapError('BAD', 'A partial fetch needs a non-zero length');
+    item.partial = { start: Number(m[3]), length };
+    item.label += `<${m[3]}>`;
+  }
+  return [item];
+}
+
+/** The item argument of FETCH: a macro, one item, or a parenthesised list. */
+export function parseFetchItems(arg: Value | undefined): FetchItem[] {
+  if (!arg) throw new ImapError('BAD', 'FETCH needs data items');
+  const atoms = arg.t === 'list' ? arg.v : [arg];
+  if (atoms.length === 0) throw new ImapError('BAD', 'FETCH needs data items');
+  const items: FetchItem[] = [];
+  for (const a of atoms) {
+    if (a.t !== 'atom') throw new ImapError('BAD', 'Invalid FETCH item');
+    if (arg.t === 'list' && MACROS[a.v.toUpperCase()]) throw new ImapError('BAD', `${a.v} cannot be used inside a list`);
+    items.push(...parseItem(a.v));
+  }
+  return items;
+}

@@ -1,0 +1,88 @@
+// FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8): answered from the metadata stored at ingest
+// (envelope, body structure with offsets, size) and the stored bytes for body sections.
+// Fetching a body without .PEEK marks the message seen in the shared seen set.
+import { isCoreError, type Message } from '../../../core/index.ts';
+import { command, type CommandTable, type Selected } from './types.ts';
+import { ImapError, ok } from '../errors.ts';
+import { asAtom, parseSeqSet } from '../parser.ts';
+import { bodyStructure, envelope, flagList, imapDate } from '../render.ts';
+import { parseFetchItems, type FetchItem } from './fetch-items.ts';
+import { sectionBytes } from './sections.ts';
+
+/** How many messages are rendered before the output is handed to the socket. */
+const BATCH = 250;
+
+function renderItem(s: Selected, item: FetchItem, uid: number, msg: Message, raw: () => Buffer): string {
+  switch (item.k) {
+    case 'UID': return `UID ${uid}`;
+    case 'FLAGS': return `FLAGS ${flagList(s.box.flags(uid))}`;
+    case 'INTERNALDATE': return `INTERNALDATE ${imapDate(msg.time)}`;
+    case 'RFC822.SIZE': return `RFC822.SIZE ${msg.size}`;
+    case 'ENVELOPE': return `ENVELOPE ${envelope(msg.envelope, msg.format === 'rfc822')}`;
+    case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${bodyStructure(msg.bodyStructure, true)}`;
+    case 'BODY': return `BODY ${bodyStructure(msg.bodyStructure, false)}`;
+    case 'section': {
+      let data = sectionBytes(raw(), msg.bodyStructure, item.section);
+      if (item.partial) {
+        const start = Math.min(item.partial.start, data.length);
+        data = data.subarray(start, Math.min(data.length, start + item.partial.length));
+      }
+      return `${item.label} {${data.length}}\r\n${data.toString('latin1')}`;
+    }
+  }
+}
+
+export async function fetch(s: Selected, args: { set: string; items: FetchItem[]; isUid: boolean }): Promise<void> {
+  const box = s.box;
+  const uids = box.resolve(parseSeqSet(args.set), args.isUid);
+  const items = args.isUid && !args.items.some((i) => i.k === 'UID') ? [{ k: 'UID' } as FetchItem, ...args.items] : args.items;
+  const marksSeen = !box.isReadOnly && items.some((i) => i.k === 'section' && !i.isPeek);
+  const newlySeen = new Set<number>();
+  if (marksSeen) {
+    for (const u of uids) if (!box.isExpunged(u) && !box.flags(u).system.includes('seen')) newlySeen.add(u);
+    if (newlySeen.size) {
+      await s.core.visits.setFlag(s.actor, box.room.roomnum, [...newlySeen], 'seen', true);
+      box.absorbOwnFlags();
+    }
+  }
+  const needsMessage = items.some((i) => i.k !== 'UID' && i.k !== 'FLAGS');
+  let n = 0;
+  for (const uid of uids) {
+    if (box.isExpunged(uid)) continue; // gone from the room; reported as EXPUNGE after the command
+    const seq = box.seqOf(uid);
+    let msg: Message | undefined;
+    if (needsMessage) {
+      try {
+        msg = s.core.messages.get(s.actor, uid, box.room.roomnum);
+      } catch (err) {
+        if (isCoreError(err) && err.kind === 'not-found') continue; // removed since the view was built: EXPUNGE follows
+        throw err;
+      }
+    }
+    let rawBytes: Buffer | undefined;
+    const raw = () => (rawBytes ??= s.core.messages.raw(s.actor, uid, box.room.roomnum));
+    const parts = items.map((i) => renderItem(s, i, uid, msg!, raw));
+    if (newlySeen.has(uid) && !items.some((i) => i.k === 'FLAGS')) parts.push(`FLAGS ${flagList(box.flags(uid))}`);
+    s.send(`* ${seq} FETCH (${parts.join(' ')})\r\n`);
+    if (++n % BATCH === 0) await s.drain();
+  }
+}
+
+function fetchCommand(isUid: boolean) {
+  return command({
+    needs: 'selected',
+    async run(s, cmd) {
+      if (cmd.args.length < 2) throw new ImapError('BAD', 'FETCH needs a sequence set and data items');
+      if (cmd.args.length > 2) throw new ImapError('BAD', 'FETCH modifiers are not supported');
+      const set = asAtom(cmd.args[0], 'a sequence set');
+      if (!isUid && s.box.isOutOfRange(parseSeqSet(set))) throw new ImapError('BAD', 'Message sequence number out of range');
+      await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid });
+      return ok(`${isUid ? 'UID ' : ''}FETCH completed`);
+    },
+  });
+}
+
+export const fetchCommands: CommandTable = {
+  FETCH: fetchCommand(false),
+  'UID FETCH': fetchCommand(true),
+};

@@ -1,0 +1,69 @@
+// CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE (RFC 3501 §6.3.3–7). User folders are the
+// user's own mailbox rooms; subscription is the room's zapped state (Citadel's "forget").
+import { command, type Authed, type CommandTable } from './types.ts';
+import { ImapError, ok } from '../errors.ts';
+import { asString, decodeMailboxName, type Value } from '../parser.ts';
+import { isReservedName, normalise, resolveFolder } from '../folders.ts';
+
+const nameArg = (v: Value | undefined) => normalise(decodeMailboxName(asString(v, 'a mailbox name')));
+
+function personalFolder(s: Authed, name: string) {
+  const f = resolveFolder(s.core, s.actor, name);
+  if (f.isShared) throw new ImapError('NO', 'Shared folders are managed by the room aides', 'NOPERM');
+  return f;
+}
+
+export const folderCommands: CommandTable = {
+  CREATE: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const name = nameArg(cmd.args[0]);
+      if (name === 'INBOX' || isReservedName(name)) throw new ImapError('NO', `'${name}' already exists or is reserved`, 'ALREADYEXISTS');
+      await s.core.rooms.createPersonal(s.actor, name);
+      return ok('CREATE completed');
+    },
+  }),
+  DELETE: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const f = personalFolder(s, nameArg(cmd.args[0]));
+      if (s.box?.room.roomnum === f.room.roomnum) s.select(undefined);
+      await s.core.rooms.remove(s.actor, f.room.roomnum);
+      return ok('DELETE completed');
+    },
+  }),
+  RENAME: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const from = personalFolder(s, nameArg(cmd.args[0]));
+      const to = nameArg(cmd.args[1]);
+      if (isReservedName(to)) throw new ImapError('NO', `'${to}' already exists or is reserved`, 'ALREADYEXISTS');
+      if (from.room.role === 'inbox') {
+        // RFC 3501 §6.3.5: renaming INBOX moves its messages to the new folder and leaves INBOX empty
+        const dest = await s.core.rooms.createPersonal(s.actor, to);
+        const all = s.core.messages.list(s.actor, from.room.roomnum);
+        if (all.length) await s.core.messages.copy(s.actor, from.room.roomnum, dest.roomnum, all, { isMove: true });
+        return ok('RENAME completed');
+      }
+      await s.core.rooms.update(s.actor, from.room.roomnum, { name: to });
+      return ok('RENAME completed');
+    },
+  }),
+  SUBSCRIBE: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const f = resolveFolder(s.core, s.actor, nameArg(cmd.args[0]));
+      if (f.isShared) await s.core.rooms.setZapped(s.actor, f.room.roomnum, false);
+      return ok('SUBSCRIBE completed');
+    },
+  }),
+  UNSUBSCRIBE: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const f = resolveFolder(s.core, s.actor, nameArg(cmd.args[0]));
+      if (!f.isShared) throw new ImapError('NO', 'Personal folders are always subscribed', 'CANNOT');
+      await s.core.rooms.setZapped(s.actor, f.room.roomnum, true);
+      return ok('UNSUBSCRIBE completed');
+    },
+  }),
+};

@@ -1,0 +1,120 @@
+// SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
+// visit record and the metadata stored at ingest (envelope, header index, size, plain text).
+import { flagsOf, isCoreError, type Message } from '../../../core/index.ts';
+import { command, type CommandTable, type Selected } from './types.ts';
+import { ok } from '../errors.ts';
+import { inSeqSet, resolveSeqSet } from '../parser.ts';
+import { needsMessage, parseSearch, type SearchKey } from './search-keys.ts';
+import { headerFields } from './sections.ts';
+
+const DAY = 86_400_000;
+
+interface Candidate {
+  uid: number;
+  seq: number;
+  flags: { system: string[]; keywords: string[] };
+  msg?: Message;
+  /** plain text and header lines, read on first use */
+  text(): string;
+  header(name: string): string[];
+}
+
+const has = (hay: string | undefined, needle: string) => (hay ?? '').toLowerCase().includes(needle.toLowerCase());
+
+function dayOf(ms: number): number {
+  return Math.floor(ms / DAY) * DAY;
+}
+
+function matches(c: Candidate, k: SearchKey, ctx: { maxSeq: number; maxUid: number }): boolean {
+  switch (k.k) {
+    case 'all': return true;
+    case 'flag': return c.flags.system.includes(k.flag) === k.isOn;
+    case 'keyword': return c.flags.keywords.includes(k.keyword) === k.isOn;
+    case 'recent': case 'new': return false; // no session sees a message as \Recent
+    case 'old': return true;
+    case 'seq': return inSeqSet(resolveSeqSet(k.set, ctx.maxSeq), c.seq);
+    case 'uid': return inSeqSet(resolveSeqSet(k.set, ctx.maxUid), c.uid);
+    case 'not': return !matches(c, k.key, ctx);
+    case 'or': return matches(c, k.a, ctx) || matches(c, k.b, ctx);
+    case 'and': return k.keys.every((x) => matches(c, x, ctx));
+    case 'size': return k.op === 'larger' ? c.msg!.size > k.n : c.msg!.size < k.n;
+    case 'subject': return has(c.msg!.subject, k.value) || has(c.msg!.envelope.subject, k.value);
+    case 'addr': {
+      const list = c.msg!.envelope[k.field === 'from' ? 'from' : k.field];
+      return list.some((a) => has(a.name, k.value) || has(a.address, k.value)) || c.header(k.field).some((h) => has(h, k.value));
+    }
+    case 'header': {
+      const values = c.header(k.field);
+      return k.value === '' ? values.length > 0 : values.some((h) => has(h, k.value));
+    }
+    case 'body': return has(c.text(), k.value);
+    case 'text': return has(c.text(), k.value) || has(c.msg!.subject, k.value) || c.msg!.envelope.from.some((a) => has(a.name, k.value) || has(a.address, k.value)) || c.msg!.headers.some(([, v]) => has(v, k.value));
+    case 'date': {
+      const t = k.which === 'internal' ? c.msg!.time : Date.parse(c.msg!.envelope.date ?? '');
+      if (Number.isNaN(t)) return false;
+      const d = dayOf(t);
+      return k.op === 'before' ? d < k.day : k.op === 'on' ? d === k.day : d >= k.day;
+    }
+  }
+}
+
+/** UIDs of the selected mailbox matching the keys, ascending. */
+export function search(s: Selected, key: SearchKey): number[] {
+  const box = s.box;
+  const roomnum = box.room.roomnum;
+  const visit = s.core.visits.get(s.actor.usernum, roomnum);
+  const wantsMessage = needsMessage(key);
+  const ctx = { maxSeq: box.exists, maxUid: box.uids.at(-1) ?? 0 };
+  const out: number[] = [];
+  for (let i = 0; i < box.uids.length; i++) {
+    const uid = box.uids[i]!;
+    if (box.isExpunged(uid)) continue;
+    let msg: Message | undefined;
+    if (wantsMessage) {
+      try {
+        msg = s.core.messages.get(s.actor, uid, roomnum);
+      } catch (err) {
+        if (isCoreError(err) && err.kind === 'not-found') continue; // removed meanwhile
+        throw err;
+      }
+    }
+    let text: string | undefined;
+    let headerIndex: [string, string][] | undefined;
+    const c: Candidate = {
+      uid, seq: i + 1, flags: flagsOf(visit, uid), ...(msg ? { msg } : {}),
+      text: () => (text ??= s.core.messages.text(s.actor, uid, roomnum)),
+      header: (name) => {
+        headerIndex ??= msg!.headers.length ? msg!.headers : rawHeaders(s, uid, roomnum, msg!);
+        return headerIndex.filter(([n]) => n === name).map(([, v]) => v);
+      },
+    };
+    if (matches(c, key, ctx)) out.push(uid);
+  }
+  return out;
+}
+
+/** Text posts keep no header index; their deterministic header block is read instead. */
+function rawHeaders(s: Selected, uid: number, roomnum: number, msg: Message): [string, string][] {
+  const block = headerFields(s.core.messages.raw(s.actor, uid, roomnum).subarray(0, msg.bodyOffset), [], true).toString('latin1');
+  return block.replace(/\r?\n[ \t]/g, ' ').split(/\r?\n/).filter(Boolean).map((l) => {
+    const colon = l.indexOf(':');
+    return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()] as [string, string];
+  });
+}
+
+function searchCommand(isUid: boolean) {
+  return command({
+    needs: 'selected',
+    async run(s, cmd) {
+      const uids = search(s, parseSearch(cmd.args));
+      const nums = isUid ? uids : uids.map((u) => s.box.seqOf(u));
+      s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+      return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);
+    },
+  });
+}
+
+export const searchCommands: CommandTable = {
+  SEARCH: searchCommand(false),
+  'UID SEARCH': searchCommand(true),
+};

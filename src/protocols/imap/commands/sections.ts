@@ -1,0 +1,64 @@
+// Body sections (RFC 3501 §6.4.5 BODY[section]) cut from the stored bytes with the part
+// offsets computed at ingest; no MIME parsing here. HEADER.FIELDS only splits header lines.
+import type { BodyPart } from '../../../core/index.ts';
+import type { Section } from './fetch-items.ts';
+
+const isMessagePart = (p: BodyPart) => p.type === 'message' && p.subtype === 'rfc822';
+
+/** The part a section path names; for message/rfc822 parts the path continues inside. */
+export function findPart(root: BodyPart, path: number[]): BodyPart | undefined {
+  let cur: BodyPart | undefined = root;
+  for (let i = 0; i < path.length && cur; i++) {
+    const n = path[i]!;
+    if (i > 0 && isMessagePart(cur)) cur = cur.parts?.[0];
+    if (!cur) return undefined;
+    if (cur.type === 'multipart') cur = cur.parts?.[n - 1];
+    else if (n !== 1) return undefined;
+  }
+  return cur;
+}
+
+/** The header fields of a header block whose names are (or, with isNot, are not) listed. */
+export function headerFields(block: Buffer, names: string[], isNot: boolean): Buffer {
+  const text = block.toString('latin1');
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const out: string[] = [];
+  let keep = false;
+  for (const line of text.split(/(?<=\n)/)) {
+    if (line === '\r\n' || line === '\n') break;
+    if (line[0] === ' ' || line[0] === '\t') {
+      if (keep) out.push(line);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const name = (colon > 0 ? line.slice(0, colon) : line).trim().toLowerCase();
+    keep = wanted.has(name) !== isNot;
+    if (keep) out.push(line.endsWith('\n') ? line : `${line}\r\n`);
+  }
+  out.push('\r\n');
+  return Buffer.from(out.join(''), 'latin1');
+}
+
+/** The bytes of a section of a stored message; empty when the part does not exist. */
+export function sectionBytes(raw: Buffer, root: BodyPart, sec: Section): Buffer {
+  const empty = Buffer.alloc(0);
+  let part: BodyPart | undefined = root;
+  if (sec.path.length) {
+    part = findPart(root, sec.path);
+    if (!part) return empty;
+    if (sec.part === '') return raw.subarray(part.bodyStart, part.end);
+    if (sec.part === 'MIME') return raw.subarray(part.headerStart, part.bodyStart);
+    // HEADER / TEXT of an encapsulated message
+    part = isMessagePart(part) ? part.parts?.[0] : undefined;
+    if (!part) return empty;
+  } else if (sec.part === '') return raw;
+  const header = raw.subarray(part.headerStart, part.bodyStart);
+  const textEnd = part === root ? raw.length : part.end;
+  switch (sec.part) {
+    case 'HEADER': return header;
+    case 'TEXT': return raw.subarray(part.bodyStart, textEnd);
+    case 'HEADER.FIELDS': return headerFields(header, sec.fields, false);
+    case 'HEADER.FIELDS.NOT': return headerFields(header, sec.fields, true);
+    default: return empty;
+  }
+}

@@ -1,0 +1,32 @@
+// STATUS (RFC 3501 §6.3.10): counts of a folder without selecting it.
+import { ranges } from '../../../core/index.ts';
+import { command, type CommandTable } from './types.ts';
+import { ImapError, ok } from '../errors.ts';
+import { asList, asString, decodeMailboxName } from '../parser.ts';
+import { resolveFolder } from '../folders.ts';
+import { astr, encodeMailboxName } from '../render.ts';
+
+export const statusCommands: CommandTable = {
+  STATUS: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
+      const items = asList(cmd.args[1], 'status item list').map((v) => asString(v, 'a status item').toUpperCase());
+      const msgs = s.core.messages.list(s.actor, folder.room.roomnum);
+      const visit = s.core.visits.get(s.actor.usernum, folder.room.roomnum);
+      const out: string[] = [];
+      for (const item of items) {
+        switch (item) {
+          case 'MESSAGES': out.push(`MESSAGES ${msgs.length}`); break;
+          case 'RECENT': out.push('RECENT 0'); break;
+          case 'UIDNEXT': out.push(`UIDNEXT ${Math.max(folder.room.highest, msgs.at(-1) ?? 0) + 1}`); break;
+          case 'UIDVALIDITY': out.push(`UIDVALIDITY ${folder.room.generation}`); break;
+          case 'UNSEEN': out.push(`UNSEEN ${msgs.filter((n) => !ranges.has(visit.seen, n)).length}`); break;
+          default: throw new ImapError('BAD', `Unknown STATUS item ${item.slice(0, 20)}`);
+        }
+      }
+      s.send(`* STATUS ${astr(encodeMailboxName(folder.name))} (${out.join(' ')})\r\n`);
+      return ok('STATUS completed');
+    },
+  }),
+};

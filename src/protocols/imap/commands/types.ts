@@ -1,0 +1,61 @@
+// What a command handler sees: the session's narrow API, by the state the command needs.
+import type { Actor, Core } from '../../../core/index.ts';
+import type { Config } from '../../../config/index.ts';
+import type { Logger } from '../../../log/index.ts';
+import type { Command } from '../parser.ts';
+import type { Reply } from '../errors.ts';
+import type { SelectedMailbox } from '../mailbox.ts';
+
+export type UserActor = Actor & { kind: 'user' };
+
+export type Needs = 'any' | 'not-authenticated' | 'authenticated' | 'selected';
+
+export interface SessionApi {
+  readonly core: Core;
+  readonly config: Config;
+  readonly log: Logger;
+  /** remote address, for throttling and the audit log */
+  readonly origin: string;
+  readonly isTls: boolean;
+  /** the selected mailbox, when there is one */
+  readonly box?: SelectedMailbox | undefined;
+  /** queue an untagged response (wire byte string, CRLF included) */
+  send(text: string): void;
+  /** write what is queued and wait until the socket has taken it */
+  drain(): Promise<void>;
+  capabilities(): string;
+  login(actor: UserActor): void;
+  /** enter the selected state (undefined: back to authenticated) */
+  select(box: SelectedMailbox | undefined): void;
+  /** build the view of a room for this session (subscribed to core events) */
+  openMailbox(room: import('../../../core/index.ts').Room, name: string, isReadOnly: boolean): SelectedMailbox;
+  /** begin TLS after the tagged OK is written */
+  startTls(): void;
+  /** await client lines: IDLE until DONE, SASL until the response */
+  awaitContinuation(c: Continuation): void;
+  logout(): void;
+  /** failed logins in this session (closes after the configured limit) */
+  noteAuthFailure(): void;
+}
+
+export type Continuation =
+  | { kind: 'idle'; tag: string }
+  | { kind: 'sasl'; tag: string; finish(line: string): Promise<Reply> };
+
+export type Authed = SessionApi & { readonly actor: UserActor };
+export type Selected = Authed & { readonly box: SelectedMailbox };
+
+type CtxFor<N extends Needs> = N extends 'selected' ? Selected : N extends 'authenticated' ? Authed : SessionApi;
+
+/** 'pending': the handler has started a continuation; the session replies later. */
+export type Outcome = Reply | 'pending';
+
+export interface CommandSpec<N extends Needs = Needs> {
+  needs: N;
+  run(s: CtxFor<N>, cmd: Command): Promise<Outcome>;
+}
+
+export type AnyCommand = CommandSpec<'any'> | CommandSpec<'not-authenticated'> | CommandSpec<'authenticated'> | CommandSpec<'selected'>;
+export type CommandTable = Record<string, AnyCommand>;
+
+export const command = <N extends Needs>(c: CommandSpec<N>): CommandSpec<N> => c;

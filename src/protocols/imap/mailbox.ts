@@ -1,0 +1,192 @@
+// The selected mailbox as one session sees it (RFC 3501 §5.2, §7.4.1): the sequence-number →
+// UID map, the flag snapshot last reported, and changes from core events waiting to be told.
+// EXPUNGE may only be reported between commands (or in IDLE), so removals wait here.
+import { flagsOf, type Core, type Actor, type Room } from '../../core/index.ts';
+import { STAR, type SeqSet } from './parser.ts';
+import { flagList } from './render.ts';
+
+type VisitRecord = ReturnType<Core['visits']['get']>;
+
+export class SelectedMailbox {
+  /** UIDs (message numbers) by sequence number - 1, ascending */
+  uids: number[];
+  visit: VisitRecord;
+  private expunged = new Set<number>();
+  private added: number[] = [];
+  private dirty = new Set<number>();
+  private isAllDirty = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly core: Core,
+    private readonly actor: Actor & { kind: 'user' },
+    readonly room: Room,
+    readonly name: string,
+    readonly isReadOnly: boolean,
+    /** called when something arrived for this mailbox (an idling session flushes at once) */
+    onChange: () => void,
+  ) {
+    this.uids = core.messages.list(actor, room.roomnum);
+    this.visit = core.visits.get(actor.usernum, room.roomnum);
+    const roomnum = room.roomnum;
+    const onPlaced = (e: { roomnum: number; msgnum: number }) => {
+      if (e.roomnum !== roomnum) return;
+      this.expunged.delete(e.msgnum);
+      this.added.push(e.msgnum);
+      onChange();
+    };
+    const onRemoved = (e: { roomnum: number; msgnum: number }) => {
+      if (e.roomnum !== roomnum) return;
+      const i = this.added.indexOf(e.msgnum);
+      if (i >= 0) this.added.splice(i, 1);
+      else this.expunged.add(e.msgnum);
+      onChange();
+    };
+    const onFlags = (e: { usernum: number; roomnum: number; msgnums: number[] }) => {
+      if (e.roomnum !== roomnum || e.usernum !== actor.usernum) return;
+      if (e.msgnums.length === 0) this.isAllDirty = true;
+      for (const n of e.msgnums) this.dirty.add(n);
+      onChange();
+    };
+    core.events.on('placed', onPlaced);
+    core.events.on('removed', onRemoved);
+    core.events.on('flags', onFlags);
+    this.unsubscribe = () => {
+      core.events.off('placed', onPlaced);
+      core.events.off('removed', onRemoved);
+      core.events.off('flags', onFlags);
+    };
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  get exists(): number {
+    return this.uids.length;
+  }
+
+  get uidNext(): number {
+    return Math.max(this.core.rooms.get(this.actor, this.room.roomnum).highest, this.uids.at(-1) ?? 0) + 1;
+  }
+
+  /** Sequence number of a UID, or 0 when it is not in the view. */
+  seqOf(uid: number): number {
+    let lo = 0;
+    let hi = this.uids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.uids[mid]!;
+      if (v === uid) return mid + 1;
+      if (v < uid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  isExpunged(uid: number): boolean {
+    return this.expunged.has(uid);
+  }
+
+  flags(uid: number) {
+    return flagsOf(this.visit, uid);
+  }
+
+  /** Re-read the flag snapshot (after this session changed flags itself). */
+  refreshVisit(): void {
+    this.visit = this.core.visits.get(this.actor.usernum, this.room.roomnum);
+  }
+
+  /** UIDs addressed by a sequence set (or UID set), ascending and in the view. */
+  resolve(set: SeqSet, isUid: boolean): number[] {
+    const n = this.uids.length;
+    if (n === 0) return [];
+    const out = new Set<number>();
+    const maxUid = this.uids[n - 1]!;
+    for (const r of set) {
+      if (isUid) {
+        const a0 = r.from === STAR ? maxUid : r.from;
+        const b0 = r.to === STAR ? maxUid : r.to;
+        const [a, b] = a0 <= b0 ? [a0, b0] : [b0, a0];
+        for (let i = this.lowerBound(a); i < n && this.uids[i]! <= b; i++) out.add(this.uids[i]!);
+      } else {
+        const a0 = r.from === STAR ? n : r.from;
+        const b0 = r.to === STAR ? n : r.to;
+        const [a, b] = a0 <= b0 ? [a0, b0] : [b0, a0];
+        for (let s = Math.max(1, a); s <= Math.min(b, n); s++) out.add(this.uids[s - 1]!);
+      }
+    }
+    return [...out].sort((x, y) => x - y);
+  }
+
+  /** True when a plain sequence set names a message beyond the mailbox (BAD per RFC 3501 §9). */
+  isOutOfRange(set: SeqSet): boolean {
+    const n = this.uids.length;
+    return set.some((r) => (r.from !== STAR && r.from > n) || (r.to !== STAR && r.to > n)) && !set.every((r) => r.from === STAR || r.to === STAR);
+  }
+
+  private lowerBound(v: number): number {
+    let lo = 0;
+    let hi = this.uids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.uids[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Untagged updates that may be sent now: flag changes and new messages always; EXPUNGE
+   * only when `mayExpunge` (not during FETCH, STORE or SEARCH; RFC 3501 §7.4.1).
+   */
+  updates(mayExpunge: boolean): string[] {
+    const lines: string[] = [];
+    if (mayExpunge && this.expunged.size) {
+      const gone = [...this.expunged].map((u) => this.seqOf(u)).filter((s) => s > 0).sort((a, b) => b - a);
+      for (const seq of gone) {
+        this.uids.splice(seq - 1, 1);
+        lines.push(`* ${seq} EXPUNGE\r\n`);
+      }
+      this.expunged.clear();
+    }
+    if (this.added.length) {
+      const fresh = this.added.filter((u) => this.seqOf(u) === 0);
+      this.added = [];
+      if (fresh.length) {
+        // message numbers only grow, so new arrivals normally append; a copy of an older
+        // message is inserted in UID order
+        for (const u of fresh.sort((a, b) => a - b)) {
+          if (u > (this.uids.at(-1) ?? 0)) this.uids.push(u);
+          else this.uids.splice(this.lowerBound(u), 0, u);
+        }
+        lines.push(`* ${this.uids.length} EXISTS\r\n`);
+      }
+    }
+    if (this.isAllDirty || this.dirty.size) lines.push(...this.flagUpdates());
+    return lines;
+  }
+
+  private flagUpdates(): string[] {
+    const before = this.visit;
+    this.refreshVisit();
+    const candidates = this.isAllDirty ? this.uids : [...this.dirty].filter((u) => this.seqOf(u) > 0).sort((a, b) => a - b);
+    this.dirty.clear();
+    this.isAllDirty = false;
+    const lines: string[] = [];
+    for (const uid of candidates) {
+      const was = flagsOf(before, uid);
+      const now = flagsOf(this.visit, uid);
+      if (was.system.join() === now.system.join() && was.keywords.join() === now.keywords.join()) continue;
+      lines.push(`* ${this.seqOf(uid)} FETCH (UID ${uid} FLAGS ${flagList(now)})\r\n`);
+    }
+    return lines;
+  }
+
+  /** Forget pending flag changes this session made and reported itself. */
+  absorbOwnFlags(): void {
+    this.refreshVisit();
+    this.dirty.clear();
+    this.isAllDirty = false;
+  }
+}

@@ -1,0 +1,368 @@
+// One IMAP connection (RFC 3501 §3): the state machine, command dispatch in arrival order
+// (pipelining), continuations (literals, IDLE, SASL) as phases, untagged updates from core
+// events, limits (line and literal size, idle time, bad commands, failed logins) and TLS.
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Core, Room, PresenceHandle } from '../../core/index.ts';
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log/index.ts';
+import type { Metrics } from '../../net/metrics.ts';
+import { upgradeToTls, type TlsMaterial } from '../../net/tls.ts';
+import { Framer, type FramerEvent } from './framer.ts';
+import { parseCommand, ParseError, type Command, type Frame } from './parser.ts';
+import { mapError, type Reply } from './errors.ts';
+import { tagged } from './render.ts';
+import { SelectedMailbox } from './mailbox.ts';
+import { COMMANDS } from './commands/index.ts';
+import type { Continuation, Needs, SessionApi, UserActor } from './commands/types.ts';
+
+type Phase =
+  | { name: 'not-authenticated' }
+  | { name: 'authenticated'; actor: UserActor }
+  | { name: 'selected'; actor: UserActor; box: SelectedMailbox }
+  /** IDLE or an AUTHENTICATE exchange: client lines go to the continuation, not the table */
+  | { name: 'continuation'; c: Continuation; resume: Exclude<Phase, { name: 'continuation' } | { name: 'logout' }> }
+  | { name: 'logout' };
+
+export interface SessionDeps {
+  core: Core;
+  config: Config;
+  log: Logger;
+  tls: TlsMaterial;
+  metrics: Metrics;
+}
+
+/** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
+const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH']);
+/** Literals outside APPEND carry names, passwords and search strings. */
+const SMALL_LITERAL = 64 * 1024;
+
+let nextCid = 1;
+
+export class Session implements SessionApi {
+  readonly core: Core;
+  readonly config: Config;
+  log: Logger;
+  readonly origin: string;
+  isTls: boolean;
+  private phase: Phase = { name: 'not-authenticated' };
+  private socket: Socket | TLSSocket;
+  private framer: Framer;
+  private queue: ({ frame: Frame } | { reply: string })[] = [];
+  private isBusy = false;
+  private out: string[] = [];
+  private badCommands = 0;
+  private authFailures = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly presence: PresenceHandle;
+  private wantsTls = false;
+  private isClosed = false;
+  private isCleanedUp = false;
+  private readonly onData = (chunk: Buffer) => this.receive(chunk);
+
+  constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
+    this.core = deps.core;
+    this.config = deps.config;
+    const cid = nextCid++;
+    this.origin = `imap:${socket.remoteAddress ?? 'unknown'}`;
+    this.log = deps.log.child({ proto: 'imap', cid });
+    this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
+    this.framer = this.newFramer();
+    this.isTls = opts.isImplicitTls;
+    this.socket = opts.isImplicitTls ? upgradeToTls(socket, deps.tls) : socket;
+    this.attach(this.socket);
+    this.write(`* OK [CAPABILITY ${this.capabilities()}] ${deps.config.humanNode} IMAP4rev1 ready\r\n`);
+    this.touch();
+  }
+
+  // ---- the narrow API handlers see ----
+
+  get actor(): UserActor | undefined {
+    const p = this.phase.name === 'continuation' ? this.phase.resume : this.phase;
+    return p.name === 'authenticated' || p.name === 'selected' ? p.actor : undefined;
+  }
+
+  get box(): SelectedMailbox | undefined {
+    const p = this.phase.name === 'continuation' ? this.phase.resume : this.phase;
+    return p.name === 'selected' ? p.box : undefined;
+  }
+
+  capabilities(): string {
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN'];
+    if (!this.actor) {
+      if (!this.isTls) caps.push('STARTTLS');
+      caps.push('AUTH=PLAIN');
+    }
+    return caps.join(' ');
+  }
+
+  send(text: string): void {
+    this.out.push(text);
+  }
+
+  async drain(): Promise<void> {
+    if (this.flushOut()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  login(actor: UserActor): void {
+    this.phase = { name: 'authenticated', actor };
+    this.presence.update({ usernum: actor.usernum, name: actor.name });
+    this.log = this.log.child({ user: actor.name });
+  }
+
+  openMailbox(room: Room, name: string, isReadOnly: boolean): SelectedMailbox {
+    const actor = this.actor;
+    if (!actor) throw new Error('openMailbox without a user');
+    return new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange());
+  }
+
+  select(box: SelectedMailbox | undefined): void {
+    const actor = this.actor;
+    if (!actor) return;
+    this.box?.close();
+    this.phase = box ? { name: 'selected', actor, box } : { name: 'authenticated', actor };
+    this.presence.update({ room: box?.room.name ?? '' });
+  }
+
+  startTls(): void {
+    this.wantsTls = true;
+  }
+
+  awaitContinuation(c: Continuation): void {
+    const p = this.phase;
+    if (p.name === 'continuation' || p.name === 'logout') return;
+    this.phase = { name: 'continuation', c, resume: p };
+  }
+
+  logout(): void {
+    this.box?.close();
+    this.phase = { name: 'logout' };
+  }
+
+  noteAuthFailure(): void {
+    this.authFailures += 1;
+  }
+
+  /** Say goodbye (server shutdown) and close. */
+  bye(text: string): void {
+    if (this.isClosed) return;
+    this.write(`* BYE ${text}\r\n`);
+    this.end();
+  }
+
+  // ---- input ----
+
+  private newFramer(): Framer {
+    const maxLine = this.config.imapMaxLineLength;
+    const maxMessage = this.config.maxMessageSize;
+    return new Framer({
+      maxLine,
+      maxLiteral: (first) => (/^\S+ (UID )?APPEND /i.test(first) ? maxMessage : Math.max(SMALL_LITERAL, maxLine)),
+    });
+  }
+
+  private attach(socket: Socket | TLSSocket): void {
+    socket.on('data', this.onData);
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+    socket.on('close', () => this.cleanup());
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.isClosed) return;
+    this.touch();
+    let events: FramerEvent[];
+    try {
+      events = this.framer.push(chunk);
+    } catch (err) {
+      this.log.error({ err }, 'framing failed');
+      return this.bye('Internal error');
+    }
+    for (const ev of events) {
+      switch (ev.kind) {
+        case 'frame': this.queue.push({ frame: ev.frame }); break;
+        case 'continue': this.write('+ Ready for literal data\r\n'); break;
+        case 'line-too-long': return this.bye('Command line too long');
+        case 'literal-too-big':
+          if (!ev.isSync) return this.bye(`Literal of ${ev.size} bytes is over the limit`);
+          this.badCommands += 1;
+          this.queue.push({ reply: tagged(safeTag(ev.tag), { status: 'NO', code: 'TOOBIG', text: `Literal of ${ev.size} bytes is over the limit` }) });
+          break;
+      }
+    }
+    if (this.queue.length > 50) this.socket.pause();
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.isBusy) return;
+    this.isBusy = true;
+    try {
+      for (let item = this.queue.shift(); item && !this.isClosed; item = this.queue.shift()) {
+        if ('reply' in item) this.write(item.reply);
+        else await this.handleFrame(item.frame);
+        if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
+        if (this.authFailures >= this.config.authFailureLimit) return this.bye('Too many failed logins');
+        if (this.queue.length < 10 && !this.isClosed) this.socket.resume();
+      }
+    } finally {
+      this.isBusy = false;
+    }
+  }
+
+  private async handleFrame(frame: Frame): Promise<void> {
+    if (this.phase.name === 'continuation') return this.continueWith(this.phase.c, this.phase.resume, frame);
+    let cmd: Command;
+    try {
+      cmd = parseCommand(frame);
+    } catch (err) {
+      this.badCommands += 1;
+      const tag = err instanceof ParseError && err.tag ? safeTag(err.tag) : '*';
+      return this.write(tagged(tag, { status: 'BAD', text: (err as Error).message }));
+    }
+    const entry = COMMANDS[cmd.name];
+    if (!entry) {
+      this.badCommands += 1;
+      return this.write(tagged(cmd.tag, { status: 'BAD', text: `Unknown command ${cmd.name.slice(0, 30)}` }));
+    }
+    if (!this.allows(entry.needs)) {
+      this.badCommands += 1;
+      return this.write(tagged(cmd.tag, { status: 'BAD', text: `${cmd.name} is not valid in this state` }));
+    }
+    this.deps.metrics.inc('keep_imap_commands_total', 'IMAP commands', { cmd: cmd.name });
+    let outcome;
+    try {
+      outcome = await (entry.run as (s: Session, c: typeof cmd) => Promise<Reply | 'pending'>)(this, cmd);
+    } catch (err) {
+      outcome = this.mapped(err, cmd.name);
+    }
+    if (outcome === 'pending') {
+      this.flushOut();
+      return;
+    }
+    if (outcome.status === 'BAD') this.badCommands += 1;
+    this.finish(cmd.tag, outcome, !NO_EXPUNGE.has(cmd.name));
+  }
+
+  private mapped(err: unknown, cmd: string): Reply {
+    const m = mapError(err);
+    if (m.isBug) this.log.error({ err, cmd }, 'command failed');
+    const { isBug: _b, ...reply } = m;
+    return reply;
+  }
+
+  /** Untagged updates, then the tagged completion; then what the command set in motion. */
+  private finish(tag: string, reply: Reply, mayExpunge: boolean): void {
+    const box = this.box;
+    if (box && this.phase.name === 'selected') for (const l of box.updates(mayExpunge)) this.send(l);
+    this.send(tagged(tag, reply));
+    this.flushOut();
+    if (this.wantsTls) this.upgrade();
+    if (this.phase.name === 'logout') this.end();
+  }
+
+  private async continueWith(c: Continuation, resume: Exclude<Phase, { name: 'continuation' } | { name: 'logout' }>, frame: Frame): Promise<void> {
+    const line = frame.lines.join('');
+    this.phase = resume;
+    if (c.kind === 'idle') {
+      const isDone = line.toUpperCase() === 'DONE';
+      if (!isDone) this.badCommands += 1;
+      return this.finish(c.tag, isDone ? { status: 'OK', text: 'IDLE terminated' } : { status: 'BAD', text: 'Expected DONE' }, true);
+    }
+    let reply: Reply;
+    try {
+      reply = line === '*' ? { status: 'BAD', text: 'Authentication cancelled' } : await c.finish(line);
+    } catch (err) {
+      reply = this.mapped(err, 'AUTHENTICATE');
+    }
+    this.finish(c.tag, reply, true);
+  }
+
+  private allows(needs: Needs): boolean {
+    const p = this.phase.name;
+    switch (needs) {
+      case 'any': return true;
+      case 'not-authenticated': return p === 'not-authenticated';
+      case 'authenticated': return p === 'authenticated' || p === 'selected';
+      case 'selected': return p === 'selected';
+    }
+  }
+
+  /** A change arrived for the selected mailbox: an idling client hears it at once. */
+  private onMailboxChange(): void {
+    if (this.phase.name !== 'continuation' || this.phase.c.kind !== 'idle') return;
+    const box = this.box;
+    if (!box) return;
+    for (const l of box.updates(true)) this.send(l);
+    this.flushOut();
+  }
+
+  // ---- output, TLS, timers, close ----
+
+  private write(text: string): void {
+    this.out.push(text);
+    this.flushOut();
+  }
+
+  /** Hand queued output to the socket; false when the socket asks us to wait for 'drain'. */
+  private flushOut(): boolean {
+    if (this.out.length === 0 || this.isClosed) return true;
+    const data = Buffer.from(this.out.length === 1 ? this.out[0]! : this.out.join(''), 'latin1');
+    this.out = [];
+    return this.socket.write(data);
+  }
+
+  private upgrade(): void {
+    this.wantsTls = false;
+    const plain = this.socket;
+    plain.off('data', this.onData);
+    // anything the client sent after STARTTLS in the clear is discarded (RFC 3501 §6.2.1)
+    this.framer = this.newFramer();
+    this.queue = [];
+    const secure = upgradeToTls(plain as Socket, this.deps.tls);
+    secure.on('data', this.onData);
+    secure.on('error', (err) => this.log.debug({ err }, 'tls error'));
+    this.socket = secure;
+    this.isTls = true;
+  }
+
+  private touch(): void {
+    if (this.idleTimer) this.idleTimer.refresh();
+    else this.idleTimer = setTimeout(() => this.bye('Autologout; idle for too long'), this.config.imapIdleTimeout * 1000);
+  }
+
+  private end(): void {
+    if (this.isClosed) return;
+    this.flushOut();
+    this.isClosed = true;
+    this.socket.end();
+    const s = this.socket;
+    setTimeout(() => s.destroy(), 5000).unref();
+    this.cleanup();
+  }
+
+  private cleanup(): void {
+    this.isClosed = true;
+    if (this.isCleanedUp) return;
+    this.isCleanedUp = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.box?.close();
+    this.phase = { name: 'logout' };
+    this.presence.close();
+    this.opts.onClose(this);
+  }
+}
+
+/** A tag echoed back must not carry bytes that would break the reply line. */
+function safeTag(tag: string): string {
+  return /^[\x21-\x7e]{1,64}$/.test(tag) ? tag : '*';
+}
