@@ -17,6 +17,7 @@ import { createPresence } from './presence/presence.ts';
 import { createPages } from './pages/pages.ts';
 import { createChat } from './chat/chat.ts';
 import { createCheck } from './check/check.ts';
+import { createBackup } from './backup/backup.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -41,7 +42,8 @@ export function createCore(opts: CoreOptions) {
   const chat = createChat(ctx, { messages, rooms });
   const direct = createDirectRooms(ctx, { rooms, users });
   const check = createCheck(ctx, { audit });
-  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, settings: opts.settings };
+  const backup = createBackup(ctx, { audit });
+  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, backup, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -64,5 +66,9 @@ export type { ChatLine } from './chat/chat.ts';
 export type { CheckReport } from './check/check.ts';
 export type { AuditEntry } from './audit/audit.ts';
 export { seed, type SeedResult } from './seed.ts';
+export { encryptStream, decryptStream, isEncrypted, DecryptError } from './backup/crypto.ts';
+export { importLines, type ImportCounts } from './backup/import.ts';
+export { ExportFormatError } from './backup/format.ts';
+export type { BackupStatus } from './backup/schedule.ts';
 export { ranges } from '../store/index.ts';
 export type { Ranges, BodyPart, EnvelopeRecord, Address, AccessLevel } from '../store/index.ts';

@@ -42,3 +42,13 @@ export async function coreFixture(): Promise<Fixture> {
     },
   };
 }
+
+/** Core on an existing data directory (a running server's, or a restored copy); LMDB allows several processes. */
+export function coreOn(dataDir: string): { store: Store; core: Core; close(): Promise<void> } {
+  const store = Store.open({ dataDir, create: false });
+  const core = createCore({
+    store, log: pino({ level: 'silent' }),
+    settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 10_000_000, newUserLevel: 3, softDeleteMs: 1000 },
+  });
+  return { store, core, close: () => store.close() };
+}

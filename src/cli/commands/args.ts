@@ -1,4 +1,5 @@
 // Small helpers for subcommand options: --name value, --flag, positionals.
+import { hostname, userInfo } from 'node:os';
 import { UsageError } from '../usage-error.ts';
 
 export function takeOption(args: string[], name: string): string | undefined {
@@ -29,6 +30,13 @@ export function positionals(args: string[], n: number, names: string): string[] 
   return args;
 }
 
+/** Where a command-line action comes from, for the audit log: cli:<os user>@<host>. */
 export function cliOrigin(): string {
-  return `cli:${process.env.USER ?? 'unknown'}@${process.env.HOSTNAME ?? 'localhost'}`;
+  let user = process.env.USER;
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry for this uid (containers): fall back to $USER
+  }
+  return `cli:${user ?? 'unknown'}@${hostname()}`;
 }

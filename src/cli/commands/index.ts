@@ -5,6 +5,9 @@ import { userAdd, userList, userPasswd, userSetLevel } from './user.ts';
 import { roomAdd, roomList } from './room.ts';
 import { check } from './check.ts';
 import { audit } from './audit.ts';
+import { backup } from './backup.ts';
+import { exportStore } from './export.ts';
+import { importStore } from './import.ts';
 
 export type { CliCommand };
 
@@ -18,4 +21,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   'room list': roomList,
   check,
   audit,
+  backup,
+  export: exportStore,
+  import: importStore,
 };

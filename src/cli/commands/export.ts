@@ -1,0 +1,45 @@
+// keepd export [--out FILE] [--encrypt]: the whole store as a portable text stream
+// (protocol/export.md), optionally encrypted with a passphrase. Works while the server runs.
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { encryptStream, systemActor } from '../../core/index.ts';
+import { openCore } from '../../server.ts';
+import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
+import type { CliCommand } from './types.ts';
+import { passphrase } from '../passphrase.ts';
+import { progress } from '../progress.ts';
+
+export const exportStore: CliCommand = {
+  summary: 'write the whole store as a portable, versioned text stream',
+  usage: '[--out FILE] [--encrypt]',
+  details: 'Without --out the stream goes to stdout. --encrypt asks for a passphrase (or reads KEEP_EXPORT_PASSPHRASE).\n',
+  async run({ config, args, log }) {
+    const out = takeOption(args, '--out');
+    const isEncrypted = takeFlag(args, '--encrypt');
+    positionals(args, 0, 'no arguments');
+    const secret = isEncrypted ? await passphrase({ isNew: true }) : undefined;
+    const { core, store } = await openCore(config, log);
+    const partial = out ? `${out}.partial-${process.pid}` : undefined;
+    try {
+      const lines = await core.backup.export(systemActor(cliOrigin()));
+      const bar = progress('export', log);
+      let n = 0;
+      const counted = Readable.from((function* () {
+        for (const l of lines) {
+          n += 1;
+          if (n % 1000 === 0) bar.update(n);
+          yield l;
+        }
+      })());
+      const sink: Writable = partial ? createWriteStream(partial) : process.stdout;
+      await (secret ? pipeline(counted, encryptStream(secret), sink) : pipeline(counted, sink));
+      if (partial && out) renameSync(partial, out); // a half-written file never carries the name
+      bar.finish(`export done: ${n} lines${out ? ` to ${out}` : ''}`);
+      return 0;
+    } finally {
+      if (partial) rmSync(partial, { force: true });
+      await store.close();
+    }
+  },
+};
