@@ -21,7 +21,7 @@ function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
   const isMx = c.mode === 'mx';
   const server = new SMTPServer({
     name: config.domain,
-    banner: `${config.humanNode} ESMTP Keep`,
+    banner: config.humanNode,
     key: deps.tls.key, cert: deps.tls.cert,
     size: config.maxMessageSize, rejectOversized: true,
     // the MX takes mail for local recipients from anyone and offers no AUTH; submission needs AUTH

@@ -1,0 +1,107 @@
+// SMTP ingest (issue 5): 1, 10 and 50 concurrent connections to the real keepd, each sending
+// 4 KiB messages to local users back to back on one session (MAIL, RCPT, DATA pipelined).
+// Reports accepted messages/s and p50/p99 from the end-of-data dot to the 250, which core
+// sends only after the durable commit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Store } from '../src/store/index.ts';
+import { createCore, seed, systemActor } from '../src/core/index.ts';
+import { startKeep } from '../test/helpers/start-keep.ts';
+import { summarize } from './lib/stats.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = [1, 10, 50];
+const USERS = 20;
+
+function body(i: number): string {
+  const header = `From: bench@remote.example\r\nTo: user${i % USERS}@bench.test\r\nSubject: bench ${i}\r\nMessage-ID: <${i}.${Date.now()}@remote.example>\r\n\r\n`;
+  const line = `${'x'.repeat(70)}\r\n`;
+  return header + line.repeat(Math.ceil((4096 - header.length) / line.length));
+}
+
+/** One SMTP session that sends messages until told to stop; every wait is bounded by the socket timeout. */
+class Conn {
+  private buf = '';
+  private waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  private lines: string[] = [];
+  private constructor(private readonly socket: net.Socket) {
+    socket.setNoDelay(true);
+    socket.setTimeout(30_000, () => socket.destroy(new Error('bench: SMTP reply timed out')));
+    socket.on('data', (d: Buffer) => {
+      this.buf += d.toString('latin1');
+      let i;
+      while ((i = this.buf.indexOf('\r\n')) >= 0) {
+        const line = this.buf.slice(0, i);
+        this.buf = this.buf.slice(i + 2);
+        if (line[3] === '-') continue;
+        const w = this.waiting.shift();
+        if (w) w.resolve(line);
+        else this.lines.push(line);
+      }
+    });
+    socket.once('close', () => { for (const w of this.waiting.splice(0)) w.reject(new Error('bench: connection closed')); });
+  }
+  static async open(port: number): Promise<Conn> {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    const c = new Conn(socket);
+    await c.expect(220);
+    c.socket.write('EHLO bench.example\r\n');
+    await c.expect(250);
+    return c;
+  }
+  private next(): Promise<string> {
+    const l = this.lines.shift();
+    if (l !== undefined) return Promise.resolve(l);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+  async expect(code: number): Promise<void> {
+    const line = await this.next();
+    if (!line.startsWith(String(code))) throw new Error(`bench: expected ${code}, got ${line}`);
+  }
+  /** send one message; resolves with ms from the final dot to the 250 */
+  async send(i: number): Promise<number> {
+    this.socket.write(`MAIL FROM:<bench@remote.example>\r\nRCPT TO:<user${i % USERS}@bench.test>\r\nDATA\r\n`);
+    await this.expect(250);
+    await this.expect(250);
+    await this.expect(354);
+    this.socket.write(`${body(i)}.\r\n`);
+    const t = performance.now();
+    await this.expect(250);
+    return performance.now() - t;
+  }
+  close() { this.socket.end('QUIT\r\n'); }
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keep-bench-smtp-'));
+  const store = Store.open({ dataDir });
+  const core = createCore({ store, log: pino({ level: 'silent' }), settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 } });
+  await seed(core, { name: 'admin', password: 'admin-secret' });
+  for (let u = 0; u < USERS; u++) await core.users.create(systemActor('bench'), { name: `user${u}`, password: 'pw' });
+  await store.close();
+  const keep = await startKeep({ dataDir, env: { KEEP_DOMAIN: 'bench.test', KEEP_LOG_LEVEL: 'info' } });
+  let seq = 0;
+  try {
+    for (const n of CONNECTIONS) {
+      const conns = await Promise.all(Array.from({ length: n }, () => Conn.open(keep.ports.smtp)));
+      const latencies: number[] = [];
+      const started = performance.now();
+      const end = started + SECONDS * 1000;
+      await Promise.all(conns.map(async (c) => {
+        while (performance.now() < end) latencies.push(await c.send(seq++));
+      }));
+      const s = summarize(latencies, performance.now() - started);
+      process.stdout.write(`smtp ingest, ${String(n).padStart(2)} connection(s), 4 KiB: ${s.perSecond} msgs/s  p50 ${s.p50} ms  p99 ${s.p99} ms  (${s.count} messages)\n`);
+      conns.forEach((c) => c.close());
+    }
+  } finally {
+    await keep.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
