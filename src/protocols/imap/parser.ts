@@ -88,7 +88,7 @@ class Tokens {
       else if (c === ']') {
         if (depth === 0) break;
         depth -= 1;
-      } else if (depth === 0 && ATOM_STOP.has(c) && !(c === '%' || c === '*')) break;
+      } else if (depth === 0 && ATOM_STOP.has(c) && !(c === '%' || c === '*') && !(c === '\\' && this.pos === start)) break;
       else if (depth === 0 && (c === '(' || c === ')')) break;
       if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) throw new ParseError('Control character in atom', tag);
       this.pos += 1;

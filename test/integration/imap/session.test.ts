@@ -62,7 +62,7 @@ describe('IMAP session', () => {
     await viaStartTls.logout();
     const implicit = await flow(keep, 'alice', { secure: true });
     const st = await implicit.status('INBOX', { messages: true });
-    expect(st.messages).toBe(0);
+    expect(st && st.messages).toBe(0);
     await implicit.logout();
   });
 });

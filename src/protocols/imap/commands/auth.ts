@@ -9,7 +9,7 @@ async function logIn(s: SessionApi, name: string, password: string): Promise<Rep
   try {
     const { user } = await s.core.users.authenticate({ name, password, origin: s.origin });
     s.login({ kind: 'user', usernum: user.usernum, name: user.name, level: user.level, origin: s.origin });
-    s.log.info({ user: user.name }, 'logged in');
+    s.log.info('logged in');
     return ok('Logged in', `CAPABILITY ${s.capabilities()}`);
   } catch (err) {
     if (err instanceof CoreError && (err.kind === 'bad-credentials' || err.kind === 'limit')) s.noteAuthFailure();
