@@ -13,6 +13,7 @@ export const REPLY = {
   tooBig: 552,
   transactionFailed: 554,
   localError: 451,
+  closing: 421,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {

@@ -7,10 +7,18 @@ import { isLoopback, type SessionUser, type SmtpCtx } from './context.ts';
 type Callback = (err: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void;
 
 export function onAuth(c: SmtpCtx) {
+  const failures = new WeakMap<SMTPServerSession, number>();
   return (auth: SMTPServerAuthentication, session: SMTPServerSession, callback: Callback): void => {
     authenticate(c, auth, session).then(
       (user) => callback(null, { user }),
-      (err: unknown) => callback(toSmtpError(err, c.log, { limit: REPLY.authUnavailable })),
+      (err: unknown) => {
+        const reply = toSmtpError(err, c.log, { limit: REPLY.authUnavailable });
+        const n = (failures.get(session) ?? 0) + 1;
+        failures.set(session, n);
+        // enough tries on one connection: say goodbye (smtp-server closes after a 421)
+        if (n >= c.config.authFailureLimit) return callback(new SmtpReply(REPLY.closing, `${reply.message} Too many failures; closing.`));
+        callback(reply);
+      },
     );
   };
 }

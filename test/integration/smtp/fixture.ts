@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 import { Store } from '../../../src/store/index.ts';
 import { createCore, seed, systemActor, type Core } from '../../../src/core/index.ts';
@@ -24,8 +24,8 @@ export interface MailKeep {
   refresh(): void;
   /** poll (bounded) until fn returns a truthy value */
   until<T>(fn: () => T | undefined | false, timeoutMs?: number): Promise<T>;
-  mx(): nodemailer.Transporter;
-  submission(user: string, password: string, extra?: object): nodemailer.Transporter;
+  mx(): Transporter;
+  submission(user: string, password: string, extra?: object): Transporter;
   stop(): Promise<void>;
 }
 
@@ -45,7 +45,7 @@ export async function startMailKeep(opts: { env?: Record<string, string>; maxMes
     dataDir,
     env: { KEEP_LOCAL_DOMAINS: OTHER_LOCAL, KEEP_MAX_MESSAGE_SIZE: String(opts.maxMessageSize ?? settings.maxMessageSize), KEEP_QUEUE_INTERVAL: '200', ...opts.env },
   });
-  const transports: nodemailer.Transporter[] = [];
+  const transports: Transporter[] = [];
   const refresh = () => store.env.resetReadTxn();
   const mk: MailKeep = {
     keep, core, refresh,

@@ -1,5 +1,6 @@
 // Outbound queue: a local smtp-server sink stands in for the remote MX (KEEP_SMTP_ROUTES).
-// 4xx is retried with backoff until accepted; 5xx bounces a DSN (RFC 3464) into the sender's Mail.
+// 4xx is retried with backoff until accepted or expired; 5xx or expiry bounces a DSN (RFC 3464)
+// into the sender's Mail room.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../src/core/index.ts';
 import { message, startMailKeep, type MailKeep } from './fixture.ts';
@@ -10,7 +11,7 @@ let sink: Sink;
 const system = systemActor('test');
 beforeAll(async () => {
   sink = await startSink();
-  k = await startMailKeep({ env: { KEEP_SMTP_ROUTES: `remote.test=127.0.0.1:${sink.port}`, KEEP_QUEUE_RETRY_MIN: '1' } });
+  k = await startMailKeep({ env: { KEEP_SMTP_ROUTES: `remote.test=127.0.0.1:${sink.port}`, KEEP_QUEUE_RETRY_MIN: '1', KEEP_QUEUE_LIFETIME: '2' } });
 }, 30_000);
 afterAll(async () => {
   await k?.stop();
@@ -44,6 +45,17 @@ describe('SMTP outbound queue', () => {
     expect(k.core.delivery.queue.list(system)).toEqual([]);
     expect(sink.received.some((m) => m.to.includes('perm-nobody@remote.test'))).toBe(false);
   });
+
+  it('bounces a recipient still deferred when its queue lifetime is over (4.4.7)', async () => {
+    const before = k.mailbox('carol').length;
+    await submit('carol@keep.test', 'temp99-late@remote.test', 'never gets through');
+    const bounce = await k.until(() => k.mailbox('carol').length > before && k.mailbox('carol').at(-1), 15_000);
+    const raw = k.raw(bounce);
+    expect(raw).toContain('Final-Recipient: rfc822; temp99-late@remote.test');
+    expect(raw).toContain('Status: 4.4.7');
+    expect(raw).toContain('greylisted');
+    expect(sink.attempts.get('temp99-late@remote.test')).toBeGreaterThanOrEqual(2);
+  }, 20_000);
 
   it('keeps the message while queued and lets it go once delivered (store stays consistent)', async () => {
     const r = await k.keep.cli(['check']);
