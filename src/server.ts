@@ -29,7 +29,7 @@ export interface Worker {
 export function coreSettings(config: Config) {
   return {
     domain: config.domain, localDomains: config.localDomains, nodeName: config.nodeName, humanNode: config.humanNode,
-    maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: 7 * 24 * 3600 * 1000,
+    maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
   };
 }
 
@@ -64,6 +64,8 @@ export async function startWorker(config: Config, log: Logger, runtime: Runtime)
   core.events.on('placed', () => metrics.inc('keep_placements_total', 'placements written'));
   const deps: TranslatorDeps = { core, config, log, tls, metrics, runtime };
   const translators: Translator[] = TRANSLATORS.map((t) => t.start(deps));
+  core.housekeeping.start();
+  core.backup.schedule.start({ intervalSeconds: config.backupInterval, dir: config.backupDir, keep: config.backupKeep });
   const byListener = new Map<ListenerName, Translator>();
   for (const t of translators) for (const l of t.listeners) byListener.set(l, t);
   return {
@@ -81,6 +83,8 @@ export async function startWorker(config: Config, log: Logger, runtime: Runtime)
     },
     async close() {
       await Promise.allSettled(translators.map((t) => t.close()));
+      core.housekeeping.stop();
+      await core.backup.schedule.stop();
       await store.close();
     },
   };

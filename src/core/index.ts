@@ -18,6 +18,7 @@ import { createPages } from './pages/pages.ts';
 import { createChat } from './chat/chat.ts';
 import { createCheck } from './check/check.ts';
 import { createBackup } from './backup/backup.ts';
+import { createHousekeeping } from './housekeeping/housekeeping.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -43,7 +44,8 @@ export function createCore(opts: CoreOptions) {
   const direct = createDirectRooms(ctx, { rooms, users });
   const check = createCheck(ctx, { audit });
   const backup = createBackup(ctx, { audit });
-  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, backup, settings: opts.settings };
+  const housekeeping = createHousekeeping(ctx, { audit, messages });
+  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, backup, housekeeping, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;

@@ -122,6 +122,8 @@ export interface MessageRecord {
   /** byte offset where the body starts in the rendered form */
   bodyOffset: number;
   deletedAt?: number;
+  /** rooms whose placement of this message was deleted, newest last: where an aide's restore puts it back */
+  removedFrom?: number[];
   /** chat line, not a post: shown in chat history and as a message elsewhere */
   isChat?: boolean;
 }

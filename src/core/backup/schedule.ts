@@ -7,8 +7,8 @@ import type { Ctx } from '../context.ts';
 import { snapshot, type SnapshotResult } from './snapshot.ts';
 
 export interface ScheduleOptions {
-  /** minutes between snapshots; 0 turns the schedule off */
-  intervalMinutes: number;
+  /** seconds between snapshots; 0 turns the schedule off */
+  intervalSeconds: number;
   dir: string;
   keep: number;
 }
@@ -55,12 +55,12 @@ export function createSchedule(ctx: Ctx, onSnapshot: (r: SnapshotResult) => Prom
     status: (): BackupStatus => ({ ...status }),
     /** Start the timer (no-op when the interval is 0). */
     start(opts: ScheduleOptions): void {
-      if (opts.intervalMinutes <= 0) return;
+      if (opts.intervalSeconds <= 0) return;
       status.isScheduled = true;
       timer = setInterval(() => {
         if (running) return; // a slow snapshot is never overlapped by the next
         running = runOnce(opts).finally(() => { running = undefined; });
-      }, opts.intervalMinutes * 60_000);
+      }, opts.intervalSeconds * 1000);
       timer.unref();
     },
     /** Stop the timer and wait for a snapshot in progress. */

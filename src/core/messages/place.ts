@@ -50,6 +50,9 @@ export function placeInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed | 
   const msg = dbs.messages.get(msgnum)!;
   const next: MessageRecord = { ...msg, refcount: msg.refcount + 1 };
   delete next.deletedAt;
+  const removedFrom = msg.removedFrom?.filter((r) => r !== roomnum);
+  if (removedFrom?.length) next.removedFrom = removedFrom;
+  else delete next.removedFrom;
   dbs.messages.putSync(msgnum, next);
   return addPlacementInTxn(ctx, roomnum, msgnum);
 }
@@ -67,7 +70,8 @@ export function unplaceInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed 
   const msg = dbs.messages.get(msgnum);
   if (msg) {
     const refcount = Math.max(0, msg.refcount - 1);
-    dbs.messages.putSync(msgnum, refcount === 0 ? { ...msg, refcount, deletedAt: Date.now() } : { ...msg, refcount });
+    const removedFrom = [...(msg.removedFrom ?? []).filter((r) => r !== roomnum), roomnum];
+    dbs.messages.putSync(msgnum, refcount === 0 ? { ...msg, refcount, removedFrom, deletedAt: Date.now() } : { ...msg, refcount, removedFrom });
   }
   dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'removed' });
   return { roomnum, msgnum, modseq };

@@ -10,13 +10,16 @@ export function healthz(deps: TranslatorDeps, _req: IncomingMessage, res: Server
   } catch {
     storeOpen = false; // a read that throws means the environment is closed or broken
   }
+  // a failed scheduled snapshot degrades health (the service still answers: 200, not 503)
+  const backup = core.backup.schedule.status();
   const body = {
-    status: storeOpen ? 'ok' : 'degraded',
+    status: storeOpen && !backup.lastError ? 'ok' : 'degraded',
     worker: { pid: process.pid, uptimeSeconds: Math.round((Date.now() - runtime.workerStarted) / 1000) },
     store: { open: storeOpen },
     uptimeSeconds: Math.round((Date.now() - runtime.supervisorStarted) / 1000),
     restarts: runtime.restarts,
     connections: core.presence.connectionCount(),
+    backup,
   };
   res.writeHead(storeOpen ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
