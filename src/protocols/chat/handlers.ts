@@ -4,7 +4,7 @@
 import type { ChatLine, Room } from '../../core/index.ts';
 import { ChatError } from './errors.ts';
 import { frame, wireLine, type ServerMessage } from './render.ts';
-import type { ClientMessage, ClientType } from './schema.ts';
+import type { ClientMessage, ClientType, RequestId } from './schema.ts';
 import type { WsSession } from './ws-session.ts';
 
 type Handler<T extends ClientType> = (s: WsSession, m: Extract<ClientMessage, { type: T }>) => Promise<ServerMessage | undefined>;
@@ -52,7 +52,8 @@ function linesSince(s: WsSession, roomnum: number, since: number): { lines: Chat
   return { lines, isTruncated: true };
 }
 
-function historyOf(s: WsSession, room: Room, since: number | undefined): ServerMessage {
+function historyOf(s: WsSession, room: Room, m: { since?: number; id?: RequestId }): ServerMessage {
+  const { since } = m;
   // read and subscribe with no await in between, so no line falls between history and live
   const { lines, isTruncated } = since === undefined
     ? { lines: s.deps.core.chat.recent(s.actor, room.roomnum, RECENT), isTruncated: false }
@@ -62,7 +63,7 @@ function historyOf(s: WsSession, room: Room, since: number | undefined): ServerM
   s.presence.update({ room: room.name, chatRoom: room.roomnum });
   return {
     type: 'history', room: room.name, kind: room.kind, messages: lines.map(wireLine), isResume: since !== undefined, isTruncated,
-    members: s.deps.core.presence.chatters(room.roomnum),
+    members: s.deps.core.presence.chatters(room.roomnum), ...(m.id !== undefined ? { id: m.id } : {}),
   };
 }
 
@@ -70,7 +71,7 @@ const join: Handler<'join'> = async (s, m) => {
   const { room } = await s.deps.core.rooms.enter(s.actor, m.room, m.password);
   if (room.kind === 'mailbox') throw new ChatError('invalid', `'${room.name}' is a mailbox, not a chat room.`);
   if (!s.rooms.has(room.roomnum) && s.rooms.size >= MAX_JOINED) throw new ChatError('limit', `At most ${MAX_JOINED} rooms at once.`);
-  return historyOf(s, room, m.since);
+  return historyOf(s, room, m);
 };
 
 const leave: Handler<'leave'> = async (s, m) => {

@@ -21,7 +21,7 @@ export interface WhoEntry {
 
 export type ServerMessage =
   | { type: 'hello'; user: { name: string; level: number }; limits: { maxPayload: number; rate: number } }
-  | { type: 'history'; room: string; kind: string; messages: WireLine[]; isResume: boolean; isTruncated: boolean; members: string[] }
+  | { type: 'history'; room: string; kind: string; messages: WireLine[]; isResume: boolean; isTruncated: boolean; members: string[]; id?: RequestId }
   | { type: 'message'; room: string; msgnum: number; from: string; text: string; time: number }
   | { type: 'typing'; room: string; name: string }
   | { type: 'presence'; users: WhoEntry[] }

@@ -53,9 +53,9 @@ export class ChatClient {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  /** The first frame (already received or arriving within timeoutMs) that matches. */
-  next(pred: (f: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
-    const seen = this.frames.find(pred);
+  /** The first frame (already received from index `from` on, or arriving within timeoutMs) that matches. */
+  next(pred: (f: Frame) => boolean, timeoutMs = 5_000, from = 0): Promise<Frame> {
+    const seen = this.frames.slice(from).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const w = {
@@ -81,9 +81,7 @@ export class ChatClient {
   }
 
   async join(room: string, extra: Record<string, unknown> = {}): Promise<Frame> {
-    this.send({ type: 'join', room, ...extra });
-    const lower = room.toLowerCase();
-    return this.next((f) => (f.type === 'history' && String(f.room).toLowerCase() === lower) || f.type === 'error');
+    return this.request({ type: 'join', room, ...extra });
   }
 
   messages(room: string): Frame[] {
