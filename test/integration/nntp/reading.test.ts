@@ -18,7 +18,7 @@ beforeAll(async () => {
   const posted = await c.post(article({ groups: KITCHEN, subject: 'First post', body: ['hello', '.starts with a dot', '..two dots', 'end'] }));
   postedId = /<[^>]+>/.exec(posted.text)![0];
   await c.post(article({ groups: KITCHEN, subject: 'Second post', body: ['second'] }));
-  [textNum] = await postText(keep, 'Kitchen', [{ subject: 'Native café', text: 'native body\n.leading dot\nlast' }]);
+  textNum = (await postText(keep, 'Kitchen', [{ subject: 'Native café', text: 'native body\n.leading dot\nlast' }]))[0]!;
   await c.post(article({ groups: KITCHEN, subject: 'Fourth post', body: ['fourth'] }));
   nums = (await c.cmd('LISTGROUP keep.main-floor.kitchen', true)).lines.map(Number);
 }, 90_000);
