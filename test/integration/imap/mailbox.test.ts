@@ -73,7 +73,7 @@ describe('IMAP APPEND, SELECT and FETCH', () => {
     if (!m) return;
     expect(m.uid).toBe(uid1);
     expect([...m.flags!]).toEqual(['\\Flagged']);
-    expect(m.internalDate!.toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    expect(new Date(m.internalDate!).toISOString()).toBe('2026-03-02T10:00:00.000Z');
     const src = await c.fetchOne('1', { source: true });
     expect(m.size).toBe(src && src.source!.length);
     expect(m.envelope!.subject).toBe('First message');
@@ -138,7 +138,7 @@ describe('IMAP STORE, SEARCH, COPY, MOVE, EXPUNGE', () => {
     expect(await c.search({ larger: 10, smaller: 100000 })).toEqual([1, 2, 3, 4]);
     expect(await c.search({ sentOn: new Date('2026-03-02T00:00:00Z') })).toEqual([1, 2, 3, 4]);
     expect(await c.search({ since: new Date('2026-03-03T00:00:00Z') })).toEqual([2, 3, 4]);
-    const uids = await c.search({ all: true }, { uid: true });
+    const uids = (await c.search({ all: true }, { uid: true })) as number[];
     expect(await c.search({ uid: `${uids[1]}:${uids[2]}` })).toEqual([2, 3]);
     const r = await Raw.open(keep.ports.imap);
     await r.cmd('a', 'LOGIN alice alice-pw');
@@ -150,7 +150,7 @@ describe('IMAP STORE, SEARCH, COPY, MOVE, EXPUNGE', () => {
   });
 
   it('copies with COPYUID, keeping flags, and moves with untagged EXPUNGE', async () => {
-    const uids = await c.search({ all: true }, { uid: true });
+    const uids = (await c.search({ all: true }, { uid: true })) as number[];
     const res = await c.messageCopy('2', 'Trash');
     expect(res && res.uidMap && res.uidMap.get(uids[1]!)).toBe(uids[1]);
     const moved = await c.messageMove('4', 'Drafts');
@@ -170,7 +170,7 @@ describe('IMAP STORE, SEARCH, COPY, MOVE, EXPUNGE', () => {
 
   it('expunges \\Deleted messages and reports their sequence numbers', async () => {
     await c.mailboxOpen('INBOX');
-    const before = await c.search({ all: true }, { uid: true });
+    const before = (await c.search({ all: true }, { uid: true })) as number[];
     await c.messageFlagsAdd('1', ['\\Deleted']);
     const r = await Raw.open(keep.ports.imap);
     await r.cmd('a', 'LOGIN alice alice-pw');
