@@ -12,6 +12,7 @@ import type { Rooms } from '../rooms/rooms.ts';
 import type { Users } from '../users/users.ts';
 import { createRecipients, type Recipient } from './recipients.ts';
 import { createQueue } from './queue.ts';
+import { completeHeader } from './submission-header.ts';
 
 export type { Recipient } from './recipients.ts';
 export type { QueueEntry } from './queue.ts';
@@ -87,7 +88,8 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
       if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Authentication required.');
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const roomnums = [...new Set([...roomsOf(env.recipients), sent])];
-      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients) });
+      const raw = completeHeader(env.raw, { domain: ctx.settings.domain, now: Date.now() });
+      return deps.messages.deliver(deliverer, { raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients) });
     },
   };
   return delivery;

@@ -5,7 +5,7 @@ import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { systemActor, type Recipient } from '../../core/index.ts';
 import { REPLY, SmtpReply, toSmtpError } from './errors.ts';
 import { actorOf, type SmtpCtx } from './context.ts';
-import { hasOverlongLine, receivedHeader } from './received.ts';
+import { hasOverlongLine, receivedHeader, startsWithHeader } from './received.ts';
 
 type Callback = (err?: Error | null, message?: string) => void;
 
@@ -36,7 +36,7 @@ async function store(c: SmtpCtx, session: SMTPServerSession, stream: SMTPServerD
     remoteAddress: session.remoteAddress, by: c.config.domain, protocol: session.transmissionType || 'ESMTP', id: session.id,
     ...(rcpts.length === 1 ? { recipient: rcpts[0]!.address } : {}), date: new Date(),
   });
-  const raw = Buffer.concat([Buffer.from(trace, 'latin1'), body]);
+  const raw = Buffer.concat([Buffer.from(trace, 'latin1'), ...(startsWithHeader(body) ? [] : [Buffer.from('\r\n')]), body]);
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const env = { raw, sender, recipients };
   if (c.mode === 'mx') {

@@ -37,3 +37,14 @@ export function hasOverlongLine(raw: Buffer): boolean {
     start = nl + 1;
   }
 }
+
+/**
+ * True when the message starts with a header field (RFC 5322 §2.2: printable name, colon).
+ * A header-less message gets an empty line under our Received: header, so its first body
+ * line is not read as a header.
+ */
+export function startsWithHeader(raw: Buffer): boolean {
+  const nl = raw.indexOf(10);
+  const first = raw.subarray(0, nl < 0 ? raw.length : nl).toString('latin1');
+  return /^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(first);
+}

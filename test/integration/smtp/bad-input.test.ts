@@ -59,7 +59,7 @@ describe('SMTP MX with bad input', () => {
     expect(await send(c, 'carol@keep.test', 'just a line of text, no header')).toBe(250);
     const raw = k.raw(k.mailbox('carol').at(-1)!);
     expect(raw).toMatch(/^Received: from client\.example/);
-    expect(raw).toContain('just a line of text, no header');
+    expect(raw).toMatch(/;\r\n\t[^\r\n]+\r\n\r\njust a line of text, no header/); // an empty line ends our header
     c.close();
   });
 

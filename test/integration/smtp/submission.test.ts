@@ -53,12 +53,15 @@ describe('SMTP submission', () => {
     expect(err.response).toContain('not one of your addresses');
   });
 
-  it('queues a remote recipient and delivers it to the remote server', async () => {
-    const info = await k.submission('carol', 'carol-pw').sendMail({ envelope: { from: 'carol@keep.test', to: ['friend@remote.test', 'bob@keep.test'] }, raw: message({ from: 'carol@keep.test', to: 'friend@remote.test, bob@keep.test', subject: 'out and in' }) });
+  it('queues a remote recipient and delivers it to the remote server, with Date and Message-ID added', async () => {
+    const raw = 'From: carol@keep.test\r\nTo: friend@remote.test, bob@keep.test\r\nSubject: out and in\r\n\r\nHello.\r\n';
+    const info = await k.submission('carol', 'carol-pw').sendMail({ envelope: { from: 'carol@keep.test', to: ['friend@remote.test', 'bob@keep.test'] }, raw });
     expect(info.accepted).toEqual(['friend@remote.test', 'bob@keep.test']);
     const got = await k.until(() => sink.received.find((m) => m.to.includes('friend@remote.test')));
     expect(got.from).toBe('carol@keep.test');
     expect(got.raw).toContain('Subject: out and in');
+    expect(got.raw).toMatch(/^Message-ID: <[0-9a-f-]+@keep\.test>\r$/m);
+    expect(got.raw).toMatch(/^Date: \w{3}, \d{2} \w{3} \d{4} [\d:]{8} \+0000\r$/m);
     await k.until(() => k.core.delivery.queue.list(systemActor('test')).length === 0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasOverlongLine, receivedHeader } from '../../../../src/protocols/smtp/received.ts';
+import { hasOverlongLine, receivedHeader, startsWithHeader } from '../../../../src/protocols/smtp/received.ts';
 
 describe('SMTP Received header', () => {
   const base = { helo: 'client.example', clientHostname: '[192.0.2.1]', remoteAddress: '192.0.2.1', by: 'keep.test', protocol: 'ESMTPS', id: 'abc123', date: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) };
@@ -29,5 +29,19 @@ describe('SMTP line length', () => {
     ['999 octets with bare LF', `x\n${'a'.repeat(999)}\n`, true],
   ])('%s → %s', (_name, text, expected) => {
     expect(hasOverlongLine(Buffer.from(text))).toBe(expected);
+  });
+});
+
+describe('SMTP header detection', () => {
+  it.each([
+    ['Subject: x\r\n\r\nbody', true],
+    ['X-Custom-Header:value\r\n', true],
+    ['From : a@b\r\n', true],
+    ['just a line of text, no header', false],
+    ['\r\nbody after an empty header', false],
+    [' folded: not a start\r\n', false],
+    ['', false],
+  ])('%j → %s', (text, expected) => {
+    expect(startsWithHeader(Buffer.from(text))).toBe(expected);
   });
 });
