@@ -37,6 +37,8 @@ describe('SMTP outbound queue under kill -9', () => {
         await k.until(() => sink.received.length >= N, 20_000);
         expect(new Set(sink.received.flatMap((m) => m.to))).toEqual(new Set(Array.from({ length: N }, (_, i) => `r${i}@remote.test`)));
         await k.until(() => k.core.delivery.queue.list(system).length === 0);
+        const check = await k.keep.cli(['check']);
+        expect(check.stdout).toContain('store is consistent');
       } finally {
         await sink.close();
       }
