@@ -25,12 +25,22 @@ export const exportStore: CliCommand = {
       const lines = await core.backup.export(systemActor(cliOrigin()));
       const bar = progress('export', log);
       let n = 0;
+      // lines are gathered into blocks: one write per line would cost more than the export itself
       const counted = Readable.from((function* () {
+        let block: string[] = [];
+        let size = 0;
         for (const l of lines) {
           n += 1;
           if (n % 1000 === 0) bar.update(n);
-          yield l;
+          block.push(l);
+          size += l.length;
+          if (size >= 256 * 1024) {
+            yield block.join('');
+            block = [];
+            size = 0;
+          }
         }
+        if (block.length) yield block.join('');
       })());
       const sink: Writable = partial ? createWriteStream(partial) : process.stdout;
       await (secret ? pipeline(counted, encryptStream(secret), sink) : pipeline(counted, sink));

@@ -15,12 +15,9 @@ import { progress } from '../progress.ts';
 async function* linesOf(stream: Readable): AsyncGenerator<string> {
   let rest = '';
   for await (const chunk of stream) {
-    rest += chunk.toString('utf8');
-    let i;
-    while ((i = rest.indexOf('\n')) >= 0) {
-      yield rest.slice(0, i);
-      rest = rest.slice(i + 1);
-    }
+    const parts = (rest + chunk.toString('utf8')).split('\n');
+    rest = parts.pop()!;
+    yield* parts;
   }
   if (rest) yield rest;
 }
@@ -57,7 +54,7 @@ export const importStore: CliCommand = {
     try {
       const store = Store.open({ dataDir: staging });
       try {
-        const input: Readable = secret ? createReadStream(file!).pipe(decryptStream(secret)) : createReadStream(file!);
+        const input: Readable = secret ? createReadStream(file!, { highWaterMark: 1 << 20 }).pipe(decryptStream(secret)) : createReadStream(file!, { highWaterMark: 1 << 20 });
         const counts = await importLines(store, linesOf(input), (c) => bar.update(c.records));
         bar.finish(`import read ${counts.records} records (${counts.users} users, ${counts.rooms} rooms, ${counts.messages} messages)`);
       } finally {
