@@ -57,6 +57,14 @@ describe('SMTP outbound queue', () => {
     expect(sink.attempts.get('temp99-late@remote.test')).toBeGreaterThanOrEqual(2);
   }, 20_000);
 
+  it('sends mail queued by another part of Keep (core.messages.mail, as native ENT0 does)', async () => {
+    const alice = k.core.users.get('alice');
+    await k.core.messages.mail({ kind: 'user', usernum: alice.usernum, name: alice.name, level: alice.level, origin: 'test' }, { to: ['pen.pal@remote.test'], text: 'Hello from the BBS.', subject: 'native mail' });
+    const got = await k.until(() => sink.received.find((m) => m.to.includes('pen.pal@remote.test')));
+    expect(got.from).toBe('alice@keep.test');
+    expect(got.raw).toContain('Subject: native mail');
+  });
+
   it('keeps the message while queued and lets it go once delivered (store stays consistent)', async () => {
     const r = await k.keep.cli(['check']);
     expect(r.stdout).toContain('store is consistent');
