@@ -118,7 +118,7 @@ export class WsSession implements Member {
       const e = toErrorReply(err, this.log);
       const id = msg?.id ?? safeId(data, isBinary);
       this.reply({ type: 'error', code: e.code, message: e.message, ...(id !== undefined ? { id } : {}) });
-      if (err instanceof ChatError) this.countBadFrame();
+      if (err instanceof ChatError && (err.code === 'invalid' || err.code === 'limit')) this.countBadFrame();
     }
   }
 
