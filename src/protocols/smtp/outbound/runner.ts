@@ -14,6 +14,7 @@ const MAX_BACKOFF_MS = 4 * 3600 * 1000;
 const SEND_TIMEOUT_MS = 30_000;
 /** an entry being sent is hidden this long; longer than any one attempt can take */
 const LEASE_MS = 10 * 60 * 1000;
+const CLOSE_WAIT_MS = 5_000;
 
 export interface Outbound {
   kick(): void;
@@ -98,7 +99,9 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
     async close() {
       closed = true;
       clearInterval(timer);
-      await running;
+      // a slow remote server must not hold up a restart: what is still being sent stays
+      // claimed in the store and the next worker takes it over (reclaim), at least once
+      await Promise.race([running, new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
     },
   };
 }
