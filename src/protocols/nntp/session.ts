@@ -143,12 +143,26 @@ export class Session {
       for (let line = this.queue.shift(); line && this.input.name !== 'closed'; line = this.queue.shift()) {
         if (this.input.name === 'posting') await this.postLine(this.input.draft, line);
         else await this.commandLine(line);
-        if (this.socket.writableNeedDrain) await new Promise((r) => this.socket.once('drain', r));
+        if (this.socket.writableNeedDrain) await this.writable();
       }
     } finally {
       this.isDraining = false;
       if (this.input.name !== 'closed' && this.socket.isPaused()) this.socket.resume();
     }
+  }
+
+  /** Wait until the client has read what we wrote (or the connection is gone). */
+  private writable(): Promise<void> {
+    const socket = this.socket;
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.once('drain', done);
+      socket.once('close', done);
+    });
   }
 
   private async postLine(draft: Draft, line: Line): Promise<void> {
@@ -237,7 +251,10 @@ export class Session {
   close(): void {
     if (this.input.name === 'closed') return;
     this.input = { name: 'closed' };
-    this.socket.end();
+    const socket = this.socket;
+    socket.end();
+    // a client that never closes its side must not hold the socket open
+    setTimeout(() => socket.destroy(), 5000).unref();
     this.closed();
   }
 
