@@ -4,6 +4,7 @@ import { serve } from './serve.ts';
 import { userAdd, userList, userPasswd, userSetLevel } from './user.ts';
 import { roomAdd, roomList } from './room.ts';
 import { check } from './check.ts';
+import { queueDelete, queueList, queueRetry } from './queue.ts';
 import { audit } from './audit.ts';
 import { backup } from './backup.ts';
 import { exportStore } from './export.ts';
@@ -20,6 +21,9 @@ export const COMMANDS: Record<string, CliCommand> = {
   'room add': roomAdd,
   'room list': roomList,
   check,
+  'queue list': queueList,
+  'queue retry': queueRetry,
+  'queue delete': queueDelete,
   audit,
   backup,
   export: exportStore,
