@@ -7,7 +7,7 @@ import { article, connect, postText, startNntpKeep, withCore } from './fixture.t
 const KITCHEN = 'keep.main-floor.kitchen';
 let keep: Keep;
 beforeAll(async () => {
-  keep = await startNntpKeep({ KEEP_NNTP_MAX_RANGE: '5', KEEP_NNTP_MAX_BAD_COMMANDS: '5', KEEP_MAX_LINE_LENGTH: '300', KEEP_IDLE_TIMEOUT: '2' });
+  keep = await startNntpKeep({ KEEP_NNTP_MAX_RANGE: '5', KEEP_NNTP_MAX_BAD_COMMANDS: '5', KEEP_MAX_LINE_LENGTH: '300', KEEP_IDLE_TIMEOUT: '2', KEEP_MAX_MESSAGE_SIZE: '4000' });
   await postText(keep, 'Kitchen', Array.from({ length: 8 }, (_, i) => ({ subject: `post ${i}`, text: `body ${i}` })));
 }, 90_000);
 afterAll(async () => { await keep?.stop(); });
@@ -52,6 +52,15 @@ describe('NNTP line limits', () => {
     expect(r.code).toBe(441);
     expect(await withCore(keep, async (core) => core.messages.count())).toBe(before);
     expect((await c.cmd('DATE')).code).toBe(111);
+    c.close();
+  });
+  it('refuses an article over the message size limit with 441 and stores nothing', async () => {
+    const c = await connect(keep, 'alice');
+    const before = await withCore(keep, async (core) => core.messages.count());
+    const r = await c.post(article({ groups: KITCHEN, subject: 'big', body: Array.from({ length: 60 }, () => 'z'.repeat(100)) }));
+    expect(r.code).toBe(441);
+    expect(r.text).toMatch(/too big/i);
+    expect(await withCore(keep, async (core) => core.messages.count())).toBe(before);
     c.close();
   });
 });
