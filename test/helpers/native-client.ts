@@ -45,16 +45,17 @@ export class NativeClient {
     socket.setEncoding('utf8');
     socket.on('data', (d: string) => {
       this.buf += d;
-      let i;
-      while ((i = this.buf.indexOf('\n')) >= 0) {
-        const line = this.buf.slice(0, i).replace(/\r$/, '');
-        this.buf = this.buf.slice(i + 1);
+      let start = 0;
+      for (let i = this.buf.indexOf('\n'); i >= 0; i = this.buf.indexOf('\n', start)) {
+        const line = this.buf.slice(start, i).replace(/\r$/, '');
+        start = i + 1;
         if (this.waiter) {
           const w = this.waiter;
           this.waiter = undefined;
           w.resolve(line);
         } else this.lines.push(line);
       }
+      this.buf = this.buf.slice(start);
     });
   }
 
