@@ -3,7 +3,7 @@
 import type { Socket } from 'node:net';
 import type { Config } from './config/index.ts';
 import type { Logger } from './log/index.ts';
-import { Store } from './store/index.ts';
+import { Store, isCommitFailureEcho } from './store/index.ts';
 import { createCore, seed, type Core, type SeedResult } from './core/index.ts';
 import { loadTls } from './net/tls.ts';
 import { Metrics } from './net/metrics.ts';
@@ -99,7 +99,10 @@ export async function runWorker(config: Config, log: Logger, onFatal: (message: 
     process.exit(1);
   };
   process.on('uncaughtException', die('uncaught exception'));
-  process.on('unhandledRejection', die('unhandled rejection'));
+  process.on('unhandledRejection', (err) => {
+    if (isCommitFailureEcho(err)) return log.warn({ err: (err as Error).message }, 'failed commit (already answered to its callers)');
+    die('unhandled rejection')(err);
+  });
   // a standby worker waits here, code loaded, until the supervisor makes it active
   const orphaned = () => process.exit(0);
   process.once('disconnect', orphaned);

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { CoreSettings, Ctx } from './context.ts';
 import { Events } from './events.ts';
+import { CoreError } from './errors.ts';
 import { createAudit } from './audit/audit.ts';
 import { createUsers } from './users/users.ts';
 import { AuthThrottle } from './users/throttle.ts';
@@ -29,6 +30,12 @@ export interface CoreOptions {
 
 export function createCore(opts: CoreOptions) {
   const events = new Events();
+  // a write the store cannot make (full disk, failing disk) is a temporary failure every
+  // protocol can name; it is logged here once with its cause
+  opts.store.writeErrorMapper = (err) => {
+    opts.log.error({ err }, 'store write failed');
+    return new CoreError('unavailable', err.code === 'full' ? 'The store is full; try again later.' : 'The store cannot write now; try again later.', { cause: err });
+  };
   const ctx: Ctx = { store: opts.store, events, settings: opts.settings, log: opts.log };
   const audit = createAudit(ctx);
   const visits = createVisits(ctx);

@@ -1,3 +1,3 @@
-export { Store, StoreError, SCHEMA_VERSION, type Dbs } from './store.ts';
+export { Store, StoreError, SCHEMA_VERSION, isCommitFailureEcho, type Dbs } from './store.ts';
 export * as ranges from './ranges.ts';
 export type * from './records.ts';

@@ -50,6 +50,12 @@ export interface StoreOptions {
 }
 
 export class Store {
+  /**
+   * Turns a failed write (store full, I/O error) into the error callers should see; core sets
+   * it so every protocol answers a full disk with its temporary-failure reply.
+   */
+  writeErrorMapper: (err: StoreError) => Error = (err) => err;
+
   private constructor(readonly env: RootDatabase, readonly dbs: Dbs, readonly dataDir: string) {}
 
   /** Open (and on first use create) the store; throws StoreError with a one-line reason. */
@@ -160,9 +166,13 @@ export class Store {
       });
     } catch (err) {
       if (failed) throw failure;
-      throw mapWriteError(err);
+      throw this.writeErrorMapper(mapWriteError(await commitCause(err)));
     }
-    await this.env.flushed;
+    try {
+      await this.env.flushed;
+    } catch (err) {
+      throw this.writeErrorMapper(mapWriteError(err));
+    }
     return result as T;
   }
 
@@ -171,9 +181,31 @@ export class Store {
   }
 }
 
-function mapWriteError(err: unknown): Error {
+/**
+ * lmdb-js rejects a failed commit's writes with a generic error whose `commitError` promise
+ * carries the real cause (and is otherwise left unhandled, which would end the process).
+ */
+async function commitCause(err: unknown): Promise<unknown> {
+  const commitError = (err as { commitError?: Promise<unknown> } | undefined)?.commitError;
+  if (!commitError || typeof commitError.then !== 'function') return err;
+  return commitError.then(() => err, (cause: unknown) => cause);
+}
+
+/**
+ * lmdb-js also rejects an internal promise of a failed batch with the error it already gave each
+ * caller; nobody can handle that copy. The worker recognises it here and does not die of it.
+ */
+export function isCommitFailureEcho(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('Commit failed') && 'commitError' in err;
+}
+
+function mapWriteError(err: unknown): StoreError {
   const msg = (err as Error)?.message ?? String(err);
-  if (/MDB_MAP_FULL|ENOSPC|No space/i.test(msg)) return new StoreError('full', 'the store is full', { cause: err });
+  // LMDB reports a short write (a full disk) as EIO
+  const code = (err as { code?: unknown })?.code;
+  if (/MDB_MAP_FULL|ENOSPC|No space/i.test(msg) || code === 5 || code === 28 || /Input\/output error/.test(msg)) {
+    return new StoreError('full', `the store cannot write (disk full or failing): ${msg}`, { cause: err });
+  }
   return new StoreError('io', `store write failed: ${msg}`, { cause: err });
 }
 
