@@ -12,15 +12,18 @@ export class NntpClient {
   private waiters: (() => void)[] = [];
   private isClosed = false;
   greeting!: NntpReply;
+  /** how long one line may take (benchmarks on a busy machine raise it) */
+  timeoutMs = 15_000;
 
   private constructor(private socket: net.Socket | tls.TLSSocket) {
     this.listen(socket);
   }
 
-  static async connect(port: number): Promise<NntpClient> {
+  static async connect(port: number, timeoutMs = 15_000): Promise<NntpClient> {
     const socket = net.connect(port, '127.0.0.1');
     await new Promise<void>((res, rej) => { socket.once('connect', () => res()); socket.once('error', rej); });
     const c = new NntpClient(socket);
+    c.timeoutMs = timeoutMs;
     c.greeting = await c.reply(false);
     return c;
   }
@@ -45,8 +48,8 @@ export class NntpClient {
   }
 
   /** Next line (latin1, so bytes survive), without CRLF; throws after the timeout or on close. */
-  async line(timeoutMs = 5000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
+  async line(timeoutMs?: number): Promise<string> {
+    const deadline = Date.now() + (timeoutMs ?? this.timeoutMs);
     for (;;) {
       const i = this.buf.indexOf('\r\n');
       if (i >= 0) {
