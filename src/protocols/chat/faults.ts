@@ -1,6 +1,11 @@
 // Fault injection for tests only (KEEP_TEST_FAULTS=1): block the event loop or crash the worker,
-// so the watchdog's stall detection and respawn can be tested end to end.
+// so the watchdog's stall detection and respawn can be tested end to end; and a full garbage
+// collection, so benchmarks measure live memory rather than garbage not yet collected.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+let gc: (() => void) | undefined;
 
 export function faults(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'POST') return false;
@@ -9,6 +14,15 @@ export function faults(req: IncomingMessage, res: ServerResponse): boolean {
     setTimeout(() => {
       for (;;) { /* a stalled event loop, on purpose */ }
     }, 10);
+    return true;
+  }
+  if (req.url === '/debug/gc') {
+    if (!gc) {
+      v8.setFlagsFromString('--expose-gc');
+      gc = vm.runInNewContext('gc') as () => void;
+    }
+    gc();
+    res.end('collected\n');
     return true;
   }
   if (req.url === '/debug/crash') {

@@ -36,7 +36,7 @@ export class WsSession implements Member {
   readonly cid = nextCid++;
   readonly usernum: number;
   readonly rooms = new Map<number, { name: string; lastSent: number }>();
-  readonly log: Logger;
+  private childLog: Logger | undefined;
   private phase: Phase = { name: 'open' };
   private isAlive = true;
   private badFrames = 0;
@@ -50,12 +50,17 @@ export class WsSession implements Member {
     readonly deps: WsSessionDeps,
   ) {
     this.usernum = actor.usernum;
-    this.log = deps.log.child({ cid: this.cid, user: actor.name });
     this.bucket = new TokenBucket(deps.limits.rate, deps.limits.rate * 3);
     ws.on('message', (data, isBinary) => void this.onFrame(String(data), isBinary));
     ws.on('pong', () => { this.isAlive = true; });
     ws.on('close', (code) => this.onClosed(code));
     ws.on('error', (err) => this.log.info({ err: err.message }, 'websocket error'));
+  }
+
+  /** The session's tagged logger, made on first use: most sessions never log, and a child costs memory. */
+  get log(): Logger {
+    this.childLog ??= this.deps.log.child({ cid: this.cid, user: this.actor.name });
+    return this.childLog;
   }
 
   /** Greet, then who is online and any waiting instant messages. */

@@ -1,0 +1,197 @@
+// WebSocket chat (issue 7) on the real keepd:
+//  1. memory per idle connection: the worker's RSS and heap (from /metrics) before and after
+//     BENCH_IDLE (10,000) logged-in WebSockets are open;
+//  2. fan-out: BENCH_CLIENTS (1,000) WebSockets in one room, each saying one line a second for
+//     BENCH_SECONDS (20); latency from send to receipt, measured at BENCH_PROBES receivers
+//     (the others receive every frame but do not decode it, so the bench process itself does
+//     not become the bottleneck). Aim: p99 < 50 ms, < 20 KiB per idle connection.
+import WebSocket from 'ws';
+import { pino } from 'pino';
+import { Store } from '../src/store/index.ts';
+import { createCore, systemActor } from '../src/core/index.ts';
+import { startKeep, type Keep } from '../test/helpers/start-keep.ts';
+import { percentile } from './lib/stats.ts';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
+const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
+const SECONDS = Math.min(60, Number(process.env.BENCH_SECONDS ?? 20));
+const PROBES = Number(process.env.BENCH_PROBES ?? 50);
+const USERS = 20;
+const ROOM = 'Bench';
+const CONNECT_BATCH = 250;
+
+/** Users and the room, written through core on the server's store (LMDB allows several processes). */
+async function setup(dataDir: string): Promise<void> {
+  const store = Store.open({ dataDir });
+  try {
+    const core = createCore({
+      store, log: pino({ level: 'silent' }),
+      settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 },
+    });
+    const actor = systemActor('bench');
+    await core.rooms.create(actor, { name: ROOM, kind: 'public' });
+    await Promise.all(Array.from({ length: USERS }, (_, i) => core.users.create(actor, { name: `bench${i}`, password: 'bench-pw', level: 3 })));
+  } finally {
+    await store.close();
+  }
+}
+
+async function cookies(port: number): Promise<string[]> {
+  return Promise.all(Array.from({ length: USERS }, async (_, i) => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `bench${i}`, password: 'bench-pw' }),
+    });
+    if (res.status !== 200) throw new Error(`login bench${i}: ${res.status}`);
+    return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  }));
+}
+
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  if (!m) throw new Error(`no ${name} in /metrics`);
+  return Number(m[1]);
+}
+
+/** Open one WebSocket and resolve once the server's hello has arrived. */
+function connect(port: number, cookie: string, onFrame?: (data: Buffer) => void): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { cookie }, perMessageDeflate: false });
+    const t = setTimeout(() => reject(new Error('connect timed out')), 60_000);
+    ws.once('message', () => {
+      clearTimeout(t);
+      if (onFrame) ws.on('message', (d) => onFrame(d as Buffer));
+      resolve(ws);
+    });
+    ws.once('error', (err) => {
+      clearTimeout(t);
+      reject(err);
+    });
+  });
+}
+
+async function connectMany(n: number, port: number, jar: string[], onFrame?: (i: number) => ((data: Buffer) => void) | undefined): Promise<WebSocket[]> {
+  const out: WebSocket[] = [];
+  for (let start = 0; start < n; start += CONNECT_BATCH) {
+    const batch = Array.from({ length: Math.min(CONNECT_BATCH, n - start) }, (_, k) => {
+      const i = start + k;
+      return connect(port, jar[i % jar.length]!, onFrame?.(i));
+    });
+    out.push(...(await Promise.all(batch)));
+  }
+  return out;
+}
+
+async function closeAll(sockets: WebSocket[]): Promise<void> {
+  await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve();
+    ws.once('close', () => resolve());
+    ws.terminate();
+  })));
+}
+
+async function settle(port: number, want: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await metric(port, 'keep_ws_connections')) === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A full collection in the worker (test-faults endpoint), so live memory is what is measured. */
+async function collect(port: number): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/debug/gc`, { method: 'POST' });
+  if (res.status !== 200) throw new Error(`/debug/gc answered ${res.status}`);
+  await res.text();
+}
+
+async function idleMemory(keep: Keep, jar: string[]): Promise<void> {
+  const port = keep.ports.http;
+  await settle(port, 0);
+  await collect(port);
+  const rss0 = await metric(port, 'process_resident_memory_bytes');
+  const heap0 = await metric(port, 'nodejs_heap_used_bytes');
+  const t = performance.now();
+  const sockets = await connectMany(IDLE, port, jar);
+  const opened = performance.now() - t;
+  await new Promise((r) => setTimeout(r, 2_000)); // let the server finish its per-connection work
+  await collect(port);
+  const rss1 = await metric(port, 'process_resident_memory_bytes');
+  const heap1 = await metric(port, 'nodejs_heap_used_bytes');
+  const open = await metric(port, 'keep_ws_connections');
+  const kib = (b: number) => (b / 1024).toFixed(1);
+  process.stdout.write(`idle: ${open} WebSockets open (asked ${IDLE}) in ${Math.round(opened)} ms\n`);
+  process.stdout.write(`idle: worker RSS ${Math.round(rss0 / 2 ** 20)} → ${Math.round(rss1 / 2 ** 20)} MiB: ${kib((rss1 - rss0) / open)} KiB per connection; V8 heap +${kib((heap1 - heap0) / open)} KiB per connection (aim < 20 KiB)\n`);
+  await closeAll(sockets);
+}
+
+async function fanOut(keep: Keep, jar: string[]): Promise<void> {
+  const port = keep.ports.http;
+  await settle(port, 0);
+  const latencies: number[] = [];
+  const acks: number[] = [];
+  let received = 0;
+  const probe = (i: number) => (i < PROBES
+    ? (data: Buffer) => {
+      const f = JSON.parse(data.toString()) as { type: string; text?: string; id?: number };
+      if (f.type === 'sent' && typeof f.id === 'number') acks.push(Date.now() - f.id);
+      if (f.type !== 'message' || !f.text) return;
+      received += 1;
+      latencies.push(Date.now() - Number(f.text.split(' ')[0]));
+    }
+    : undefined);
+  const sockets = await connectMany(CLIENTS, port, jar, probe);
+  let cut = 0;
+  for (const ws of sockets) ws.on('close', (code) => { if (code === 1013) cut += 1; });
+  await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
+    ws.send(JSON.stringify({ type: 'join', room: ROOM }));
+    const onJoin = (d: Buffer) => {
+      if (!d.toString().startsWith('{"type":"history"')) return;
+      ws.off('message', onJoin);
+      resolve();
+    };
+    ws.on('message', onJoin);
+  })));
+  process.stdout.write(`fan-out: ${CLIENTS} clients joined ${ROOM}; each says one line a second for ${SECONDS} s\n`);
+  const t0 = Date.now();
+  const end = t0 + SECONDS * 1000;
+  let sent = 0;
+  const timers = sockets.map((ws, i) => {
+    const tick = () => {
+      if (Date.now() >= end || ws.readyState !== WebSocket.OPEN) return;
+      const now = Date.now();
+      ws.send(JSON.stringify({ type: 'say', room: ROOM, text: `${now} from ${i}`, ...(i < PROBES ? { id: now } : {}) }));
+      sent += 1;
+    };
+    const first = setTimeout(() => {
+      tick();
+      timers[i] = setInterval(tick, 1000);
+    }, Math.random() * 1000);
+    return first as NodeJS.Timeout;
+  });
+  await new Promise((r) => setTimeout(r, SECONDS * 1000 + 3_000)); // the run, then 3 s to drain
+  for (const t of timers) clearInterval(t);
+  const s = [...latencies].sort((a, b) => a - b);
+  const expected = sent * Math.min(PROBES, CLIENTS);
+  process.stdout.write(`fan-out: ${sent} lines said (${Math.round(sent / SECONDS)}/s), ${received} of ${expected} deliveries at ${PROBES} probes (${((100 * received) / Math.max(1, expected)).toFixed(1)}%), ${cut} clients cut off as slow consumers\n`);
+  process.stdout.write(`fan-out latency send → receiver: p50 ${percentile(s, 50)} ms, p99 ${percentile(s, 99)} ms, max ${s.at(-1) ?? 0} ms (aim p99 < 50 ms)\n`);
+  const a = [...acks].sort((x, y) => x - y);
+  process.stdout.write(`of which storing: say → sent (durable commit) p50 ${percentile(a, 50)} ms, p99 ${percentile(a, 99)} ms over ${a.length} lines\n`);
+  await closeAll(sockets);
+}
+
+async function main() {
+  const keep = await startKeep({ env: { KEEP_WS_RATE_LIMIT: '10', KEEP_TEST_FAULTS: '1' } });
+  try {
+    await setup(keep.dataDir);
+    const jar = await cookies(keep.ports.http);
+    await idleMemory(keep, jar);
+    await fanOut(keep, jar);
+  } finally {
+    await keep.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`chat bench failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});
