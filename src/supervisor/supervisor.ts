@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
+import { raiseFileLimit } from './file-limit.ts';
 import { listenerSpecs, type ListenerName, type ToSupervisor, type ToWorker } from '../net/listeners.ts';
 
 export interface SupervisorOptions {
@@ -47,6 +48,7 @@ export class Supervisor {
 
   /** Bind every listener; rejects with a one-line reason (e.g. port in use). */
   async bind(): Promise<void> {
+    raiseFileLimit(this.opts.log);
     try {
       await this.bindAll();
     } catch (err) {
