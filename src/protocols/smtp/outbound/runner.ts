@@ -42,7 +42,8 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
     }
     const isExpired = now - e.firstAttempt >= config.queueLifetime * 1000;
     if (out.kind === 'permanent' || isExpired) {
-      await core.delivery.queue.failed(actor, e, { error: out.error, ...(out.mta ? { remoteMta: out.mta } : {}), isExpiry: out.kind !== 'permanent' });
+      // Remote-MTA names a host (RFC 3464 §2.3.5), not our host:port route
+      await core.delivery.queue.failed(actor, e, { error: out.error, ...(out.mta ? { remoteMta: out.mta.replace(/:\d+$/, '') } : {}), isExpiry: out.kind !== 'permanent' });
       metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'bounced' });
       log.warn({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, attempts: e.attempts }, 'bounced');
       return;
