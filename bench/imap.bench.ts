@@ -26,12 +26,15 @@ function message(i: number): Buffer {
 /** A minimal IMAP client: one command at a time, reply read up to its tagged line. */
 class Conn {
   private buf = '';
+  private from = 0;
   private wait: { tag: string; resolve: (s: string) => void; reject: (e: Error) => void } | undefined;
   private n = 0;
   private constructor(private readonly socket: net.Socket) {
     socket.setNoDelay(true);
     socket.setTimeout(60_000, () => socket.destroy(new Error('bench: IMAP reply timed out')));
     socket.on('data', (d: Buffer) => {
+      // only the new bytes (and a tag's length before them) can complete the tagged line
+      this.from = Math.max(0, this.buf.length - 32);
       this.buf += d.toString('latin1');
       this.check();
     });
@@ -41,7 +44,7 @@ class Conn {
   private check(): void {
     if (!this.wait) return;
     const marker = `${this.wait.tag} `;
-    const at = this.buf.startsWith(marker) ? 0 : this.buf.lastIndexOf(`\r\n${marker}`);
+    const at = this.buf.startsWith(marker) ? 0 : this.buf.indexOf(`\r\n${marker}`, this.from);
     if (at < 0) return;
     const start = at === 0 ? 0 : at + 2;
     const end = this.buf.indexOf('\r\n', start);

@@ -3,16 +3,21 @@
 import type { Socket } from 'node:net';
 import type { Translator, TranslatorDeps } from '../types.ts';
 import { Session } from './session.ts';
+import { MessageCache } from './message-cache.ts';
+
+/** Messages whose records and rendered parts are kept (≈ 1–3 KiB each). */
+const CACHED_MESSAGES = 20_000;
 
 export function start(deps: TranslatorDeps): Translator {
   const sessions = new Set<Session>();
   const log = deps.log.child({ proto: 'imap' });
+  const cache = new MessageCache(CACHED_MESSAGES);
   deps.metrics.gauge('keep_imap_sessions', 'open IMAP sessions', () => sessions.size);
   return {
     listeners: ['imap', 'imap-tls'],
     handle(socket: Socket, listener) {
       try {
-        const s = new Session(socket, deps, { isImplicitTls: listener === 'imap-tls', onClose: (x) => sessions.delete(x) });
+        const s = new Session(socket, { ...deps, cache }, { isImplicitTls: listener === 'imap-tls', onClose: (x) => sessions.delete(x) });
         sessions.add(s);
       } catch (err) {
         log.error({ err }, 'could not start an IMAP session');

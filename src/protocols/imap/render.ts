@@ -9,8 +9,17 @@ export const bytes = (s: string): string => Buffer.from(s, 'utf8').toString('lat
 
 /** A string: quoted when it is short safe ASCII, otherwise a literal of its bytes. */
 export function str(s: string, isByteString = false): string {
+  if (s.length < 200) {
+    let needsEscape = false;
+    let isSafe = true;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e) { isSafe = false; break; }
+      if (c === 0x22 || c === 0x5c) needsEscape = true;
+    }
+    if (isSafe) return needsEscape ? `"${s.replace(/(["\\])/g, '\\$1')}"` : `"${s}"`;
+  }
   const b = isByteString ? s : bytes(s);
-  if (b.length < 200 && /^[\x20-\x7e]*$/.test(b)) return `"${b.replace(/(["\\])/g, '\\$1')}"`;
   return `{${b.length}}\r\n${b}`;
 }
 

@@ -13,6 +13,7 @@ import { parseCommand, ParseError, type Command, type Frame } from './parser.ts'
 import { mapError, type Reply } from './errors.ts';
 import { tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
+import type { MessageCache } from './message-cache.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { Continuation, Needs, SessionApi, UserActor } from './commands/types.ts';
 
@@ -30,6 +31,7 @@ export interface SessionDeps {
   log: Logger;
   tls: TlsMaterial;
   metrics: Metrics;
+  cache: MessageCache;
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
@@ -44,6 +46,7 @@ export class Session implements SessionApi {
   readonly config: Config;
   log: Logger;
   readonly origin: string;
+  readonly cache: MessageCache;
   isTls: boolean;
   private phase: Phase = { name: 'not-authenticated' };
   private socket: Socket | TLSSocket;
@@ -63,6 +66,7 @@ export class Session implements SessionApi {
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
     this.core = deps.core;
     this.config = deps.config;
+    this.cache = deps.cache;
     const cid = nextCid++;
     this.origin = `imap:${socket.remoteAddress ?? 'unknown'}`;
     this.log = deps.log.child({ proto: 'imap', cid });

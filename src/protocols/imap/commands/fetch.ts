@@ -1,7 +1,8 @@
 // FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8): answered from the metadata stored at ingest
 // (envelope, body structure with offsets, size) and the stored bytes for body sections.
 // Fetching a body without .PEEK marks the message seen in the shared seen set.
-import { isCoreError, type Message } from '../../../core/index.ts';
+import { CoreError, isCoreError, type Message } from '../../../core/index.ts';
+import type { CachedMessage } from '../message-cache.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, parseSeqSet } from '../parser.ts';
@@ -12,15 +13,16 @@ import { sectionBytes } from './sections.ts';
 /** How many messages are rendered before the output is handed to the socket. */
 const BATCH = 250;
 
-function renderItem(s: Selected, item: FetchItem, uid: number, msg: Message, raw: () => Buffer): string {
+function renderItem(s: Selected, item: FetchItem, uid: number, entry: CachedMessage, raw: () => Buffer): string {
+  const msg = entry.msg;
   switch (item.k) {
     case 'UID': return `UID ${uid}`;
     case 'FLAGS': return `FLAGS ${flagList(s.box.flags(uid))}`;
     case 'INTERNALDATE': return `INTERNALDATE ${imapDate(msg.time)}`;
     case 'RFC822.SIZE': return `RFC822.SIZE ${msg.size}`;
-    case 'ENVELOPE': return `ENVELOPE ${envelope(msg.envelope, msg.format === 'rfc822')}`;
-    case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${bodyStructure(msg.bodyStructure, true)}`;
-    case 'BODY': return `BODY ${bodyStructure(msg.bodyStructure, false)}`;
+    case 'ENVELOPE': return `ENVELOPE ${(entry.envelope ??= envelope(msg.envelope, msg.format === 'rfc822'))}`;
+    case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`;
+    case 'BODY': return `BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`;
     case 'section': {
       let data = sectionBytes(raw(), msg.bodyStructure, item.section);
       if (item.partial) {
@@ -46,14 +48,17 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     }
   }
   const needsMessage = items.some((i) => i.k !== 'UID' && i.k !== 'FLAGS');
+  // room access is checked once here; cached messages of the view are then served directly
+  if (!s.core.rooms.access(s.actor, box.room.roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
+  const none: CachedMessage = { msg: undefined as unknown as Message };
   let n = 0;
   for (const uid of uids) {
     if (box.isExpunged(uid)) continue; // gone from the room; reported as EXPUNGE after the command
     const seq = box.seqOf(uid);
-    let msg: Message | undefined;
+    let entry = none;
     if (needsMessage) {
       try {
-        msg = s.core.messages.get(s.actor, uid, box.room.roomnum);
+        entry = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, box.room.roomnum));
       } catch (err) {
         if (isCoreError(err) && err.kind === 'not-found') continue; // removed since the view was built: EXPUNGE follows
         throw err;
@@ -61,7 +66,7 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     }
     let rawBytes: Buffer | undefined;
     const raw = () => (rawBytes ??= s.core.messages.raw(s.actor, uid, box.room.roomnum));
-    const parts = items.map((i) => renderItem(s, i, uid, msg!, raw));
+    const parts = items.map((i) => renderItem(s, i, uid, entry, raw));
     if (newlySeen.has(uid) && !items.some((i) => i.k === 'FLAGS')) parts.push(`FLAGS ${flagList(box.flags(uid))}`);
     s.send(`* ${seq} FETCH (${parts.join(' ')})\r\n`);
     if (++n % BATCH === 0) await s.drain();

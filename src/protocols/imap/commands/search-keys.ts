@@ -1,10 +1,11 @@
 // SEARCH keys (RFC 3501 §6.4.4): wire arguments → a key tree. Pure.
+import type { FlagName } from '../../../core/index.ts';
 import { ImapError } from '../errors.ts';
 import { parseDate, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
 
 export type SearchKey =
   | { k: 'all' }
-  | { k: 'flag'; flag: string; isOn: boolean }
+  | { k: 'flag'; flag: FlagName; isOn: boolean }
   | { k: 'keyword'; keyword: string; isOn: boolean }
   | { k: 'new' } | { k: 'old' } | { k: 'recent' }
   | { k: 'header'; field: string; value: string }
@@ -17,7 +18,7 @@ export type SearchKey =
   | { k: 'not'; key: SearchKey } | { k: 'or'; a: SearchKey; b: SearchKey }
   | { k: 'and'; keys: SearchKey[] };
 
-const FLAG_KEYS: Record<string, [string, boolean]> = {
+const FLAG_KEYS: Record<string, [FlagName, boolean]> = {
   ANSWERED: ['answered', true], DELETED: ['deleted', true], DRAFT: ['draft', true], FLAGGED: ['flagged', true], SEEN: ['seen', true],
   UNANSWERED: ['answered', false], UNDELETED: ['deleted', false], UNDRAFT: ['draft', false], UNFLAGGED: ['flagged', false], UNSEEN: ['seen', false],
 };

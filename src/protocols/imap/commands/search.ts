@@ -1,6 +1,8 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
 // visit record and the metadata stored at ingest (envelope, header index, size, plain text).
-import { flagsOf, isCoreError, type Message } from '../../../core/index.ts';
+import { CoreError, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
+
+type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ok } from '../errors.ts';
 import { inSeqSet, resolveSeqSet } from '../parser.ts';
@@ -12,7 +14,7 @@ const DAY = 86_400_000;
 interface Candidate {
   uid: number;
   seq: number;
-  flags: { system: string[]; keywords: string[] };
+  visit: VisitRecord;
   msg?: Message;
   /** plain text and header lines, read on first use */
   text(): string;
@@ -28,8 +30,8 @@ function dayOf(ms: number): number {
 function matches(c: Candidate, k: SearchKey, ctx: { maxSeq: number; maxUid: number }): boolean {
   switch (k.k) {
     case 'all': return true;
-    case 'flag': return c.flags.system.includes(k.flag) === k.isOn;
-    case 'keyword': return c.flags.keywords.includes(k.keyword) === k.isOn;
+    case 'flag': return ranges.has(c.visit[k.flag], c.uid) === k.isOn;
+    case 'keyword': return ranges.has(c.visit.keywords[k.keyword] ?? [], c.uid) === k.isOn;
     case 'recent': case 'new': return false; // no session sees a message as \Recent
     case 'old': return true;
     case 'seq': return inSeqSet(resolveSeqSet(k.set, ctx.maxSeq), c.seq);
@@ -65,6 +67,7 @@ export function search(s: Selected, key: SearchKey): number[] {
   const visit = s.core.visits.get(s.actor.usernum, roomnum);
   const wantsMessage = needsMessage(key);
   const ctx = { maxSeq: box.exists, maxUid: box.uids.at(-1) ?? 0 };
+  if (!s.core.rooms.access(s.actor, roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
   const out: number[] = [];
   for (let i = 0; i < box.uids.length; i++) {
     const uid = box.uids[i]!;
@@ -72,7 +75,7 @@ export function search(s: Selected, key: SearchKey): number[] {
     let msg: Message | undefined;
     if (wantsMessage) {
       try {
-        msg = s.core.messages.get(s.actor, uid, roomnum);
+        msg = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, roomnum)).msg;
       } catch (err) {
         if (isCoreError(err) && err.kind === 'not-found') continue; // removed meanwhile
         throw err;
@@ -81,7 +84,7 @@ export function search(s: Selected, key: SearchKey): number[] {
     let text: string | undefined;
     let headerIndex: [string, string][] | undefined;
     const c: Candidate = {
-      uid, seq: i + 1, flags: flagsOf(visit, uid), ...(msg ? { msg } : {}),
+      uid, seq: i + 1, visit, ...(msg ? { msg } : {}),
       text: () => (text ??= s.core.messages.text(s.actor, uid, roomnum)),
       header: (name) => {
         headerIndex ??= msg!.headers.length ? msg!.headers : rawHeaders(s, uid, roomnum, msg!);

@@ -1,5 +1,6 @@
 // SELECT, EXAMINE, CLOSE, UNSELECT (RFC 3501 §6.3.1–2, §6.4.2; RFC 3691). UIDVALIDITY is the
 // room's generation and UIDs are message numbers; rooms the user may not post in are read-only.
+import { ranges } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ok } from '../errors.ts';
 import { asString, decodeMailboxName } from '../parser.ts';
@@ -19,7 +20,7 @@ function opener(isExamine: boolean) {
       s.send(`* FLAGS ${FLAGS}\r\n`);
       s.send(`* OK [PERMANENTFLAGS ${isReadOnly ? '()' : '(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)'}] Flags permitted\r\n`);
       s.send(`* ${box.exists} EXISTS\r\n* 0 RECENT\r\n`);
-      const firstUnseen = box.uids.findIndex((u) => !box.flags(u).system.includes('seen'));
+      const firstUnseen = box.uids.findIndex((u) => !ranges.has(box.visit.seen, u));
       if (firstUnseen >= 0) s.send(`* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`);
       s.send(`* OK [UIDVALIDITY ${folder.room.generation}] UIDs valid\r\n`);
       s.send(`* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`);

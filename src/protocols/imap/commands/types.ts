@@ -5,6 +5,7 @@ import type { Logger } from '../../../log/index.ts';
 import type { Command } from '../parser.ts';
 import type { Reply } from '../errors.ts';
 import type { SelectedMailbox } from '../mailbox.ts';
+import type { MessageCache } from '../message-cache.ts';
 
 export type UserActor = Actor & { kind: 'user' };
 
@@ -17,6 +18,8 @@ export interface SessionApi {
   /** remote address, for throttling and the audit log */
   readonly origin: string;
   readonly isTls: boolean;
+  /** message records and rendered parts, shared by all sessions */
+  readonly cache: MessageCache;
   /** the selected mailbox, when there is one */
   readonly box?: SelectedMailbox | undefined;
   /** queue an untagged response (wire byte string, CRLF included) */
