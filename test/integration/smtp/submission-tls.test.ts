@@ -1,6 +1,7 @@
 // Submission off loopback needs TLS before AUTH: with loopback treated like any other address
 // (KEEP_SUBMISSION_PLAIN_ON_LOOPBACK=false), AUTH in the clear is 538 and works after STARTTLS.
-// Also a real client: curl's SMTP (smtp:// with --ssl-reqd) submits a message.
+// Also a real client: curl's SMTP (smtp:// with --ssl-reqd) submits a message that the native
+// client then reads.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message, startMailKeep, type MailKeep } from './fixture.ts';
 import { RawSmtp } from './raw-smtp.ts';
+import { NativeClient } from '../../helpers/native-client.ts';
 
 let k: MailKeep;
 beforeAll(async () => { k = await startMailKeep({ env: { KEEP_SUBMISSION_PLAIN_ON_LOOPBACK: 'false' } }); }, 30_000);
@@ -42,6 +44,18 @@ describe('SMTP submission TLS', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(k.raw(k.mailbox('alice').at(-1)!)).toContain('Subject: sent by curl');
+      // and the native client reads it from alice's Mail room
+      const native = await NativeClient.connect(k.keep.ports.native);
+      try {
+        expect((await native.login('alice', 'alice-pw')).code).toBe(200);
+        expect((await native.cmd('GOTO _MAIL_|')).code).toBe(200);
+        const last = Number((await native.cmd('MSGS LAST|1|0')).lines[0]);
+        const msg = await native.cmd(`MSG0 ${last}|0`);
+        expect(msg.code).toBe(100);
+        expect(msg.lines).toContain('subj=sent by curl');
+      } finally {
+        native.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
