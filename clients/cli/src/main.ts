@@ -17,7 +17,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const settings = resolveSettings(args.flags, process.env);
-  if (args.command === undefined) return runInteractive(settings);
+  if (args.command === undefined) {
+    // the terminal (and whatever an external editor left attached to it) must not keep us alive;
+    // writes to a TTY are synchronous, so nothing on screen is lost
+    process.exit(await runInteractive(settings));
+  }
   const cmd = subcommands[args.command];
   if (!cmd) throw new ClientError('usage', `unknown command '${args.command}' (see keep --help)`);
   cmd.validate?.(args);

@@ -33,6 +33,13 @@ export async function runInteractive(settings: Settings): Promise<number> {
       process.exit(2);
     },
   });
+  // while reconnecting, commands wait for the link; Ctrl-C must still get the user out
+  term.onInterrupt = () => {
+    if (!link.isReconnecting) return false;
+    term.stop();
+    process.stderr.write('\nkeep: interrupted while reconnecting\n');
+    process.exit(2);
+  };
   const ui: Ui = { term, link, nav, settings, quit: () => { isQuitting = true; } };
   const { humanNode, nodeName, software } = session.server;
   const server = humanNode || nodeName || settings.host;
@@ -53,7 +60,7 @@ export async function runInteractive(settings: Settings): Promise<number> {
       term.write(`*** ${describeError(e).line}\n`);
     }
   }
-  await link.use((s) => nav.leave(s)).catch((e: unknown) => term.write(`*** ${describeError(e).line}\n`));
+  if (!link.isReconnecting) await link.use((s) => nav.leave(s)).catch((e: unknown) => term.write(`*** ${describeError(e).line}\n`));
   await link.close();
   term.stop();
   term.write('Goodbye.\n');

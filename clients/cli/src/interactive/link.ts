@@ -34,6 +34,8 @@ export class Link {
     this.watch(current);
   }
 
+  get isReconnecting(): boolean { return this.reconnecting !== undefined; }
+
   get where(): string { return `${this.settings.host}:${this.settings.port}`; }
 
   start(): void {

@@ -24,6 +24,17 @@ export class Navigator {
     this.lastShown = Math.max(this.lastShown, msgnum);
   }
 
+  /**
+   * New messages are read in order, so each one shown moves the last-read pointer up to it:
+   * pressing n again shows only what arrived since (SLRP n marks 1..n, §3.19).
+   */
+  async readUpTo(s: KeepSession, msgnum: number): Promise<void> {
+    this.noteShown(msgnum);
+    if (msgnum <= this.room.lastRead) return;
+    await s.setLastRead(msgnum);
+    this.room = { ...this.room, lastRead: msgnum };
+  }
+
   /** Go to a named room, marking the current one read. */
   async goto(s: KeepSession, name: string, password = ''): Promise<RoomState> {
     // SLRP acts on the current room, so it goes before the GOTO, as in the Citadel client

@@ -17,7 +17,8 @@ export async function readMessages(ui: Ui, req: ReadRequest): Promise<void> {
   for (let i = 0; i < numbers.length; i++) {
     const msgnum = numbers[i]!;
     const message = await ui.link.use((s) => s.message(msgnum));
-    ui.nav.noteShown(msgnum);
+    if (req.selection.which === 'new') await ui.link.use((s) => ui.nav.readUpTo(s, msgnum));
+    else ui.nav.noteShown(msgnum);
     ui.term.write('\n');
     if ((await page(ui.term, messageText(message))) === 'stopped') return;
     const left = numbers.length - i - 1;

@@ -16,6 +16,8 @@ export class Terminal {
   /** the prompt and typed text currently on the last screen line, redrawn after an interjection */
   private inputLine = '';
   private readonly onData = (d: Buffer) => this.push(d.toString('utf8'));
+  /** Ctrl-C goes here first; returning true means it was handled and is not a key */
+  onInterrupt: () => boolean = () => false;
 
   constructor(private readonly input: tty.ReadStream, private readonly output: tty.WriteStream) {}
 
@@ -103,6 +105,7 @@ export class Terminal {
 
   private push(text: string): void {
     for (const key of splitKeys(text)) {
+      if (key === CTRL_C && this.onInterrupt()) continue;
       const w = this.waiter;
       this.waiter = undefined;
       if (w) w(key); else this.keys.push(key);

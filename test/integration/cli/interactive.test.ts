@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKeep, type Keep } from '../../helpers/start-keep.ts';
+import { clientEnv } from './run-keep.ts';
+import { hasTmux, TmuxServer, type TmuxClient } from './tmux.ts';
+
+let keep: Keep;
+let tmux: TmuxServer;
+
+beforeAll(async () => {
+  keep = await startKeep();
+  for (const [name, pw] of [['alice', 'alice-pw'], ['bob', 'bob-pw'], ['carol', 'carol-pw']]) {
+    expect((await keep.cli(['user', 'add', name!, '--password', pw!])).code).toBe(0);
+  }
+  tmux = new TmuxServer();
+});
+afterAll(async () => {
+  tmux?.kill();
+  await keep?.stop();
+});
+
+/** An interactive client logged in and at the Lobby prompt; polls for pages every second. */
+async function login(session: string, user: string, extra: Record<string, string> = {}): Promise<TmuxClient> {
+  const env = clientEnv(keep.ports.native, user, `${user}-pw`, { KEEP_POLL: '1', TERM: 'xterm', EDITOR: '', VISUAL: '', ...extra });
+  const client = tmux.start(session, env);
+  await client.waitFor(/Lobby> $/m);
+  return client;
+}
+
+describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }, () => {
+  it('shows a page from another client as it arrives', async () => {
+    const alice = await login('page-alice', 'alice');
+    const bob = await login('page-bob', 'bob');
+    alice.press('p');
+    await alice.waitFor(/User to page: $/m);
+    alice.type('bob');
+    await alice.waitFor(/Message: $/m);
+    alice.type('are you coming to lunch?');
+    await alice.waitFor(/Message sent to bob\./);
+    const screen = await bob.waitFor(/--- Message from alice at \d\d:\d\d ---\nare you coming to lunch\?\n---/);
+    expect(screen).toMatch(/Lobby> $/m);
+    for (const c of [alice, bob]) c.press('t', 'y');
+    expect(await alice.waitForExit()).toBe(0);
+  });
+
+  it('posts with the built-in editor, and another client reads it as new', async () => {
+    const alice = await login('post-alice', 'alice');
+    const bob = await login('post-bob', 'bob');
+    alice.press('e');
+    await alice.waitFor(/Subject \(Enter for none\): $/m);
+    alice.type('Garden party');
+    await alice.waitFor(/An empty line ends it/);
+    alice.type('Saturday at three.');
+    alice.type('Bring a chair.');
+    alice.press('Enter');
+    await alice.waitFor(/<S>ave, <C>ontinue, <A>bort\? $/m);
+    alice.press('s');
+    await alice.waitFor(/Message saved in Lobby\./);
+    bob.press('n');
+    const screen = await bob.waitFor(/from alice\nSubject: Garden party\n+Saturday at three\.\nBring a chair\./);
+    expect(screen).toMatch(/Read new messages/);
+    bob.press('n');
+    await bob.waitFor(/There are no new messages in this room\./);
+    for (const c of [alice, bob]) c.press('t', 'y');
+    expect(await bob.waitForExit()).toBe(0);
+  });
+
+  it('enters a message through $EDITOR', async () => {
+    // the "editor" is a shell command that writes the file it is given, as a real editor would
+    const carol = await login('editor-carol', 'carol', { EDITOR: `printf 'Written in the editor.\\n' >` });
+    carol.press('e');
+    await carol.waitFor(/Subject \(Enter for none\): $/m);
+    carol.type('From an editor');
+    await carol.waitFor(/Message saved in Lobby\./);
+    carol.press('b');
+    await carol.waitFor(/Read backward\n+#\d+ \S+ \S+ from carol\nSubject: From an editor\n+Written in the editor\.\n+\(1 more\)/);
+    carol.press('s');
+    await carol.waitFor(/Lobby> $/m);
+    carol.press('t', 'y');
+    expect(await carol.waitForExit()).toBe(0);
+  });
+
+  it('pages a long message a screenful at a time', async () => {
+    const alice = await login('pager-alice', 'alice');
+    alice.press('e');
+    await alice.waitFor(/Subject \(Enter for none\): $/m);
+    alice.type('Long one');
+    await alice.waitFor(/An empty line ends it/);
+    for (let i = 1; i <= 60; i++) alice.type(`line ${i}`);
+    alice.press('Enter');
+    await alice.waitFor(/<S>ave, <C>ontinue, <A>bort\? $/m);
+    alice.press('s');
+    await alice.waitFor(/Message saved in Lobby\./);
+    alice.press('b'); // newest first: other tests post in the Lobby too
+    const first = await alice.waitFor(/Subject: Long one\n+[\s\S]*line \d+\n-- more \(\d+%\) -- space/);
+    expect(first.slice(first.lastIndexOf('Subject: Long one'))).not.toMatch(/line 60/);
+    alice.press('Space');
+    await alice.waitFor(/line 60\n+\(\d+ more\) <N>ext <S>top/);
+    alice.press('s');
+    await alice.waitFor(/Lobby> $/m);
+    alice.press('t', 'y');
+    expect(await alice.waitForExit()).toBe(0);
+  });
+
+  it('chats with another client in the same room', async () => {
+    const alice = await login('chat-alice', 'alice');
+    const bob = await login('chat-bob', 'bob');
+    for (const c of [alice, bob]) c.press('c');
+    await alice.waitFor(/chat> $/m);
+    await bob.waitFor(/chat> $/m);
+    alice.type('anyone for tea?');
+    await bob.waitFor(/alice: anyone for tea\?/);
+    bob.type('yes please');
+    await alice.waitFor(/bob: yes please/);
+    for (const c of [alice, bob]) c.type('/quit');
+    await alice.waitFor(/Left chat\.\nLobby> $/m);
+    for (const c of [alice, bob]) c.press('t', 'y');
+    expect(await alice.waitForExit()).toBe(0);
+  });
+
+  it('asks for the password without echoing it', async () => {
+    const env = clientEnv(keep.ports.native, 'carol', 'unused', { TERM: 'xterm' });
+    delete env.KEEP_PASSWORD;
+    const carol = tmux.start('prompt-carol', env);
+    await carol.waitFor(/Password for carol: $/m);
+    carol.type('carol-pw');
+    const screen = await carol.waitFor(/Lobby> $/m);
+    expect(screen).toMatch(/Connected to .* as carol\./);
+    expect(screen).not.toContain('carol-pw');
+    carol.press('t', 'y');
+    expect(await carol.waitForExit()).toBe(0);
+  });
+
+  it('moves between rooms: known rooms, goto, ungoto, who', async () => {
+    const bob = await login('rooms-bob', 'bob');
+    bob.press('k');
+    await bob.waitFor(/Rooms with new messages:[\s\S]*No new messages in:/);
+    bob.press('j');
+    await bob.waitFor(/Room name: $/m);
+    bob.type('Mail');
+    await bob.waitFor(/Mail> $/m);
+    bob.press('u');
+    await bob.waitFor(/Ungoto[^\n]*\nLobby: \d+ new of \d+ messages\.\nLobby> $/m);
+    bob.press('w');
+    await bob.waitFor(/Who is online\nUser\s+Room\n[\s\S]*bob\s+Lobby/);
+    bob.press('j');
+    bob.type('No Such Room');
+    await bob.waitFor(/\*\*\* room 'No Such Room' not found/);
+    bob.press('t', 'y');
+    expect(await bob.waitForExit()).toBe(0);
+  });
+});
