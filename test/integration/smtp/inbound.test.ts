@@ -1,9 +1,12 @@
 // SMTP in (MX): local recipients by name, address, alias, other local domain and room list
 // address; single instance; the reply codes of RCPT, SIZE and relaying; the Received: header.
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message, startMailKeep, type MailKeep } from './fixture.ts';
 
 let k: MailKeep;
+const hasSwaks = await new Promise<boolean>((resolve) => execFile('swaks', ['--version'], (err) => resolve(!err)));
+if (!hasSwaks) console.warn('SKIPPED: swaks is not installed (apt-get install swaks); the real-client MX test did not run');
 beforeAll(async () => { k = await startMailKeep(); }, 30_000);
 afterAll(async () => { await k?.stop(); });
 
@@ -71,5 +74,17 @@ describe('SMTP MX', () => {
       tls.close();
       t.close();
     }
+  });
+
+  it.skipIf(!hasSwaks)('takes a message from swaks (a real client) over STARTTLS', async () => {
+    const r = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile('swaks', ['--server', `127.0.0.1:${k.keep.ports.smtp}`, '--tls', '--from', 'swaks@remote.example', '--to', 'bob@keep.test', '--header', 'Subject: sent by swaks', '--body', 'Hello from swaks.', '--timeout', '20'],
+        (err, stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, out: `${stdout}${stderr}` }));
+    });
+    expect(r.out).toMatch(/<~ {2}250 /);
+    expect(r.code).toBe(0);
+    const raw = k.raw(k.mailbox('bob').at(-1)!);
+    expect(raw).toContain('Subject: sent by swaks');
+    expect(raw).toContain('with ESMTPS');
   });
 });
