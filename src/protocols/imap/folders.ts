@@ -68,7 +68,8 @@ export function resolveFolder(core: Core, actor: Actor, imapName: string): Folde
       return { name: role.name, room, access: core.rooms.access(actor, room.roomnum), isShared: false, isSubscribed: true, ...(role.use ? { specialUse: role.use } : {}) };
     }
   }
-  const found = listFolders(core, actor).find((f) => f.name === name) ?? listFolders(core, actor).find((f) => f.name.toLowerCase() === name.toLowerCase());
+  const all = listFolders(core, actor);
+  const found = all.find((f) => f.name === name) ?? all.find((f) => f.name.toLowerCase() === name.toLowerCase());
   if (!found) throw new CoreError('not-found', `Mailbox '${name}' does not exist.`);
   return found;
 }

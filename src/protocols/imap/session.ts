@@ -47,6 +47,7 @@ export class Session implements SessionApi {
   log: Logger;
   readonly origin: string;
   readonly cache: MessageCache;
+  private readonly isLoopback: boolean;
   isTls: boolean;
   private phase: Phase = { name: 'not-authenticated' };
   private socket: Socket | TLSSocket;
@@ -69,6 +70,7 @@ export class Session implements SessionApi {
     this.cache = deps.cache;
     const cid = nextCid++;
     this.origin = `imap:${socket.remoteAddress ?? 'unknown'}`;
+    this.isLoopback = isLoopback(socket.remoteAddress);
     this.log = deps.log.child({ proto: 'imap', cid });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
@@ -91,11 +93,16 @@ export class Session implements SessionApi {
     return p.name === 'selected' ? p.box : undefined;
   }
 
+  /** Passwords travel only over TLS, or in the clear on loopback (RFC 3501 §6.2.3 LOGINDISABLED). */
+  get mayAuthenticate(): boolean {
+    return this.isTls || this.isLoopback;
+  }
+
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN'];
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
-      caps.push('AUTH=PLAIN');
+      caps.push(...(this.mayAuthenticate ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
     }
     return caps.join(' ');
   }
@@ -364,6 +371,10 @@ export class Session implements SessionApi {
     this.presence.close();
     this.opts.onClose(this);
   }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 /** A tag echoed back must not carry bytes that would break the reply line. */

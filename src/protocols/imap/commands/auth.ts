@@ -6,6 +6,7 @@ import { ImapError, ok, type Reply } from '../errors.ts';
 import { asAtom, asString } from '../parser.ts';
 
 async function logIn(s: SessionApi, name: string, password: string): Promise<Reply> {
+  if (!s.mayAuthenticate) throw new ImapError('NO', 'Use STARTTLS or the TLS port before sending a password', 'PRIVACYREQUIRED');
   try {
     const { user } = await s.core.users.authenticate({ name, password, origin: s.origin });
     s.login({ kind: 'user', usernum: user.usernum, name: user.name, level: user.level, origin: s.origin });

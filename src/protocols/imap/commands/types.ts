@@ -18,6 +18,8 @@ export interface SessionApi {
   /** remote address, for throttling and the audit log */
   readonly origin: string;
   readonly isTls: boolean;
+  /** false on a cleartext connection from another host: LOGINDISABLED */
+  readonly mayAuthenticate: boolean;
   /** message records and rendered parts, shared by all sessions */
   readonly cache: MessageCache;
   /** the selected mailbox, when there is one */
