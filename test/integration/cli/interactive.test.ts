@@ -26,6 +26,8 @@ async function login(session: string, user: string, extra: Record<string, string
   return client;
 }
 
+if (!hasTmux) console.warn('tmux is not installed: the interactive keep tests are SKIPPED (apt-get install tmux)');
+
 describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }, () => {
   it('shows a page from another client as it arrives', async () => {
     const alice = await login('page-alice', 'alice');
