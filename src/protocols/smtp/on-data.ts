@@ -13,6 +13,8 @@ export function onData(c: SmtpCtx) {
   return (stream: SMTPServerDataStream, session: SMTPServerSession, callback: Callback): void => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // the client went away mid-message: smtp-server destroys the stream, 'end' never comes
+    stream.once('error', (err: Error) => c.log.info({ cid: session.id, err: err.message }, 'smtp: message not received in full; nothing stored'));
     stream.once('end', () => {
       const work = store(c, session, stream, Buffer.concat(chunks));
       c.inFlight.add(work);
