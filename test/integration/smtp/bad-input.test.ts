@@ -101,6 +101,7 @@ describe('SMTP MX with bad input', () => {
     expect((await c.cmd('DATA')).code).toBe(354);
     c.write('Subject: cut off\r\n\r\nfirst half of the mess');
     c.close();
+    await k.keep.waitForLog((l) => l.msg === 'smtp: message not received in full; nothing stored', 10_000);
     const d = await session();
     expect(await send(d, 'alice@keep.test', message({ from: 'x@remote.example', to: 'alice@keep.test', subject: 'after the drop' }))).toBe(250);
     const inbox = k.mailbox('alice');
