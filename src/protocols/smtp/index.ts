@@ -15,6 +15,7 @@ import { startOutbound } from './outbound/runner.ts';
 
 const MAX_RECIPIENTS = 1000;
 const DRAIN_MS = 10_000;
+const HEADER_ROOM = 1024;
 
 function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
   const { config } = deps;
@@ -23,7 +24,8 @@ function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
     name: config.domain,
     banner: config.humanNode,
     key: deps.tls.key, cert: deps.tls.cert,
-    size: config.maxMessageSize, rejectOversized: true,
+    // what we add (Received:, and on submission Date:/Message-ID:) must fit core's limit too
+    size: Math.max(HEADER_ROOM, config.maxMessageSize - HEADER_ROOM), rejectOversized: true,
     // the MX takes mail for local recipients from anyone and offers no AUTH; submission needs AUTH
     authOptional: isMx, disabledCommands: isMx ? ['AUTH'] : [],
     authMethods: ['PLAIN', 'LOGIN'],
