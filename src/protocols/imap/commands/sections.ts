@@ -5,12 +5,24 @@ import type { Section } from './fetch-items.ts';
 
 const isMessagePart = (p: BodyPart) => p.type === 'message' && p.subtype === 'rfc822';
 
+/**
+ * An encapsulated message whose inner structure ingest did not record: its header ends at the
+ * first empty line of the part's body, and the rest is its text.
+ */
+function encapsulated(raw: Buffer, part: BodyPart): BodyPart {
+  const body = raw.subarray(part.bodyStart, part.end);
+  const crlf = body.indexOf('\r\n\r\n');
+  const lf = body.indexOf('\n\n');
+  const split = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : body.length;
+  return { type: 'text', subtype: 'plain', params: {}, encoding: '7bit', headerStart: part.bodyStart, bodyStart: part.bodyStart + split, end: part.end, lines: 0 };
+}
+
 /** The part a section path names; for message/rfc822 parts the path continues inside. */
-export function findPart(root: BodyPart, path: number[]): BodyPart | undefined {
+export function findPart(root: BodyPart, path: number[], raw: Buffer): BodyPart | undefined {
   let cur: BodyPart | undefined = root;
   for (let i = 0; i < path.length && cur; i++) {
     const n = path[i]!;
-    if (i > 0 && isMessagePart(cur)) cur = cur.parts?.[0];
+    if (i > 0 && isMessagePart(cur)) cur = cur.parts?.[0] ?? encapsulated(raw, cur);
     if (!cur) return undefined;
     if (cur.type === 'multipart') cur = cur.parts?.[n - 1];
     else if (n !== 1) return undefined;
@@ -44,13 +56,13 @@ export function sectionBytes(raw: Buffer, root: BodyPart, sec: Section): Buffer 
   const empty = Buffer.alloc(0);
   let part: BodyPart | undefined = root;
   if (sec.path.length) {
-    part = findPart(root, sec.path);
+    part = findPart(root, sec.path, raw);
     if (!part) return empty;
     if (sec.part === '') return raw.subarray(part.bodyStart, part.end);
     if (sec.part === 'MIME') return raw.subarray(part.headerStart, part.bodyStart);
     // HEADER / TEXT of an encapsulated message
-    part = isMessagePart(part) ? part.parts?.[0] : undefined;
-    if (!part) return empty;
+    if (!isMessagePart(part)) return empty;
+    part = part.parts?.[0] ?? encapsulated(raw, part);
   } else if (sec.part === '') return raw;
   const header = raw.subarray(part.headerStart, part.bodyStart);
   const textEnd = part === root ? raw.length : part.end;
