@@ -73,6 +73,24 @@ describe('SMTP MX with bad input', () => {
     c.close();
   });
 
+  it('accepts a message of exactly the advertised SIZE and answers one octet more with 552', async () => {
+    const limit = 63 * 1024;
+    const sized = (n: number) => {
+      const head = 'Subject: at the limit\r\n\r\n';
+      const line = `${'z'.repeat(78)}\r\n`;
+      let body = line.repeat(Math.floor((n - head.length) / line.length));
+      body += 'z'.repeat(n - head.length - body.length - 2) + '\r\n';
+      return head + body;
+    };
+    expect(sized(limit).length).toBe(limit);
+    const before = k.mailbox('alice').length;
+    const c = await session();
+    expect(await send(c, 'alice@keep.test', sized(limit).slice(0, -2))).toBe(250);
+    expect(await send(c, 'alice@keep.test', sized(limit + 1).slice(0, -2))).toBe(552);
+    expect(k.mailbox('alice').length).toBe(before + 1);
+    c.close();
+  });
+
   it('stores broken MIME as received and keeps serving', async () => {
     const c = await session();
     const broken = 'From: x@remote.example\r\nSubject: broken\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nno closing boundary, and\r\n--b2\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!';
