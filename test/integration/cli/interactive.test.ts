@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
-import { clientEnv } from './run-keep.ts';
+import { clientEnv, runKeep } from './run-keep.ts';
 import { hasTmux, TmuxServer, type TmuxClient } from './tmux.ts';
 
 let keep: Keep;
@@ -64,6 +64,25 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
     await bob.waitFor(/There are no new messages in this room\./);
     for (const c of [alice, bob]) c.press('t', 'y');
     expect(await bob.waitForExit()).toBe(0);
+  });
+
+  it('mails a user, who finds it in Mail', async () => {
+    const alice = await login('mail-alice', 'alice');
+    alice.press('m');
+    await alice.waitFor(/Recipient: $/m);
+    alice.type('carol');
+    await alice.waitFor(/Subject \(Enter for none\): $/m);
+    alice.type('Keys');
+    await alice.waitFor(/An empty line ends it/);
+    alice.type('Under the mat.');
+    alice.press('Enter');
+    await alice.waitFor(/<S>ave, <C>ontinue, <A>bort\? $/m);
+    alice.press('s');
+    await alice.waitFor(/Mail sent to carol\.\nLobby> $/m);
+    const run = await runKeep(['read', 'Mail', '--json'], clientEnv(keep.ports.native, 'carol', 'carol-pw'));
+    expect(JSON.parse(run.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'alice', subject: 'Keys', text: 'Under the mat.' })]));
+    alice.press('t', 'y');
+    expect(await alice.waitForExit()).toBe(0);
   });
 
   it('enters a message through $EDITOR', async () => {

@@ -85,7 +85,15 @@ export const KEYS: Record<string, KeyCommand> = {
       showRoom(ui);
     },
   },
-  e: { label: 'Enter a message', run: (ui) => enterMessage(ui, undefined) },
+  e: {
+    label: 'Enter a message',
+    async run(ui) {
+      // in a mailbox a message needs a recipient (the server answers 570 without one, §3.23)
+      if (!ui.nav.room.isMailbox) return enterMessage(ui, undefined);
+      const to = await ask(ui, 'Recipient: ');
+      if (to) await enterMessage(ui, to);
+    },
+  },
   m: {
     label: 'Mail a user',
     async run(ui) {
