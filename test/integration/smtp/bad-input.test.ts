@@ -128,6 +128,13 @@ describe('SMTP MX with bad input', () => {
     d.close();
   });
 
+  it('closes the session with 421 on a command line over KEEP_MAX_LINE_LENGTH', async () => {
+    const c = await session();
+    const r = await c.cmd(`MAIL FROM:<${'a'.repeat(5000)}@remote.example>`);
+    expect(r.code).toBe(421);
+    expect(await c.closedByServer()).toBe(true);
+  });
+
   it('closes the session with 421 after too many unknown commands', async () => {
     const c = await session();
     let last = 0;
