@@ -32,6 +32,16 @@ async function expectScreen(s: string, re: RegExp, action: () => void, timeoutMs
   throw new Error(`screen of ${s} never showed ${re}; it shows:\n${screen(s).split('\n').filter((l) => l.trim()).slice(-25).join('\n')}`);
 }
 
+/** Wait (bounded) until the screen shows re at all. */
+async function waitScreen(s: string, re: RegExp, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (count(s, re) > 0) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`screen of ${s} never showed ${re}; it shows:\n${screen(s)}`);
+}
+
 /** A key with time for the client to read it (it reads one key at a time). */
 const press = async (s: string, ...k: string[]) => {
   keys(s, ...k);
@@ -57,7 +67,7 @@ describe.skipIf(missing.length > 0)('the stock Citadel text client', () => {
   it('creates an account, posts, reads, mails, pages, lists who, chats and terminates', { timeout: 240_000 }, async () => {
     // Alice creates her account through the client's own new-user dialogue (NEWU, SETP, SETU)
     start('alice');
-    await expectScreen('alice', /Enter your name:/, () => {});
+    await waitScreen('alice', /Enter your name:/);
     await expectScreen('alice', /create a new user account called 'Alice'/, () => type('alice', 'Alice'));
     await expectScreen('alice', /Enter a new password:/, () => keys('alice', 'y'));
     await expectScreen('alice', /Enter it again to confirm:/, () => type('alice', 'alicepw'));
@@ -69,7 +79,7 @@ describe.skipIf(missing.length > 0)('the stock Citadel text client', () => {
 
     // Bob logs in with a password
     start('bob');
-    await expectScreen('bob', /Enter your name:/, () => {});
+    await waitScreen('bob', /Enter your name:/);
     await expectScreen('bob', /password:/, () => type('bob', 'Bob'));
     await expectScreen('bob', /Lobby>[ \t]*$/m, () => type('bob', 'bobpw'));
     await expectScreen('bob', /Expert mode now ON/, () => keys('bob', 'x'));
