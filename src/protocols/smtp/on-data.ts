@@ -34,7 +34,8 @@ async function store(c: SmtpCtx, session: SMTPServerSession, stream: SMTPServerD
   const recipients = rcpts.map((a) => c.targets.get(a)).filter((r): r is Recipient => r !== undefined);
   if (recipients.length !== rcpts.length) throw new Error('smtp: a recipient was not resolved at RCPT time');
   const trace = receivedHeader({
-    helo: session.hostNameAppearsAs || 'unknown', clientHostname: session.clientHostname || session.remoteAddress,
+    // no reverse lookup is done (disableReverseLookup): smtp-server then gives the [ip] literal
+    helo: session.hostNameAppearsAs || 'unknown', clientHostname: session.clientHostname && !session.clientHostname.startsWith('[') ? session.clientHostname : 'unknown',
     remoteAddress: session.remoteAddress, by: c.config.domain, protocol: session.transmissionType || 'ESMTP', id: session.id,
     ...(rcpts.length === 1 ? { recipient: rcpts[0]!.address } : {}), date: new Date(),
   });
