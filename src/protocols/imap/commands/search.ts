@@ -11,14 +11,46 @@ import { headerFields } from './sections.ts';
 
 const DAY = 86_400_000;
 
-interface Candidate {
-  uid: number;
-  seq: number;
-  visit: VisitRecord;
-  msg?: Message;
-  /** plain text and header lines, read on first use */
-  text(): string;
-  header(name: string): string[];
+/** The message being tested; one object reused for every message of a search. */
+class Candidate {
+  uid = 0;
+  seq = 0;
+  msg: Message | undefined;
+  private textCache: string | undefined;
+  private headerCache: [string, string][] | undefined;
+
+  constructor(private readonly s: Selected, readonly visit: VisitRecord) {}
+
+  reset(uid: number, seq: number, msg: Message | undefined): void {
+    this.uid = uid;
+    this.seq = seq;
+    this.msg = msg;
+    this.textCache = undefined;
+    this.headerCache = undefined;
+  }
+
+  /** plain text, read on first use */
+  text(): string {
+    return (this.textCache ??= this.s.core.messages.text(this.s.actor, this.uid, this.s.box.room.roomnum));
+  }
+
+  header(name: string): string[] {
+    const msg = this.msg!;
+    this.headerCache ??= msg.headers.length ? msg.headers : rawHeaders(this.s, this.uid, this.s.box.room.roomnum, msg);
+    return this.headerCache.filter(([n]) => n === name).map(([, v]) => v);
+  }
+}
+
+type Resolved = Map<SearchKey, { from: number; to: number }[]>;
+
+/** Sequence and UID sets resolved once against the mailbox, not per message. */
+function resolveSets(k: SearchKey, ctx: { maxSeq: number; maxUid: number }, out: Resolved): Resolved {
+  if (k.k === 'seq') out.set(k, resolveSeqSet(k.set, ctx.maxSeq));
+  else if (k.k === 'uid') out.set(k, resolveSeqSet(k.set, ctx.maxUid));
+  else if (k.k === 'not') resolveSets(k.key, ctx, out);
+  else if (k.k === 'or') { resolveSets(k.a, ctx, out); resolveSets(k.b, ctx, out); }
+  else if (k.k === 'and') for (const x of k.keys) resolveSets(x, ctx, out);
+  return out;
 }
 
 const has = (hay: string | undefined, needle: string) => (hay ?? '').toLowerCase().includes(needle.toLowerCase());
@@ -27,15 +59,15 @@ function dayOf(ms: number): number {
   return Math.floor(ms / DAY) * DAY;
 }
 
-function matches(c: Candidate, k: SearchKey, ctx: { maxSeq: number; maxUid: number }): boolean {
+function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   switch (k.k) {
     case 'all': return true;
     case 'flag': return ranges.has(c.visit[k.flag], c.uid) === k.isOn;
     case 'keyword': return ranges.has(c.visit.keywords[k.keyword] ?? [], c.uid) === k.isOn;
     case 'recent': case 'new': return false; // no session sees a message as \Recent
     case 'old': return true;
-    case 'seq': return inSeqSet(resolveSeqSet(k.set, ctx.maxSeq), c.seq);
-    case 'uid': return inSeqSet(resolveSeqSet(k.set, ctx.maxUid), c.uid);
+    case 'seq': return inSeqSet(ctx.get(k)!, c.seq);
+    case 'uid': return inSeqSet(ctx.get(k)!, c.uid);
     case 'not': return !matches(c, k.key, ctx);
     case 'or': return matches(c, k.a, ctx) || matches(c, k.b, ctx);
     case 'and': return k.keys.every((x) => matches(c, x, ctx));
@@ -66,9 +98,10 @@ export function search(s: Selected, key: SearchKey): number[] {
   const roomnum = box.room.roomnum;
   const visit = s.core.visits.get(s.actor.usernum, roomnum);
   const wantsMessage = needsMessage(key);
-  const ctx = { maxSeq: box.exists, maxUid: box.uids.at(-1) ?? 0 };
+  const ctx = resolveSets(key, { maxSeq: box.exists, maxUid: box.uids.at(-1) ?? 0 }, new Map());
   if (!s.core.rooms.access(s.actor, roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
   const out: number[] = [];
+  const c = new Candidate(s, visit);
   for (let i = 0; i < box.uids.length; i++) {
     const uid = box.uids[i]!;
     if (box.isExpunged(uid)) continue;
@@ -81,16 +114,7 @@ export function search(s: Selected, key: SearchKey): number[] {
         throw err;
       }
     }
-    let text: string | undefined;
-    let headerIndex: [string, string][] | undefined;
-    const c: Candidate = {
-      uid, seq: i + 1, visit, ...(msg ? { msg } : {}),
-      text: () => (text ??= s.core.messages.text(s.actor, uid, roomnum)),
-      header: (name) => {
-        headerIndex ??= msg!.headers.length ? msg!.headers : rawHeaders(s, uid, roomnum, msg!);
-        return headerIndex.filter(([n]) => n === name).map(([, v]) => v);
-      },
-    };
+    c.reset(uid, i + 1, msg);
     if (matches(c, key, ctx)) out.push(uid);
   }
   return out;
