@@ -3,6 +3,7 @@
 // presence reach clients through hub.ts, not through these replies.
 import type { ChatLine, Room } from '../../core/index.ts';
 import { ChatError } from './errors.ts';
+import { textFrame } from './frames.ts';
 import { frame, wireLine, type ServerMessage } from './render.ts';
 import type { ClientMessage, ClientType, RequestId } from './schema.ts';
 import type { WsSession } from './ws-session.ts';
@@ -107,7 +108,7 @@ const direct: Handler<'direct'> = async (s, m) => {
   const room = await s.deps.core.direct.open(s.actor, m.user);
   const other = s.deps.core.users.get(m.user);
   // the other user's open pages learn of the room at once, so it shows in their list
-  s.deps.hub.toUser(other.usernum, Buffer.from(frame({ type: 'direct', room: room.name, with: s.actor.name })));
+  s.deps.hub.toUser(other.usernum, textFrame(frame({ type: 'direct', room: room.name, with: s.actor.name })));
   return { type: 'direct', room: room.name, with: other.name, ...(m.id !== undefined ? { id: m.id } : {}) };
 };
 

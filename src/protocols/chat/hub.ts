@@ -6,6 +6,7 @@ import { isCoreError, systemActor, type Core, type Room } from '../../core/index
 import type { CoreEvents } from '../../core/events.ts';
 import type { Logger } from '../../log/index.ts';
 import { CLOSE } from './errors.ts';
+import { textFrame } from './frames.ts';
 import { frame, messageFrame, pageFrame, whoList } from './render.ts';
 
 /** What the hub needs of a session. */
@@ -15,6 +16,7 @@ export interface Member {
   readonly loginId: string;
   /** rooms this session has joined: roomnum → name and the highest msgnum already sent */
   readonly rooms: Map<number, { name: string; lastSent: number }>;
+  /** queue one complete frame (frames.ts) */
   send(data: Buffer): void;
   /** ping if alive since the last round, else drop; returns false when dropped */
   heartbeat(): boolean;
@@ -76,7 +78,7 @@ export class Hub {
 
   /** The current who-is-online frame (sent on connect and after every presence change). */
   presenceFrame(): Buffer {
-    return Buffer.from(frame({ type: 'presence', users: whoList(this.deps.core.presence.list()) }));
+    return textFrame(frame({ type: 'presence', users: whoList(this.deps.core.presence.list()) }));
   }
 
   /** Send to every session of a user. */
@@ -95,7 +97,7 @@ export class Hub {
     for (let i = 0; i < MAX_PAGES_PER_ROUND; i++) {
       const next = this.deps.core.pages.take(usernum);
       if (!next) return;
-      this.toUser(usernum, Buffer.from(pageFrame(next.page)));
+      this.toUser(usernum, textFrame(pageFrame(next.page)));
     }
   }
 
@@ -116,7 +118,7 @@ export class Hub {
       joined.lastSent = e.msgnum;
       if (name !== joined.name) {
         name = joined.name;
-        data = Buffer.from(messageFrame(name, e));
+        data = textFrame(messageFrame(name, e));
       }
       m.send(data!);
     }
@@ -127,7 +129,7 @@ export class Hub {
   private toDirectOwners(e: { roomnum: number; msgnum: number; from: string; text: string; time: number }, joined: Set<Member> | undefined): void {
     const room = this.directRoom(e.roomnum);
     if (!room) return;
-    const data = Buffer.from(messageFrame(room.name, e));
+    const data = textFrame(messageFrame(room.name, e));
     for (const owner of room.owners) {
       for (const m of this.byUser.get(owner) ?? []) if (!joined?.has(m)) m.send(data);
     }
@@ -155,7 +157,7 @@ export class Hub {
     for (const m of members) {
       const joined = m.rooms.get(e.roomnum);
       if (!joined) continue;
-      data ??= Buffer.from(frame({ type: 'typing', room: joined.name, name: e.name }));
+      data ??= textFrame(frame({ type: 'typing', room: joined.name, name: e.name }));
       m.send(data);
     }
   }

@@ -53,7 +53,7 @@ export function onUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duple
     const host = req.socket.remoteAddress ?? 'unknown';
     const presence = deps.core.presence.open({ proto: 'web', host, client: 'web' });
     presence.update({ usernum: actor.usernum, name: actor.name });
-    const s = new WsSession(ws, actor, login.id, presence, { core: deps.core, hub: deps.hub, log: deps.log, metrics: deps.metrics, limits: deps.limits });
+    const s = new WsSession(ws, socket, actor, login.id, presence, { core: deps.core, hub: deps.hub, log: deps.log, metrics: deps.metrics, limits: deps.limits });
     s.start();
   });
 }

@@ -1,5 +1,6 @@
 // One WebSocket connection: its user, joined rooms, presence entry, flood control, liveness and
 // send buffer limit. Frames are parsed by schema.ts and answered by the table in handlers.ts.
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Actor, Core, PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -7,6 +8,7 @@ import type { Metrics } from '../../net/metrics.ts';
 import { ChatError, CLOSE, toErrorReply } from './errors.ts';
 import { HANDLERS } from './handlers.ts';
 import type { Hub, Member } from './hub.ts';
+import { textFrame } from './frames.ts';
 import { frame, type ServerMessage } from './render.ts';
 import { idOf, parseFrame, type ClientMessage } from './schema.ts';
 import { TokenBucket } from './rate.ts';
@@ -29,6 +31,27 @@ export interface WsSessionDeps {
 /** How long a closing peer may take to finish the close handshake before it is cut. */
 const CLOSE_GRACE_MS = 5_000;
 let nextCid = 1;
+const OPEN = 1; // WebSocket.OPEN
+
+/**
+ * Frames queued to many sessions in one turn of the event loop (a commit of several lines
+ * fanned out to a room) are written with one system call per socket: the socket is corked
+ * on its first frame and uncorked, for every corked socket at once, in the next check phase.
+ */
+const corked = new Set<Duplex>();
+let isFlushScheduled = false;
+function corkUntilNextTurn(socket: Duplex): void {
+  if (corked.has(socket)) return;
+  socket.cork();
+  corked.add(socket);
+  if (isFlushScheduled) return;
+  isFlushScheduled = true;
+  setImmediate(() => {
+    isFlushScheduled = false;
+    for (const s of corked) s.uncork();
+    corked.clear();
+  });
+}
 
 type Phase = { name: 'open' } | { name: 'closing'; timer: NodeJS.Timeout } | { name: 'closed' };
 
@@ -44,6 +67,7 @@ export class WsSession implements Member {
 
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Duplex,
     readonly actor: Extract<Actor, { kind: 'user' }>,
     readonly loginId: string,
     readonly presence: PresenceHandle,
@@ -72,22 +96,23 @@ export class WsSession implements Member {
   }
 
   reply(m: ServerMessage): void {
-    this.send(Buffer.from(frame(m)));
+    this.send(textFrame(frame(m)));
   }
 
   /**
-   * Queue a frame, unless the peer has stopped reading: past the buffered limit it is cut off
-   * with 1013 so one slow reader never holds memory or time that others need.
+   * Queue a complete frame (frames.ts), unless the peer has stopped reading: past the buffered
+   * limit it is cut off with 1013 so one slow reader never holds memory or time that others need.
    */
   send(data: Buffer): void {
-    if (this.phase.name !== 'open') return;
+    if (this.phase.name !== 'open' || this.ws.readyState !== OPEN) return;
     if (this.ws.bufferedAmount > this.deps.limits.maxBuffered) {
       this.deps.metrics.inc('keep_ws_slow_consumers_total', 'WebSocket clients cut off for not reading');
       this.log.warn({ buffered: this.ws.bufferedAmount }, 'slow consumer cut off');
       this.close(CLOSE.slowConsumer, 'slow consumer');
       return;
     }
-    this.ws.send(data, { binary: false });
+    corkUntilNextTurn(this.socket);
+    this.socket.write(data);
   }
 
   heartbeat(): boolean {

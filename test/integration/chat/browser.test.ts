@@ -99,6 +99,47 @@ describe.skipIf(!hasChromium)('web client in Chromium', () => {
     process.stderr.write(`screenshot: ${shot}\n`);
   });
 
+  it('reconnects after a dropped WebSocket and shows the lines it missed exactly once', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+    // record the page's WebSockets so the test can drop one as a network failure would
+    await context.addInitScript(() => {
+      const Native = window.WebSocket;
+      const sockets: WebSocket[] = [];
+      (window as unknown as { keepSockets: WebSocket[] }).keepSockets = sockets;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      };
+    });
+    const alice = await context.newPage();
+    await alice.goto(`http://127.0.0.1:${keep.ports.http}/`);
+    await alice.fill('#login-user', 'alice');
+    await alice.fill('#login-password', 'alice-pw');
+    await alice.press('#login-password', 'Enter');
+    await alice.waitForSelector('#conn-status.ok');
+    await alice.waitForFunction(() => document.querySelector('#room-title')?.textContent === 'Lobby');
+    const bob = await logIn('bob');
+    await say(bob, 'before the drop');
+    await lineIn(alice, 'before the drop');
+
+    await alice.evaluate(() => (window as unknown as { keepSockets: WebSocket[] }).keepSockets.at(-1)!.close());
+    await alice.waitForSelector('#conn-status.down');
+    await say(bob, 'while you were away 1');
+    await say(bob, 'while you were away 2');
+    await alice.waitForSelector('#conn-status.ok', { timeout: 15_000 });
+    await lineIn(alice, 'while you were away 2');
+    await say(bob, 'after the return');
+    await lineIn(alice, 'after the return');
+    const texts = await alice.locator('#messages .msg .text').allTextContents();
+    for (const t of ['before the drop', 'while you were away 1', 'while you were away 2', 'after the return']) {
+      expect(texts.filter((x) => x === t)).toHaveLength(1);
+    }
+    expect(texts.indexOf('while you were away 1')).toBeLessThan(texts.indexOf('after the return'));
+    await context.close();
+  });
+
   it('fits a phone-width screen, with the room list in a drawer', async () => {
     const phone = await logIn('bob', { width: 390, height: 760 });
     expect(await phone.locator('#sidebar').boundingBox().then((b) => (b ? b.x + b.width : 0))).toBeLessThanOrEqual(0);
