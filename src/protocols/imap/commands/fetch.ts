@@ -13,7 +13,29 @@ import { sectionBytes } from './sections.ts';
 /** How many messages are rendered before the output is handed to the socket. */
 const BATCH = 250;
 
-function renderItem(s: Selected, item: FetchItem, uid: number, entry: CachedMessage, raw: () => Buffer): string {
+/** The message being rendered; one object reused for a whole FETCH (no closures per message). */
+class Current {
+  uid = 0;
+  entry: CachedMessage = { msg: undefined as unknown as Message };
+  private bytes: Buffer | undefined;
+
+  constructor(private readonly s: Selected) {}
+
+  reset(uid: number, entry: CachedMessage): void {
+    this.uid = uid;
+    this.entry = entry;
+    this.bytes = undefined;
+  }
+
+  raw(): Buffer {
+    return (this.bytes ??= this.s.core.messages.raw(this.s.actor, this.uid, this.s.box.room.roomnum));
+  }
+
+  load = (): Message => this.s.core.messages.get(this.s.actor, this.uid, this.s.box.room.roomnum);
+}
+
+function renderItem(s: Selected, item: FetchItem, cur: Current): string {
+  const { uid, entry } = cur;
   const msg = entry.msg;
   switch (item.k) {
     case 'UID': return `UID ${uid}`;
@@ -24,7 +46,7 @@ function renderItem(s: Selected, item: FetchItem, uid: number, entry: CachedMess
     case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`;
     case 'BODY': return `BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`;
     case 'section': {
-      let data = sectionBytes(raw(), msg.bodyStructure, item.section);
+      let data = sectionBytes(cur.raw(), msg.bodyStructure, item.section);
       if (item.partial) {
         const start = Math.min(item.partial.start, data.length);
         data = data.subarray(start, Math.min(data.length, start + item.partial.length));
@@ -50,25 +72,24 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
   const needsMessage = items.some((i) => i.k !== 'UID' && i.k !== 'FLAGS');
   // room access is checked once here; cached messages of the view are then served directly
   if (!s.core.rooms.access(s.actor, box.room.roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
-  const none: CachedMessage = { msg: undefined as unknown as Message };
+  const alsoFlags = newlySeen.size > 0 && !items.some((i) => i.k === 'FLAGS');
+  const cur = new Current(s);
   let n = 0;
   for (const uid of uids) {
     if (box.isExpunged(uid)) continue; // gone from the room; reported as EXPUNGE after the command
-    const seq = box.seqOf(uid);
-    let entry = none;
+    cur.reset(uid, cur.entry);
     if (needsMessage) {
       try {
-        entry = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, box.room.roomnum));
+        cur.reset(uid, s.cache.get(uid, cur.load));
       } catch (err) {
         if (isCoreError(err) && err.kind === 'not-found') continue; // removed since the view was built: EXPUNGE follows
         throw err;
       }
     }
-    let rawBytes: Buffer | undefined;
-    const raw = () => (rawBytes ??= s.core.messages.raw(s.actor, uid, box.room.roomnum));
-    const parts = items.map((i) => renderItem(s, i, uid, entry, raw));
-    if (newlySeen.has(uid) && !items.some((i) => i.k === 'FLAGS')) parts.push(`FLAGS ${flagList(box.flags(uid))}`);
-    s.send(`* ${seq} FETCH (${parts.join(' ')})\r\n`);
+    let line = `* ${box.seqOf(uid)} FETCH (`;
+    for (let i = 0; i < items.length; i++) line += (i ? ' ' : '') + renderItem(s, items[i]!, cur);
+    if (alsoFlags && newlySeen.has(uid)) line += ` FLAGS ${flagList(box.flags(uid))}`;
+    s.send(`${line})\r\n`);
     if (++n % BATCH === 0) await s.drain();
   }
 }
