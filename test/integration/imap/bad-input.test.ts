@@ -138,4 +138,11 @@ describe('IMAP autologout and login throttle', () => {
     expect(await r.closedOrBye(5000)).toMatch(/\* BYE Autologout/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
+
+  it('says BYE to connected clients when the server shuts down', async () => {
+    const r = await Raw.open(quick.ports.imap);
+    const stopped = quick.stop();
+    expect(await r.closedOrBye()).toMatch(/\* BYE Server shutting down/);
+    expect(await stopped).toBe(0);
+  });
 });
