@@ -140,6 +140,11 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
     }
     : undefined);
   const sockets = await connectMany(CLIENTS, port, jar, probe);
+  const fanoutWork = async () => {
+    const [lines = 0, frames = 0, seconds = 0] = await Promise.all(['lines', 'frames', 'seconds'].map((k) => metric(port, `keep_ws_fanout_${k}_total`).catch(() => 0)));
+    return { lines, frames, seconds };
+  };
+  const before = await fanoutWork();
   let cut = 0;
   for (const ws of sockets) ws.on('close', (code) => { if (code === 1013) cut += 1; });
   await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
@@ -180,6 +185,10 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   process.stdout.write(`fan-out: ${sent} lines said (${Math.round(sent / SECONDS)}/s of ${CLIENTS}/s asked), ${received} of ${expected} deliveries at ${PROBES} probes (${((100 * received) / Math.max(1, expected)).toFixed(1)}%), ${cut} clients cut off as slow consumers\n`);
   process.stdout.write(`fan-out latency send → receiver: p50 ${percentile(s, 50)} ms, p99 ${percentile(s, 99)} ms, max ${s.at(-1) ?? 0} ms (aim p99 < 50 ms)\n`);
   const a = [...acks].sort((x, y) => x - y);
+  const after = await fanoutWork();
+  const frames = after.frames - before.frames;
+  const secs = after.seconds - before.seconds;
+  process.stdout.write(`server fan-out work: ${after.lines - before.lines} lines → ${frames} frames queued in ${Math.round(secs * 1000)} ms of worker time (${((1e6 * secs) / Math.max(1, frames)).toFixed(2)} µs per frame)\n`);
   process.stdout.write(`of which storing: say → sent (durable commit) p50 ${percentile(a, 50)} ms, p99 ${percentile(a, 99)} ms over ${a.length} lines\n`);
   await closeAll(sockets);
 }

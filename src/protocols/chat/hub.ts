@@ -5,6 +5,7 @@
 import { isCoreError, systemActor, type Core, type Room } from '../../core/index.ts';
 import type { CoreEvents } from '../../core/events.ts';
 import type { Logger } from '../../log/index.ts';
+import type { Metrics } from '../../net/metrics.ts';
 import { CLOSE } from './errors.ts';
 import { textFrame } from './frames.ts';
 import { frame, messageFrame, pageFrame, whoList } from './render.ts';
@@ -37,7 +38,7 @@ export class Hub {
   private pinger: NodeJS.Timeout;
   private unsubscribe: () => void;
 
-  constructor(private readonly deps: { core: Core; log: Logger; pingIntervalMs: number }) {
+  constructor(private readonly deps: { core: Core; log: Logger; metrics: Metrics; pingIntervalMs: number }) {
     const { events } = deps.core;
     const onChat = (e: CoreEvents['chat'][0]) => this.onChat(e);
     const onTyping = (e: CoreEvents['typing'][0]) => this.onTyping(e);
@@ -109,6 +110,7 @@ export class Hub {
   }
 
   private onChat(e: { roomnum: number; msgnum: number; from: string; text: string; time: number }): void {
+    const started = performance.now();
     const members = this.byRoom.get(e.roomnum);
     let data: Buffer | undefined;
     let name: string | undefined;
@@ -123,6 +125,10 @@ export class Hub {
       m.send(data!);
     }
     this.toDirectOwners(e, members);
+    const { metrics } = this.deps;
+    metrics.inc('keep_ws_fanout_lines_total', 'chat lines fanned out to WebSocket sessions');
+    metrics.inc('keep_ws_fanout_frames_total', 'chat line frames queued to WebSocket sessions', {}, members?.size ?? 0);
+    metrics.inc('keep_ws_fanout_seconds_total', 'time spent fanning chat lines out (CPU in the worker)', {}, (performance.now() - started) / 1000);
   }
 
   /** A line in a direct room also reaches its owners' sessions that have not joined it. */

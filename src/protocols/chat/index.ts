@@ -19,7 +19,7 @@ export function start(deps: TranslatorDeps): Translator {
   const limits: WsLimits = {
     maxBuffered: config.wsMaxBuffered, rate: config.wsRateLimit, maxBadFrames: config.wsMaxBadFrames, maxPayload: config.wsMaxPayload,
   };
-  const hub = new Hub({ core, log: wsLog, pingIntervalMs: config.wsPingInterval });
+  const hub = new Hub({ core, log: wsLog, metrics, pingIntervalMs: config.wsPingInterval });
   const sessions = new LoginSessions({
     core, ttlMs: config.httpSessionTtl * 1000,
     onEnd: (s, reason) => hub.endLogin(s.id, reason === 'logout' ? 'logged out' : 'session expired'),
