@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 import { clientEnv, expectOneLineError, runKeep } from './run-keep.ts';
@@ -53,6 +54,12 @@ describe('keep exit codes and error lines', () => {
     expect(expectOneLineError(run)).toMatch(message);
   });
 
+  it('exits 2 when interactive mode has no terminal', async () => {
+    const run = await runKeep([], dora());
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toMatch(/interactive mode needs a terminal; give a command instead/);
+  });
+
   it('exits 2 on an empty message body, before connecting', async () => {
     const run = await runKeep(['post', 'Lobby'], clientEnv(1, 'dora', 'dora-pw'), '  \n');
     expect(run.code).toBe(2);
@@ -68,9 +75,11 @@ describe('keep exit codes and error lines', () => {
   });
 
   it('exits 2 when the server is down', async () => {
-    const down = await startKeep();
-    const port = down.ports.native;
-    await down.stop();
+    // a port that was just listening and is now closed: nothing answers there
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
     const run = await runKeep(['rooms'], clientEnv(port, 'dora', 'dora-pw'));
     expect(run.code).toBe(2);
     expect(expectOneLineError(run)).toMatch(/^keep: cannot connect to 127\.0\.0\.1:\d+: connection refused \(is keepd running\?\)$/);

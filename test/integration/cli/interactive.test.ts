@@ -138,17 +138,47 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
     expect(await alice.waitForExit()).toBe(0);
   });
 
-  it('asks for the password without echoing it', async () => {
+  it('asks for the password without echoing it, and again when it was wrong', async () => {
     const env = clientEnv(keep.ports.native, 'carol', 'unused', { TERM: 'xterm' });
     delete env.KEEP_PASSWORD;
     const carol = tmux.start('prompt-carol', env);
     await carol.waitFor(/Password for carol: $/m);
+    carol.type('not-my-password');
+    await carol.waitFor(/login failed: Wrong password\.\nPassword for carol: $/m);
     carol.type('carol-pw');
     const screen = await carol.waitFor(/Lobby> $/m);
     expect(screen).toMatch(/Connected to .* as carol\./);
     expect(screen).not.toContain('carol-pw');
+    expect(screen).not.toContain('not-my-password');
     carol.press('t', 'y');
     expect(await carol.waitForExit()).toBe(0);
+  });
+
+  it('goes to the next room with new messages, skips and zaps rooms', async () => {
+    for (const room of ['Garden', 'Kitchen']) {
+      expect((await keep.cli(['room', 'add', room])).code).toBe(0);
+      const posted = await runKeep(['post', room, '--subject', `In the ${room}`], clientEnv(keep.ports.native, 'alice', 'alice-pw'), `News from the ${room}.\n`);
+      expect(posted.code).toBe(0);
+    }
+    const bob = await login('goto-bob', 'bob');
+    bob.press('j');
+    bob.type('Lobby'); // marks the Lobby read, so only Garden and Kitchen have new messages
+    await bob.waitFor(/Jump to a room by name\nRoom name: Lobby\nLobby: \d+ new/);
+    bob.press('g');
+    await bob.waitFor(/Goto next room with new messages\nGarden: 1 new of 1 messages\.\nGarden> $/m);
+    bob.press('s'); // skip: Garden stays unread
+    await bob.waitFor(/Skip this room \(leave it unread\)\nKitchen: 1 new of 1 messages\.\nKitchen> $/m);
+    bob.press('r');
+    await bob.waitFor(/Subject: In the Kitchen\n+News from the Kitchen\./);
+    bob.press('z');
+    await bob.waitFor(/Forget Kitchen\? \(y\/n\) $/m);
+    bob.press('y');
+    await bob.waitFor(/Lobby: \d+ new of \d+ messages\.\nLobby> $/m);
+    bob.press('k');
+    const rooms = await bob.waitFor(/Known rooms\nRooms with new messages:\n\* Garden\n(.*\n)*No new messages in:\n(.*\n)*Lobby> $/m);
+    expect(rooms.slice(rooms.lastIndexOf('Known rooms'))).not.toMatch(/Kitchen/);
+    bob.press('t', 'y');
+    expect(await bob.waitForExit()).toBe(0);
   });
 
   it('moves between rooms: known rooms, goto, ungoto, who', async () => {

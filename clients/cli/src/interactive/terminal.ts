@@ -36,13 +36,20 @@ export class Terminal {
     this.input.pause();
   }
 
+  /** text that arrived while another program had the screen, shown when we get it back */
+  private held: string[] | undefined;
+
   /** Hand the terminal to another program (an external editor) and take it back after. */
   async handOver<T>(fn: () => T): Promise<T> {
     this.stop();
+    this.held = [];
     try {
       return fn();
     } finally {
       this.start();
+      const held = this.held;
+      this.held = undefined;
+      for (const text of held) this.interject(text);
     }
   }
 
@@ -52,6 +59,10 @@ export class Terminal {
 
   /** Print text on its own lines above the line being typed, then redraw that line. */
   interject(text: string): void {
+    if (this.held) {
+      this.held.push(text);
+      return;
+    }
     const body = text.endsWith('\n') ? text : `${text}\n`;
     this.output.write(this.inputLine ? `\r\u001b[2K${body}${this.inputLine}` : body);
   }
