@@ -20,6 +20,7 @@ import { createChat } from './chat/chat.ts';
 import { createCheck } from './check/check.ts';
 import { createBackup } from './backup/backup.ts';
 import { createHousekeeping } from './housekeeping/housekeeping.ts';
+import { createJournal } from './journal/journal.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -52,7 +53,8 @@ export function createCore(opts: CoreOptions) {
   const check = createCheck(ctx, { audit });
   const backup = createBackup(ctx, { audit });
   const housekeeping = createHousekeeping(ctx, { audit, messages });
-  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, backup, housekeeping, settings: opts.settings };
+  const journal = createJournal(ctx);
+  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
