@@ -42,6 +42,7 @@ async function fillThroughCore(dataDir: string): Promise<void> {
 
 async function open(t: Target): Promise<NntpClient> {
   const c = await NntpClient.connect(t.port, 60_000);
+  await c.cmd('MODE READER'); // INN starts in transit mode
   if (t.login) await c.login(t.login.user, t.login.password);
   return c;
 }
