@@ -15,7 +15,7 @@ export interface Member {
   readonly cid: number;
   readonly usernum: number;
   readonly loginId: string;
-  /** rooms this session has joined: roomnum → name and the highest msgnum already sent */
+  /** rooms this session has joined: roomnum → name and the highest msgnum its join history sent */
   readonly rooms: Map<number, { name: string; lastSent: number }>;
   /** queue one complete frame (frames.ts) */
   send(data: Buffer): void;
@@ -116,8 +116,9 @@ export class Hub {
     let name: string | undefined;
     for (const m of members ?? []) {
       const joined = m.rooms.get(e.roomnum);
-      if (!joined || e.msgnum <= joined.lastSent) continue; // already in the history it was sent
-      joined.lastSent = e.msgnum;
+      // a line committed just before the join read is in the history already; live lines are
+      // emitted once each, so only the history's upper bound needs checking
+      if (!joined || e.msgnum <= joined.lastSent) continue;
       if (name !== joined.name) {
         name = joined.name;
         data = textFrame(messageFrame(name, e));
