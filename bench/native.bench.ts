@@ -115,6 +115,7 @@ try {
   await phase(port, 8, 2);
   await phase(port, 90, 10);
   await phase(port, 0, 50);
+  await phase(port, 0, 200);
   await idle(port, IDLE);
 } finally {
   await keep?.stop();

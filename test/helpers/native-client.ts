@@ -36,6 +36,7 @@ export class NativeClient {
     const host = opts.host ?? '127.0.0.1';
     const socket = opts.tls ? tls.connect({ port, host, rejectUnauthorized: false }) : net.connect({ port, host });
     socket.on('error', () => { /* surfaced as 'close' to the waiting reader */ });
+    socket.setNoDelay(true);
     const c = new NativeClient(socket, opts.timeoutMs ?? 10_000);
     c.greeting = await c.readLine();
     return c;
@@ -85,8 +86,9 @@ export class NativeClient {
     const code = Number(raw.slice(0, 3));
     const reply: NativeReply = { code, star: raw[3] === '*', text: raw.slice(4), lines: [], raw };
     if (code >= 100 && code < 200) {
-      for (let i = 0; i < 1_000_000; i++) {
-        const l = await this.readLine();
+      for (let i = 0; i < 10_000_000; i++) {
+        // take what is buffered without a promise per line (listings can be long)
+        const l = this.lines.length ? this.lines.shift()! : await this.readLine();
         if (l === '000') break;
         reply.lines.push(l);
       }
