@@ -94,7 +94,7 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
       proc.once('exit', (code) => { clearTimeout(t); reject(new Error(`keepd exited (${code}) before the expected log line; stderr: ${stderr.slice(-500)}`)); });
     });
   };
-  await waitForLog((l) => l.msg === 'worker ready');
+  await waitForLog((l) => l.msg === 'worker ready', 45_000); // generous: CI machines can be busy
   const ports = Object.fromEntries(logs.filter((l) => typeof l.listener === 'string' && typeof l.port === 'number').map((l) => [l.listener, l.port])) as unknown as Ports;
   const healthz = async () => (await (await fetch(`http://127.0.0.1:${ports.http}/healthz`)).json()) as { status: string; restarts: number; worker: { pid: number } };
   let exited: Promise<number | null> = new Promise((r) => proc.once('exit', (code) => r(code)));

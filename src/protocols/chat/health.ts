@@ -14,7 +14,7 @@ export function healthz(deps: TranslatorDeps, _req: IncomingMessage, res: Server
   const backup = core.backup.schedule.status();
   const body = {
     status: storeOpen && !backup.lastError ? 'ok' : 'degraded',
-    worker: { pid: process.pid, uptimeSeconds: Math.round((Date.now() - runtime.workerStarted) / 1000) },
+    worker: { pid: process.pid, uptimeSeconds: Math.round((Date.now() - runtime.workerStarted) / 1000), rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
     store: { open: storeOpen },
     uptimeSeconds: Math.round((Date.now() - runtime.supervisorStarted) / 1000),
     restarts: runtime.restarts,
