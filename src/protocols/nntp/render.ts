@@ -105,6 +105,7 @@ export function fieldValue(m: Message, name: string, c: ArticleContext): string 
     case 'path': return `${c.host}!not-for-mail`;
     case 'xref': return xrefOf(c);
     case 'lines': return String(m.lines);
+    case 'bytes': return String(m.size);
     case 'to': return m.format === 'text' && m.recipients.length ? m.recipients.join(', ') : undefined;
     case 'mime-version': return m.format === 'text' ? '1.0' : undefined;
     case 'content-type': return m.format === 'text' ? 'text/plain; charset=utf-8' : undefined;
@@ -126,6 +127,7 @@ export function overviewLine(m: Message, c: ArticleContext & { shownNumber?: num
 /** Fields a reader expects in every article (RFC 5536 §3.1) that a stored message may lack. */
 const NEWS_FIELDS: [string, string][] = [
   ['path', 'Path'], ['newsgroups', 'Newsgroups'], ['message-id', 'Message-ID'], ['date', 'Date'], ['from', 'From'], ['subject', 'Subject'], ['lines', 'Lines'],
+  ['bytes', 'Bytes'], // the stored message's size, as :bytes in OVER (RFC 3977 §8.4.2 allows approximation)
 ];
 
 /**

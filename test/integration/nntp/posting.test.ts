@@ -31,6 +31,15 @@ describe('NNTP POST', () => {
     expect(got.code).toBe(220);
     expect(got.lines).toContain('Subject: Fresh');
     bob.close();
+    // the same message as the native client and IMAP see it: one placement in Kitchen, its text
+    const { text, inKitchen } = await withCore(keep, async (core) => {
+      const system = { kind: 'system', name: 'test', origin: 'test' } as const;
+      const m = core.messages.findByMessageId(system, idOf(r.text))!;
+      const kitchen = core.rooms.findByName(system, 'Kitchen')!;
+      return { text: core.messages.text(system, m.msgnum), inKitchen: core.messages.list(system, kitchen.roomnum).includes(m.msgnum) };
+    });
+    expect(text.trim()).toBe('fresh body');
+    expect(inKitchen).toBe(true);
   });
 
   it('undoes dot-stuffing of posted lines and keeps a lone dot inside a line', async () => {

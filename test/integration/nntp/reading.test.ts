@@ -144,7 +144,7 @@ describe('NNTP ARTICLE, HEAD, BODY, STAT', () => {
     expect(r.text).toBe(`${nums[0]} ${postedId}`);
     const blank = r.lines.indexOf('');
     const head = r.lines.slice(0, blank);
-    for (const f of ['Path', 'Newsgroups', 'Message-ID', 'Date', 'From', 'Subject', 'Lines', 'Xref']) {
+    for (const f of ['Path', 'Newsgroups', 'Message-ID', 'Date', 'From', 'Subject', 'Lines', 'Bytes', 'Xref']) {
       expect(head.some((l) => l.startsWith(`${f}: `))).toBe(true);
     }
     expect(head).toContain(`Newsgroups: ${KITCHEN}`);

@@ -44,7 +44,7 @@ describe('NNTP article rendering', () => {
   it('adds the missing news fields to a text post and keeps its stored head and body', () => {
     const { m, raw } = textPost();
     const head = articleHead(m, raw, ctx).toString();
-    expect(head.split('\r\n').slice(0, 4)).toEqual(['Path: keep.test!not-for-mail', 'Newsgroups: keep.main-floor.kitchen', 'Lines: 2', 'Xref: keep.test keep.main-floor.kitchen:7']);
+    expect(head.split('\r\n').slice(0, 5)).toEqual(['Path: keep.test!not-for-mail', 'Newsgroups: keep.main-floor.kitchen', 'Lines: 2', `Bytes: ${m.size}`, 'Xref: keep.test keep.main-floor.kitchen:7']);
     expect(head.endsWith('Content-Transfer-Encoding: 8bit\r\n')).toBe(true);
     expect(article(m, raw, ctx).toString().endsWith('8bit\r\n\r\n.one\r\ntwo\r\n')).toBe(true);
   });
