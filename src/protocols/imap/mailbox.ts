@@ -4,6 +4,7 @@
 import { flagsOf, type Core, type Actor, type Room } from '../../core/index.ts';
 import { STAR, type SeqSet } from './parser.ts';
 import { flagList } from './render.ts';
+import type { ModseqIndex } from './modseq.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 
@@ -16,6 +17,10 @@ export class SelectedMailbox {
   private dirty = new Set<number>();
   private isAllDirty = false;
   private readonly unsubscribe: () => void;
+  /** placement modseqs, read once per message (a placement never changes) */
+  private readonly placed = new Map<number, number>();
+  /** CONDSTORE is on for the session: flag updates carry MODSEQ */
+  isCondstore = false;
 
   constructor(
     private readonly core: Core,
@@ -25,6 +30,7 @@ export class SelectedMailbox {
     readonly isReadOnly: boolean,
     /** called when something arrived for this mailbox (an idling session flushes at once) */
     onChange: () => void,
+    private readonly modseqs: ModseqIndex,
   ) {
     this.uids = core.messages.list(actor, room.roomnum);
     this.visit = core.visits.get(actor.usernum, room.roomnum);
@@ -82,6 +88,20 @@ export class SelectedMailbox {
       else hi = mid - 1;
     }
     return 0;
+  }
+
+  /** MODSEQ of a message for this user (RFC 7162 §3.1.1). */
+  modseq(uid: number): number {
+    let p = this.placed.get(uid);
+    if (p === undefined) {
+      p = this.core.messages.placement(this.room.roomnum, uid)?.modseq ?? 0;
+      this.placed.set(uid, p);
+    }
+    return Math.max(p, this.modseqs.flagModseq(this.actor.usernum, this.room.roomnum, uid), 1);
+  }
+
+  highestModseq(): number {
+    return this.modseqs.highest(this.actor.usernum, this.room.roomnum);
   }
 
   isExpunged(uid: number): boolean {
@@ -178,7 +198,7 @@ export class SelectedMailbox {
       const was = flagsOf(before, uid);
       const now = flagsOf(this.visit, uid);
       if (was.system.join() === now.system.join() && was.keywords.join() === now.keywords.join()) continue;
-      lines.push(`* ${this.seqOf(uid)} FETCH (UID ${uid} FLAGS ${flagList(now)})\r\n`);
+      lines.push(`* ${this.seqOf(uid)} FETCH (UID ${uid} ${this.isCondstore ? `MODSEQ (${this.modseq(uid)}) ` : ''}FLAGS ${flagList(now)})\r\n`);
     }
     return lines;
   }

@@ -14,6 +14,7 @@ import { mapError, type Reply } from './errors.ts';
 import { tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
 import type { MessageCache } from './message-cache.ts';
+import type { ModseqIndex } from './modseq.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { Continuation, Needs, SessionApi, UserActor } from './commands/types.ts';
 
@@ -32,6 +33,7 @@ export interface SessionDeps {
   tls: TlsMaterial;
   metrics: Metrics;
   cache: MessageCache;
+  modseqs: ModseqIndex;
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
@@ -47,6 +49,8 @@ export class Session implements SessionApi {
   log: Logger;
   readonly origin: string;
   readonly cache: MessageCache;
+  /** CONDSTORE enabled (ENABLE, SELECT (CONDSTORE) or a CONDSTORE command) */
+  isCondstore = false;
   private readonly isLoopback: boolean;
   isTls: boolean;
   private phase: Phase = { name: 'not-authenticated' };
@@ -99,7 +103,7 @@ export class Session implements SessionApi {
   }
 
   capabilities(): string {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN'];
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE'];
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
       caps.push(...(this.mayAuthenticate ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
@@ -133,7 +137,9 @@ export class Session implements SessionApi {
   openMailbox(room: Room, name: string, isReadOnly: boolean): SelectedMailbox {
     const actor = this.actor;
     if (!actor) throw new Error('openMailbox without a user');
-    return new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange());
+    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs);
+    box.isCondstore = this.isCondstore;
+    return box;
   }
 
   select(box: SelectedMailbox | undefined): void {
@@ -142,6 +148,12 @@ export class Session implements SessionApi {
     this.box?.close();
     this.phase = box ? { name: 'selected', actor, box } : { name: 'authenticated', actor };
     this.presence.update({ room: box?.room.name ?? '' });
+  }
+
+  enableCondstore(): void {
+    this.isCondstore = true;
+    const box = this.box;
+    if (box) box.isCondstore = true;
   }
 
   startTls(): void {

@@ -31,9 +31,12 @@ export const anyCommands: CommandTable = {
   }),
   ENABLE: command({
     needs: 'authenticated',
-    // none of the ENABLE-able extensions (CONDSTORE, QRESYNC, UTF8=ACCEPT) is offered yet
-    async run(s) {
-      s.send('* ENABLED\r\n');
+    // of the ENABLE-able extensions only CONDSTORE is offered (not QRESYNC or UTF8=ACCEPT)
+    async run(s, cmd) {
+      const wants = cmd.args.map((a) => (a.t === 'list' ? '' : a.v.toUpperCase()));
+      const enabled = wants.includes('CONDSTORE') ? ['CONDSTORE'] : [];
+      if (enabled.length) s.enableCondstore();
+      s.send(`* ENABLED${enabled.map((e) => ` ${e}`).join('')}\r\n`);
       return ok('ENABLE completed');
     },
   }),

@@ -11,11 +11,11 @@ export interface Section {
 }
 
 export type FetchItem =
-  | { k: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' }
+  | { k: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ' }
   /** a body section; RFC822, RFC822.HEADER and RFC822.TEXT are sections with their own labels */
   | { k: 'section'; isPeek: boolean; section: Section; partial?: { start: number; length: number }; label: string };
 
-const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY']);
+const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'MODSEQ']);
 const MACROS: Record<string, string[]> = {
   ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
   FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
@@ -77,4 +77,19 @@ export function parseFetchItems(arg: Value | undefined): FetchItem[] {
     items.push(...parseItem(a.v));
   }
   return items;
+}
+
+/** FETCH modifiers (RFC 7162 §3.1.4): (CHANGEDSINCE n). */
+export function parseFetchModifiers(arg: Value | undefined): { changedSince?: number } {
+  if (!arg) return {};
+  if (arg.t !== 'list') throw new ImapError('BAD', 'FETCH modifiers must be a parenthesised list');
+  const out: { changedSince?: number } = {};
+  for (let i = 0; i < arg.v.length; i += 2) {
+    const name = arg.v[i];
+    const value = arg.v[i + 1];
+    if (name?.t !== 'atom' || name.v.toUpperCase() !== 'CHANGEDSINCE') throw new ImapError('BAD', 'Unknown FETCH modifier');
+    if (value?.t !== 'atom' || !/^\d{1,19}$/.test(value.v)) throw new ImapError('BAD', 'CHANGEDSINCE needs a mod-sequence');
+    out.changedSince = Number(value.v);
+  }
+  return out;
 }

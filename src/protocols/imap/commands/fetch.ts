@@ -7,7 +7,7 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, parseSeqSet } from '../parser.ts';
 import { bodyStructure, envelope, flagList, imapDate } from '../render.ts';
-import { parseFetchItems, type FetchItem } from './fetch-items.ts';
+import { parseFetchItems, parseFetchModifiers, type FetchItem } from './fetch-items.ts';
 import { sectionBytes } from './sections.ts';
 
 /** How many messages are rendered before the output is handed to the socket. */
@@ -39,6 +39,7 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
   const msg = entry.msg;
   switch (item.k) {
     case 'UID': return `UID ${uid}`;
+    case 'MODSEQ': return `MODSEQ (${s.box.modseq(uid)})`;
     case 'FLAGS': return `FLAGS ${flagList(s.box.flags(uid))}`;
     case 'INTERNALDATE': return `INTERNALDATE ${imapDate(msg.time)}`;
     case 'RFC822.SIZE': return `RFC822.SIZE ${msg.size}`;
@@ -56,10 +57,16 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
   }
 }
 
-export async function fetch(s: Selected, args: { set: string; items: FetchItem[]; isUid: boolean }): Promise<void> {
+export async function fetch(s: Selected, args: { set: string; items: FetchItem[]; isUid: boolean; changedSince?: number }): Promise<void> {
   const box = s.box;
-  const uids = box.resolve(parseSeqSet(args.set), args.isUid);
-  const items = args.isUid && !args.items.some((i) => i.k === 'UID') ? [{ k: 'UID' } as FetchItem, ...args.items] : args.items;
+  let uids = box.resolve(parseSeqSet(args.set), args.isUid);
+  let items = args.isUid && !args.items.some((i) => i.k === 'UID') ? [{ k: 'UID' } as FetchItem, ...args.items] : args.items;
+  if (items.some((i) => i.k === 'MODSEQ') || args.changedSince !== undefined) s.enableCondstore();
+  if (args.changedSince !== undefined) {
+    const since = args.changedSince;
+    uids = uids.filter((u) => box.modseq(u) > since);
+    if (!items.some((i) => i.k === 'MODSEQ')) items = [...items, { k: 'MODSEQ' }];
+  }
   const marksSeen = !box.isReadOnly && items.some((i) => i.k === 'section' && !i.isPeek);
   const newlySeen = new Set<number>();
   if (marksSeen) {
@@ -99,10 +106,11 @@ function fetchCommand(isUid: boolean) {
     needs: 'selected',
     async run(s, cmd) {
       if (cmd.args.length < 2) throw new ImapError('BAD', 'FETCH needs a sequence set and data items');
-      if (cmd.args.length > 2) throw new ImapError('BAD', 'FETCH modifiers are not supported');
+      if (cmd.args.length > 3) throw new ImapError('BAD', 'Too many FETCH arguments');
       const set = asAtom(cmd.args[0], 'a sequence set');
       if (!isUid && s.box.isOutOfRange(parseSeqSet(set))) throw new ImapError('BAD', 'Message sequence number out of range');
-      await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid });
+      const mods = parseFetchModifiers(cmd.args[2]);
+      await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid, ...mods });
       return ok(`${isUid ? 'UID ' : ''}FETCH completed`);
     },
   });

@@ -14,6 +14,7 @@ export type SearchKey =
   | { k: 'body'; value: string } | { k: 'text'; value: string }
   | { k: 'date'; which: 'internal' | 'sent'; op: 'before' | 'on' | 'since'; day: number }
   | { k: 'size'; op: 'larger' | 'smaller'; n: number }
+  | { k: 'modseq'; min: number }
   | { k: 'seq'; set: SeqSet } | { k: 'uid'; set: SeqSet }
   | { k: 'not'; key: SearchKey } | { k: 'or'; a: SearchKey; b: SearchKey }
   | { k: 'and'; keys: SearchKey[] };
@@ -72,6 +73,13 @@ function readKey(r: Reader, depth: number): SearchKey {
     case 'LARGER': return { k: 'size', op: 'larger', n: r.number('LARGER') };
     case 'SMALLER': return { k: 'size', op: 'smaller', n: r.number('SMALLER') };
     case 'UID': return { k: 'uid', set: parseSeqSet(r.string('a UID set')) };
+    case 'MODSEQ': {
+      // MODSEQ [entry-name entry-type] n (RFC 7162 §3.1.5); per-flag entries are not kept apart
+      const first = r.string('a mod-sequence');
+      if (/^\d{1,19}$/.test(first)) return { k: 'modseq', min: Number(first) };
+      r.string('an entry type');
+      return { k: 'modseq', min: r.number('a mod-sequence') };
+    }
     case 'NOT': return { k: 'not', key: readKey(r, depth + 1) };
     case 'OR': return { k: 'or', a: readKey(r, depth + 1), b: readKey(r, depth + 1) };
   }
@@ -106,6 +114,17 @@ export function needsMessage(k: SearchKey): boolean {
     case 'not': return needsMessage(k.key);
     case 'or': return needsMessage(k.a) || needsMessage(k.b);
     case 'and': return k.keys.some(needsMessage);
+    default: return false;
+  }
+}
+
+/** Whether the keys use MODSEQ (the reply then carries the highest MODSEQ found). */
+export function usesModseq(k: SearchKey): boolean {
+  switch (k.k) {
+    case 'modseq': return true;
+    case 'not': return usesModseq(k.key);
+    case 'or': return usesModseq(k.a) || usesModseq(k.b);
+    case 'and': return k.keys.some(usesModseq);
     default: return false;
   }
 }

@@ -6,7 +6,7 @@ type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ok } from '../errors.ts';
 import { inSeqSet, resolveSeqSet } from '../parser.ts';
-import { needsMessage, parseSearch, type SearchKey } from './search-keys.ts';
+import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
 import { headerFields } from './sections.ts';
 
 const DAY = 86_400_000;
@@ -19,7 +19,7 @@ class Candidate {
   private textCache: string | undefined;
   private headerCache: [string, string][] | undefined;
 
-  constructor(private readonly s: Selected, readonly visit: VisitRecord) {}
+  constructor(readonly s: Selected, readonly visit: VisitRecord) {}
 
   reset(uid: number, seq: number, msg: Message | undefined): void {
     this.uid = uid;
@@ -71,6 +71,7 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
     case 'not': return !matches(c, k.key, ctx);
     case 'or': return matches(c, k.a, ctx) || matches(c, k.b, ctx);
     case 'and': return k.keys.every((x) => matches(c, x, ctx));
+    case 'modseq': return c.s.box.modseq(c.uid) >= k.min;
     case 'size': return k.op === 'larger' ? c.msg!.size > k.n : c.msg!.size < k.n;
     case 'subject': return has(c.msg!.subject, k.value) || has(c.msg!.envelope.subject, k.value);
     case 'addr': {
@@ -133,9 +134,15 @@ function searchCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
-      const uids = search(s, parseSearch(cmd.args));
+      const key = parseSearch(cmd.args);
+      const uids = search(s, key);
       const nums = isUid ? uids : uids.map((u) => s.box.seqOf(u));
-      s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+      let modseq = '';
+      if (usesModseq(key)) {
+        s.enableCondstore();
+        if (uids.length) modseq = ` (MODSEQ ${uids.reduce((m, u) => Math.max(m, s.box.modseq(u)), 0)})`;
+      }
+      s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`);
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);
     },
   });

@@ -15,6 +15,8 @@ function opener(isExamine: boolean) {
       s.select(undefined); // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
       const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
       const isReadOnly = isExamine || !folder.access.canPost;
+      const params = cmd.args[1];
+      if (params?.t === 'list' && params.v.some((p) => p.t === 'atom' && p.v.toUpperCase() === 'CONDSTORE')) s.enableCondstore();
       const box = s.openMailbox(folder.room, folder.name, isReadOnly);
       s.select(box);
       s.send(`* FLAGS ${FLAGS}\r\n`);
@@ -24,6 +26,7 @@ function opener(isExamine: boolean) {
       if (firstUnseen >= 0) s.send(`* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`);
       s.send(`* OK [UIDVALIDITY ${folder.room.generation}] UIDs valid\r\n`);
       s.send(`* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`);
+      s.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
       return ok(`${isExamine ? 'EXAMINE' : 'SELECT'} completed`, isReadOnly ? 'READ-ONLY' : 'READ-WRITE');
     },
   });

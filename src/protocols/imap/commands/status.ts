@@ -21,6 +21,7 @@ export const statusCommands: CommandTable = {
           case 'RECENT': out.push('RECENT 0'); break;
           case 'UIDNEXT': out.push(`UIDNEXT ${Math.max(folder.room.highest, msgs.at(-1) ?? 0) + 1}`); break;
           case 'UIDVALIDITY': out.push(`UIDVALIDITY ${folder.room.generation}`); break;
+          case 'HIGHESTMODSEQ': out.push(`HIGHESTMODSEQ ${Math.max(s.core.journal.highestModseq(), visit.modseq, 1)}`); break;
           case 'UNSEEN': out.push(`UNSEEN ${msgs.filter((n) => !ranges.has(visit.seen, n)).length}`); break;
           default: throw new ImapError('BAD', `Unknown STATUS item ${item.slice(0, 20)}`);
         }

@@ -2,8 +2,8 @@
 import { flagsOf } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, parseSeqSet } from '../parser.ts';
-import { flagList } from '../render.ts';
+import { asAtom, parseSeqSet, type Value } from '../parser.ts';
+import { flagList, seqSetString } from '../render.ts';
 import { parseFlags, SYSTEM_FLAGS, type Flag } from './flags.ts';
 
 type Mode = 'set' | 'add' | 'remove';
@@ -31,29 +31,53 @@ export async function applyFlags(s: Pick<Authed, 'core' | 'actor'>, roomnum: num
   }
 }
 
+/** STORE modifiers (RFC 7162 §3.1.3): (UNCHANGEDSINCE n). */
+function parseUnchangedSince(list: Value[]): number {
+  const [name, value] = list;
+  if (list.length !== 2 || name?.t !== 'atom' || name.v.toUpperCase() !== 'UNCHANGEDSINCE') throw new ImapError('BAD', 'Unknown STORE modifier');
+  if (value?.t !== 'atom' || !/^\d{1,19}$/.test(value.v)) throw new ImapError('BAD', 'UNCHANGEDSINCE needs a mod-sequence');
+  return Number(value.v);
+}
+
 function storeCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
       const box = s.box;
       const setArg = asAtom(cmd.args[0], 'a sequence set');
-      const what = asAtom(cmd.args[1], 'a STORE data item').toUpperCase();
+      const unchangedSince = cmd.args[1]?.t === 'list' ? parseUnchangedSince(cmd.args[1].v) : undefined;
+      const args = unchangedSince === undefined ? cmd.args : [cmd.args[0]!, ...cmd.args.slice(2)];
+      const what = asAtom(args[1], 'a STORE data item').toUpperCase();
       const m = /^([+-]?)FLAGS(\.SILENT)?$/.exec(what);
       if (!m) throw new ImapError('BAD', `Unknown STORE data item ${what.slice(0, 30)}`);
-      const rest = cmd.args.slice(2);
+      const rest = args.slice(2);
       const flags = parseFlags(rest.length === 1 && rest[0]!.t === 'list' ? rest[0]!.v : rest);
       if (box.isReadOnly) throw new ImapError('NO', 'The mailbox is read-only', 'READ-ONLY');
       const set = parseSeqSet(setArg);
       if (!isUid && box.isOutOfRange(set)) throw new ImapError('BAD', 'Message sequence number out of range');
-      const uids = box.resolve(set, isUid).filter((u) => !box.isExpunged(u));
+      let uids = box.resolve(set, isUid).filter((u) => !box.isExpunged(u));
+      let modified: number[] = [];
+      if (unchangedSince !== undefined) {
+        s.enableCondstore();
+        modified = uids.filter((u) => box.modseq(u) > unchangedSince);
+        uids = uids.filter((u) => box.modseq(u) <= unchangedSince);
+      }
       const mode: Mode = m[1] === '+' ? 'add' : m[1] === '-' ? 'remove' : 'set';
       const fresh = s.core.visits.get(s.actor.usernum, box.room.roomnum);
       await applyFlags(s, box.room.roomnum, uids, flags, mode, (u) => flagsOf(fresh, u));
       box.absorbOwnFlags();
-      if (!m[2]) {
-        for (const u of uids) s.send(`* ${box.seqOf(u)} FETCH (${isUid ? `UID ${u} ` : ''}FLAGS ${flagList(box.flags(u))})\r\n`);
+      // with CONDSTORE on, .SILENT still reports the new MODSEQ (RFC 7162 §3.1.3)
+      if (!m[2] || s.isCondstore) {
+        for (const u of uids) {
+          const parts = isUid ? [`UID ${u}`] : [];
+          if (s.isCondstore) parts.push(`MODSEQ (${box.modseq(u)})`);
+          if (!m[2]) parts.push(`FLAGS ${flagList(box.flags(u))}`);
+          s.send(`* ${box.seqOf(u)} FETCH (${parts.join(' ')})\r\n`);
+        }
       }
-      return ok(`${isUid ? 'UID ' : ''}STORE completed`);
+      const done = `${isUid ? 'UID ' : ''}STORE completed`;
+      if (modified.length) return ok(`Conditional ${done}`, `MODIFIED ${seqSetString(isUid ? modified : modified.map((u) => box.seqOf(u)))}`);
+      return ok(done);
     },
   });
 }

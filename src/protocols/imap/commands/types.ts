@@ -29,6 +29,9 @@ export interface SessionApi {
   /** write what is queued and wait until the socket has taken it */
   drain(): Promise<void>;
   capabilities(): string;
+  readonly isCondstore: boolean;
+  /** turn CONDSTORE on for the rest of the session (RFC 7162 §3.1) */
+  enableCondstore(): void;
   login(actor: UserActor): void;
   /** enter the selected state (undefined: back to authenticated) */
   select(box: SelectedMailbox | undefined): void;

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreFixture, type Fixture } from '../../../helpers/core-fixture.ts';
 import { SelectedMailbox } from '../../../../src/protocols/imap/mailbox.ts';
+import { ModseqIndex } from '../../../../src/protocols/imap/modseq.ts';
 import { parseSeqSet } from '../../../../src/protocols/imap/parser.ts';
 import type { Actor, Room } from '../../../../src/core/index.ts';
 
@@ -24,7 +25,7 @@ afterAll(async () => { await f?.close(); });
 
 describe('IMAP SelectedMailbox', () => {
   it('resolves sequence sets and UID sets, with * and reversed ranges', () => {
-    const box = new SelectedMailbox(f.core, actor, inbox, 'INBOX', false, () => undefined);
+    const box = new SelectedMailbox(f.core, actor, inbox, 'INBOX', false, () => undefined, new ModseqIndex(f.core));
     expect(box.resolve(parseSeqSet('1'), false)).toEqual([nums[0]]);
     expect(box.resolve(parseSeqSet('4:*'), false)).toEqual(nums.slice(3));
     expect(box.resolve(parseSeqSet('*:4'), false)).toEqual(nums.slice(3));
@@ -41,7 +42,7 @@ describe('IMAP SelectedMailbox', () => {
 
   it('turns core events into EXISTS, FETCH FLAGS and EXPUNGE lines, holding EXPUNGE when told', async () => {
     let changes = 0;
-    const box = new SelectedMailbox(f.core, actor, inbox, 'INBOX', false, () => { changes += 1; });
+    const box = new SelectedMailbox(f.core, actor, inbox, 'INBOX', false, () => { changes += 1; }, new ModseqIndex(f.core));
     const added = await f.core.messages.deliver(f.system, { raw: Buffer.from('Subject: new\r\n\r\nnew\r\n'), roomnums: [inbox.roomnum] });
     await f.core.visits.setFlag(actor, inbox.roomnum, [nums[1]!], 'flagged', true);
     await f.core.messages.removeFromRoom(actor, inbox.roomnum, [nums[0]!, nums[3]!]);

@@ -1,0 +1,60 @@
+// Per-message mod-sequences for CONDSTORE (RFC 7162 §3). A message's MODSEQ is the larger of
+// its placement's modseq (journalled by core) and the last change of this user's flags on it.
+// Flag changes carry their msgnums in core's 'flags' events; those seen since this worker
+// started are exact, and older ones are bounded by the visit record's modseq (the baseline).
+// Over-reporting a change is allowed, missing one is not, so the baseline errs high.
+import type { Core } from '../../core/index.ts';
+
+interface FlagView {
+  base: number;
+  perMsg: Map<number, number>;
+}
+
+/** Exact entries kept per (user, room) before they are folded into the baseline. */
+const MAX_EXACT = 100_000;
+
+export class ModseqIndex {
+  private readonly views = new Map<string, FlagView>();
+  private readonly onFlags = (e: { usernum: number; roomnum: number; msgnums: number[]; modseq: number }) => {
+    const v = this.view(e.usernum, e.roomnum);
+    if (e.msgnums.length === 0) {
+      v.base = Math.max(v.base, e.modseq);
+      v.perMsg.clear();
+      return;
+    }
+    for (const n of e.msgnums) v.perMsg.set(n, e.modseq);
+    if (v.perMsg.size > MAX_EXACT) {
+      v.base = Math.max(v.base, e.modseq);
+      v.perMsg.clear();
+    }
+  };
+
+  constructor(private readonly core: Core) {
+    core.events.on('flags', this.onFlags);
+  }
+
+  close(): void {
+    this.core.events.off('flags', this.onFlags);
+  }
+
+  private view(usernum: number, roomnum: number): FlagView {
+    const key = `${usernum}:${roomnum}`;
+    let v = this.views.get(key);
+    if (!v) {
+      v = { base: this.core.visits.get(usernum, roomnum).modseq, perMsg: new Map() };
+      this.views.set(key, v);
+    }
+    return v;
+  }
+
+  /** The modseq of the last flag change of a message for a user (or an upper bound of it). */
+  flagModseq(usernum: number, roomnum: number, msgnum: number): number {
+    const v = this.view(usernum, roomnum);
+    return v.perMsg.get(msgnum) ?? v.base;
+  }
+
+  /** HIGHESTMODSEQ of a room for a user: never below any message's MODSEQ, never decreasing. */
+  highest(usernum: number, roomnum: number): number {
+    return Math.max(this.core.journal.highestModseq(), this.core.visits.get(usernum, roomnum).modseq, 1);
+  }
+}
