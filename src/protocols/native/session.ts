@@ -25,7 +25,6 @@ interface Draft {
   lines: string[];
   bytes: number;
   isTooBig: boolean;
-  verb: string;
 }
 
 export interface SessionOptions {
@@ -36,6 +35,8 @@ export interface SessionOptions {
 }
 
 const MAX_QUEUED = 1000;
+/** unsent reply bytes before the session stops reading commands (a client that never reads) */
+const MAX_UNSENT = 4 * 1024 * 1024;
 
 export class Session {
   phase: Phase = { name: 'anonymous' };
@@ -122,6 +123,7 @@ export class Session {
     try {
       for (let ev = this.queue.shift(); ev && !this.isClosing; ev = this.queue.shift()) {
         await this.step(ev);
+        if (this.socket.writableLength > MAX_UNSENT) await this.drained();
         if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
       }
     } catch (err) {
@@ -130,6 +132,20 @@ export class Session {
     } finally {
       this.isBusy = false;
     }
+  }
+
+  /** Resolves when the socket has sent its backlog (or is gone). */
+  private drained(): Promise<void> {
+    const socket = this.socket;
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
   }
 
   private async step(ev: LineEvent): Promise<void> {
@@ -187,7 +203,7 @@ export class Session {
     if (reply.kind === 'listing') this.write([head, ...reply.lines.map(safeLine), '000']);
     else this.write([head]);
     if (reply.kind === 'receive') {
-      this.draft = { onText: reply.onText, lines: [], bytes: 0, isTooBig: false, verb: '' };
+      this.draft = { onText: reply.onText, lines: [], bytes: 0, isTooBig: false };
       if (reply.isPosting) this.presence.update({ isPosting: true });
     }
     if (reply.after === 'close') {
@@ -273,9 +289,5 @@ export class Session {
   /** Used by close(): the server is going down. */
   shutdown(): void {
     this.goodbye(`${errorCode(ERR.SERVER_SHUTTING_DOWN)} Server is shutting down; goodbye.`, 'shutdown');
-  }
-
-  get isDone(): boolean {
-    return this.socket.destroyed;
   }
 }

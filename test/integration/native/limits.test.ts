@@ -72,6 +72,19 @@ describe('native bad input', () => {
 });
 
 describe('native limits', () => {
+  it('keeps serving others while a client never reads its replies, and times that client out', async () => {
+    const t0 = Date.now();
+    const c = await f.connect();
+    c.socket.pause();
+    c.socket.write('INFO\n'.repeat(40_000));
+    const other = await f.connect();
+    expect((await other.cmd('NOOP')).raw).toBe('200 ok');
+    other.close();
+    // the silent, stuck session is ended by the idle timeout (2 s here) even with replies unsent
+    await f.keep.waitForLog((l) => l.proto === 'native' && l.why === 'idle timeout' && Number(l.time) >= t0, 10_000);
+    c.close();
+  });
+
   it('ends a silent session after the idle timeout with a goodbye line', async () => {
     const c = await f.connect();
     const line = await c.readLine(6000);
