@@ -14,7 +14,7 @@ beforeAll(async () => {
   expect((await keep.cli(['user', 'add', 'erin', '--password', 'erin-pw'])).code).toBe(0);
   dir = mkdtempSync(join(tmpdir(), 'keep-cli-config-'));
   ca = join(keep.dataDir, 'tls', 'self-signed.crt');
-});
+}, 120_000); // a loaded machine starts keepd slowly
 afterAll(async () => {
   await keep?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });

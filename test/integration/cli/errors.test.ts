@@ -8,7 +8,7 @@ let keep: Keep;
 beforeAll(async () => {
   keep = await startKeep();
   expect((await keep.cli(['user', 'add', 'dora', '--password', 'dora-pw'])).code).toBe(0);
-});
+}, 120_000); // a loaded machine starts keepd slowly
 afterAll(async () => { await keep?.stop(); });
 
 const dora = () => clientEnv(keep.ports.native, 'dora', 'dora-pw');

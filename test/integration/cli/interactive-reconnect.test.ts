@@ -10,7 +10,7 @@ beforeAll(async () => {
   keep = await startKeep();
   expect((await keep.cli(['user', 'add', 'frank', '--password', 'frank-pw'])).code).toBe(0);
   tmux = new TmuxServer();
-});
+}, 120_000); // a loaded machine starts keepd slowly
 afterAll(async () => {
   tmux?.kill();
   await keep?.stop();

@@ -8,11 +8,10 @@ let tmux: TmuxServer;
 
 beforeAll(async () => {
   keep = await startKeep();
-  for (const [name, pw] of [['alice', 'alice-pw'], ['bob', 'bob-pw'], ['carol', 'carol-pw']]) {
-    expect((await keep.cli(['user', 'add', name!, '--password', pw!])).code).toBe(0);
-  }
+  const added = await Promise.all(['alice', 'bob', 'carol'].map((name) => keep.cli(['user', 'add', name, '--password', `${name}-pw`])));
+  expect(added.map((r) => r.code)).toEqual([0, 0, 0]);
   tmux = new TmuxServer();
-});
+}, 120_000); // a loaded machine starts keepd slowly
 afterAll(async () => {
   tmux?.kill();
   await keep?.stop();

@@ -12,7 +12,7 @@ beforeAll(async () => {
   expect((await keep.cli(['user', 'add', 'bob', '--password', 'bob-pw'])).code).toBe(0);
   admin = clientEnv(keep.ports.native, 'admin', 'admin-secret');
   bob = clientEnv(keep.ports.native, 'bob', 'bob-pw');
-});
+}, 120_000); // a loaded machine starts keepd slowly
 afterAll(async () => { await keep?.stop(); });
 
 interface MessageJson { msgnum: number; from: string; subject: string; time: string; text: string }
