@@ -23,10 +23,11 @@ const submit = (from: string, to: string, subject: string) =>
 
 describe('SMTP outbound queue', () => {
   it('retries a recipient deferred with 451 and delivers it', async () => {
-    await submit('alice@keep.test', 'temp2-dan@remote.test', 'greylisted');
-    const got = await k.until(() => sink.received.find((m) => m.to.includes('temp2-dan@remote.test')), 15_000);
+    // one deferral only: with the 2 s lifetime of this file a second could expire on a slow machine
+    await submit('alice@keep.test', 'temp1-dan@remote.test', 'greylisted');
+    const got = await k.until(() => sink.received.find((m) => m.to.includes('temp1-dan@remote.test')), 15_000);
     expect(got.raw).toContain('Subject: greylisted');
-    expect(sink.attempts.get('temp2-dan@remote.test')).toBe(3);
+    expect(sink.attempts.get('temp1-dan@remote.test')).toBe(2);
     await k.until(() => k.core.delivery.queue.list(system).length === 0);
   }, 20_000);
 

@@ -6,11 +6,11 @@ import { systemActor, type Core, type QueueEntry } from '../../../core/index.ts'
 import type { Config } from '../../../config/index.ts';
 import type { Logger } from '../../../log/index.ts';
 import type { Metrics } from '../../../net/metrics.ts';
+import { backoffMs } from './backoff.ts';
 import { parseRoutes } from './routes.ts';
 import { sendOne, type Outcome, type SendOptions } from './send.ts';
 
 const BATCH = 20;
-const MAX_BACKOFF_MS = 4 * 3600 * 1000;
 const SEND_TIMEOUT_MS = 30_000;
 /** an entry being sent is hidden this long; longer than any one attempt can take */
 const LEASE_MS = 10 * 60 * 1000;
@@ -30,8 +30,6 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
   let again = false;
   let closed = false;
 
-  const backoff = (attempts: number) => Math.min(config.queueRetryMin * 1000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
-
   const settle = async (e: QueueEntry, out: Outcome) => {
     const now = Date.now();
     if (out.kind === 'sent') {
@@ -48,7 +46,7 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
       log.warn({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, attempts: e.attempts }, 'bounced');
       return;
     }
-    const retryAt = now + backoff(e.attempts);
+    const retryAt = now + backoffMs(e.attempts, config.queueRetryMin);
     await core.delivery.queue.deferred(actor, e, { error: out.error, retryAt });
     metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'deferred' });
     log.info({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, retryAt: new Date(retryAt).toISOString() }, 'deferred');
