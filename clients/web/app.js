@@ -2,14 +2,8 @@
 // instant messages (pages) and direct chats. Speaks only the HTTP API and /ws.
 import { api, ApiError } from './api.js';
 import { Connection } from './connection.js';
+import { $, el, toast } from './ui.js';
 
-const $ = (id) => document.getElementById(id);
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 const TYPING_SEND_EVERY_MS = 3000;
 const TYPING_SHOW_MS = 4000;
@@ -409,27 +403,6 @@ function showPage(p) {
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') document.title = 'Keep chat';
 });
-
-function toast(title, text, action, actionLabel = 'Open') {
-  const t = el('div', 'toast');
-  t.setAttribute('role', 'status');
-  t.append(el('strong', '', title), el('div', '', text));
-  const row = el('div', 'row');
-  if (action) {
-    const b = el('button', 'primary', actionLabel);
-    b.type = 'button';
-    b.addEventListener('click', () => { t.remove(); action(); });
-    row.append(b);
-  }
-  const close = el('button', '', 'Dismiss');
-  close.type = 'button';
-  close.addEventListener('click', () => t.remove());
-  row.append(close);
-  t.append(row);
-  $('toasts').append(t);
-  setTimeout(() => t.remove(), 15000);
-  while ($('toasts').childElementCount > 4) $('toasts').firstElementChild.remove();
-}
 
 // ---- phone-width drawer and keyboard ----
 

@@ -40,11 +40,20 @@ export class Hub {
 
   constructor(private readonly deps: { core: Core; log: Logger; metrics: Metrics; pingIntervalMs: number }) {
     const { events } = deps.core;
-    const onChat = (e: CoreEvents['chat'][0]) => this.onChat(e);
-    const onTyping = (e: CoreEvents['typing'][0]) => this.onTyping(e);
-    const onPresence = () => this.schedulePresence();
-    const onPage = (e: CoreEvents['page'][0]) => this.deliverPages(e.to);
-    const onRoom = (e: CoreEvents['room'][0]) => { this.directRooms.delete(e.roomnum); };
+    // a listener's exception would surface in whichever core call emitted the event (a say
+    // that has already committed): log it here as the bug it is instead
+    const guard = <A extends unknown[]>(name: string, fn: (...a: A) => void) => (...a: A) => {
+      try {
+        fn(...a);
+      } catch (err) {
+        deps.log.error({ err, event: name }, 'chat fan-out failed');
+      }
+    };
+    const onChat = guard('chat', (e: CoreEvents['chat'][0]) => this.onChat(e));
+    const onTyping = guard('typing', (e: CoreEvents['typing'][0]) => this.onTyping(e));
+    const onPresence = guard('presence', () => this.schedulePresence());
+    const onPage = guard('page', (e: CoreEvents['page'][0]) => this.deliverPages(e.to));
+    const onRoom = guard('room', (e: CoreEvents['room'][0]) => { this.directRooms.delete(e.roomnum); });
     events.on('chat', onChat).on('typing', onTyping).on('presence', onPresence).on('page', onPage).on('room', onRoom);
     this.unsubscribe = () => {
       events.off('chat', onChat).off('typing', onTyping).off('presence', onPresence).off('page', onPage).off('room', onRoom);
