@@ -57,6 +57,7 @@ export const SETTINGS = {
   maxMessageSize: { env: 'KEEP_MAX_MESSAGE_SIZE', flag: '--max-message-size', type: 'int', default: 25 * 1024 * 1024, help: 'largest message accepted (bytes)' },
   maxConnectionsPerAddress: { env: 'KEEP_MAX_CONNECTIONS_PER_ADDRESS', flag: '--max-connections-per-address', type: 'int', default: 20000, help: 'concurrent connections from one address, per listener' },
   idleTimeout: { env: 'KEEP_IDLE_TIMEOUT', flag: '--idle-timeout', type: 'int', default: 900, help: 'seconds before a silent native session is closed' },
+  commandTimeout: { env: 'KEEP_COMMAND_TIMEOUT', flag: '--command-timeout', type: 'int', default: 60, help: 'seconds a client may take to send one command line (a byte-at-a-time trickle is cut off; 0 off)' },
   nativeMaxBadCommands: { env: 'KEEP_NATIVE_MAX_BAD_COMMANDS', flag: '--native-max-bad-commands', type: 'int', default: 20, help: 'native: unknown or overlong commands before the session is closed' },
   nativeOpenRegistration: { env: 'KEEP_NATIVE_OPEN_REGISTRATION', flag: '--native-open-registration', type: 'bool', default: true, help: 'native: let visitors create their own accounts (NEWU)' },
   authFailureLimit: { env: 'KEEP_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', type: 'int', default: 5, help: 'failed logins per address and per account before throttling' },
