@@ -15,6 +15,8 @@ export interface SessionInfo {
   lastCmd: string;
   loggedIn: number;
   isPosting: boolean;
+  /** hidden from who-is-online lists of non-aides (native STEL) */
+  isStealth?: boolean;
 }
 
 export interface PresenceHandle {

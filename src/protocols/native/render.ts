@@ -117,6 +117,6 @@ export function msg0Lines(v: MessageView, headersOnly: boolean): string[] {
 /** RWHO line: session|user|room|host|client|lastactive|lastcmd|flags|realuser|realroom|realhost|loggedin */
 export function rwhoLine(s: SessionInfo, chatRoomName?: string): string {
   const room = chatRoomName !== undefined ? `${chatRoomName}<chat>` : (s.room ?? '');
-  return [s.sid, s.name ?? '', room, s.host, s.client, s.lastActive, s.lastCmd, s.isPosting ? '*' : '.', '', '', '', 1]
+  return [s.sid, s.name ?? '', room, s.host, s.client, s.lastActive, s.lastCmd, s.isPosting ? '*' : s.isStealth ? '-' : '.', '', '', '', 1]
     .map((x) => fieldValue(String(x))).join('|');
 }

@@ -74,6 +74,23 @@ describe('native instant messages', () => {
   });
 });
 
+describe('native STEL', () => {
+  it('hides a stealthy aide from non-aides in RWHO, and refuses others', async () => {
+    const admin = await f.as('admin');
+    const viewer = await f.as('Kate');
+    expect((await viewer.cmd('STEL 1')).code).toBe(550);
+    const sid = (await admin.cmd('INFO')).lines[0];
+    const sessions = async () => (await viewer.cmd('RWHO')).lines.map((l) => l.split('|')[0]);
+    expect(await sessions()).toContain(sid);
+    expect((await admin.cmd('STEL 1')).raw).toBe('200 1');
+    expect(await sessions()).not.toContain(sid);
+    const own = (await admin.cmd('RWHO')).lines.find((l) => l.split('|')[0] === sid)!;
+    expect(own.split('|')[7]).toBe('-');
+    expect((await admin.cmd('STEL 0')).raw).toBe('200 0');
+    expect(await sessions()).toContain(sid);
+  });
+});
+
 describe('native RCHT', () => {
   it('crosses chat lines between two sessions in the same room, one line per poll', async () => {
     const a = await f.as('Fred');

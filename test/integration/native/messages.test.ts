@@ -56,6 +56,20 @@ describe('native MSGS', () => {
   });
 });
 
+describe('native SEEN', () => {
+  it('marks one message seen and unseen in the shared read state', async () => {
+    const c = await f.as('Sol');
+    await c.cmd('GOTO Garden|');
+    const n = await post(c, 'seen test', ['x']);
+    expect((await c.cmd(`SEEN ${n}|1`)).raw).toBe('200 ok');
+    expect((await c.cmd('MSGS NEW||0')).lines).not.toContain(String(n));
+    expect((await c.cmd(`SEEN ${n}|0`)).code).toBe(200);
+    expect((await c.cmd('MSGS NEW||0')).lines).toContain(String(n));
+    expect((await c.cmd('SEEN 999999|1')).code).toBe(575);
+    expect((await c.cmd(`SEEN ${n}|7`)).code).toBe(512);
+  });
+});
+
 describe('native message reading', () => {
   it('serves MSG4 with headers, text, a MIME header block, a blank line and the body', async () => {
     const c = await f.as('Ada');

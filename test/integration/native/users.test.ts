@@ -91,6 +91,12 @@ describe('native user administration', () => {
     expect((await f.connect().then((c) => c.cmd('USER Quin'))).code).toBe(570);
   });
 
+  it('answers QDIR with the owner of an address, or 570', async () => {
+    const c = await f.as('Rae');
+    expect((await c.cmd('QDIR rae@keep.test')).raw).toBe('200 Rae @ keep');
+    expect((await c.cmd('QDIR nobody@keep.test')).code).toBe(570);
+  });
+
   it('audits user administration with the native origin', async () => {
     const audit = JSON.parse((await f.keep.cli(['audit', '--json'])).stdout) as { action: string; target: string; origin: string }[];
     const actions = audit.filter((a) => a.origin.startsWith('native:')).map((a) => `${a.action} ${a.target}`);

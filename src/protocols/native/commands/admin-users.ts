@@ -81,6 +81,15 @@ export const adminUserCommands: CommandTable = {
       return listing(fieldValue(u.name), [String(u.usernum), '', u.name, '', '', '', '', '', String(u.level), u.addresses[0] ?? '', '']);
     },
   },
+  QDIR: {
+    needs: 'room',
+    summary: 'Who has this Internet address: 200 user @ node, or 570 (§QDIR)',
+    run({ s }, c) {
+      const u = s.core.users.findByAddress(c.rest.trim());
+      if (!u || u.level === 0) fail(ERR.NO_SUCH_USER, `${c.rest.trim()} is not in the directory.`);
+      return ok(`${fieldValue(u.name)} @ ${s.config.nodeName}`);
+    },
+  },
   DELE: {
     needs: 'room',
     summary: 'Delete a message from the current room: num (§DELE)',

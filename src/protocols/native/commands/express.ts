@@ -5,6 +5,7 @@ import { field, intField } from '../parser.ts';
 import { fail, listing, ok, receive } from '../reply.ts';
 import { rwhoLine, textLines, fieldValue } from '../render.ts';
 import type { Session } from '../session.ts';
+import { isAide } from '../../../core/index.ts';
 import type { CommandTable } from './types.ts';
 
 const PAGE_FLAG_BROADCAST = 1;
@@ -72,8 +73,22 @@ export const expressCommands: CommandTable = {
     isKeepalive: true,
     summary: 'Who is online, one session a line (§RWHO)',
     run(s) {
-      const lines = s.core.presence.list().map((p) => rwhoLine(p, chatRoomName(s, p.chatRoom)));
+      const seesStealth = s.phase.name === 'in-room' && isAide(s.phase.actor);
+      const lines = s.core.presence.list().filter((p) => seesStealth || !p.isStealth).map((p) => rwhoLine(p, chatRoomName(s, p.chatRoom)));
       return listing('', lines, { mayStar: true });
+    },
+  },
+  STEL: {
+    needs: 'room',
+    summary: 'Stealth mode for aides: 1 hide from RWHO, 0 show, none to ask (§STEL)',
+    run({ s, actor }, c) {
+      const v = intField(c.args, 0);
+      if (v === 0 || v === 1) {
+        if (!isAide(actor)) fail(ERR.HIGHER_ACCESS_REQUIRED, 'Higher access required.');
+        s.presence.update({ isStealth: v === 1 });
+      } else if (field(c.args, 0).trim() !== '' && v !== -1) fail(ERR.ILLEGAL_VALUE, 'Usage: STEL 0|1');
+      const me = s.core.presence.list().find((p) => p.sid === s.presence.sid);
+      return ok(me?.isStealth ? '1' : '0');
     },
   },
 };

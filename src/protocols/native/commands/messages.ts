@@ -106,6 +106,19 @@ export const messageCommands: CommandTable = {
       return listing('Message follows:', textLines(raw.toString('utf8')));
     },
   },
+  SEEN: {
+    needs: 'room',
+    summary: 'Mark one message seen (1) or unseen (0): num|1 (§SEEN)',
+    errors: { 'not-found': ERR.MESSAGE_NOT_FOUND },
+    async run({ s, actor, roomnum }, c) {
+      const n = intField(c.args, 0);
+      const isSeen = intField(c.args, 1) ?? 1;
+      if (n === undefined || n <= 0 || (isSeen !== 0 && isSeen !== 1)) fail(ERR.ILLEGAL_VALUE, 'Usage: SEEN num|0 or SEEN num|1');
+      s.core.messages.get(actor, n, roomnum);
+      await s.core.visits.setFlag(actor, roomnum, [n], 'seen', isSeen === 1);
+      return ok('ok');
+    },
+  },
   ENT0: {
     needs: 'room',
     summary: 'Enter a message: post|to|anon|format|subject|author|…|cc|bcc|…|references (§ENT0)',
