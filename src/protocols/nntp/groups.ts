@@ -24,14 +24,3 @@ export function listGroups(core: Core, reader: Reader): Group[] {
     name, room: l.room, access: l.access, numbers: () => core.messages.list(reader.actor, l.room.roomnum),
   }));
 }
-
-/** One group by name (case-insensitive, as readers type them), or undefined. */
-export function findGroup(core: Core, reader: Reader, name: string): Group | undefined {
-  const n = name.toLowerCase();
-  return listGroups(core, reader).find((g) => g.name === n);
-}
-
-/** The name of the group a room appears as for this reader, if any. */
-export function groupNameOf(core: Core, reader: Reader, roomnum: number): string | undefined {
-  return listGroups(core, reader).find((g) => g.room.roomnum === roomnum)?.name;
-}
