@@ -37,7 +37,7 @@ export interface SessionDeps {
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
-const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH']);
+const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT']);
 /** Literals outside APPEND carry names, passwords and search strings. */
 const SMALL_LITERAL = 64 * 1024;
 
@@ -103,7 +103,7 @@ export class Session implements SessionApi {
   }
 
   capabilities(): string {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE'];
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'SORT'];
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
       caps.push(...(this.mayAuthenticate ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));

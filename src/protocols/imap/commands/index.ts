@@ -13,8 +13,9 @@ import { copyCommands } from './copy.ts';
 import { expungeCommands } from './expunge.ts';
 import { appendCommands } from './append.ts';
 import { idleCommands } from './idle.ts';
+import { sortCommands } from './sort.ts';
 
 export const COMMANDS: CommandTable = {
   ...anyCommands, ...authCommands, ...listCommands, ...folderCommands, ...selectCommands, ...statusCommands,
-  ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands,
+  ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands, ...sortCommands,
 };

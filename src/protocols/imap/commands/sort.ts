@@ -1,0 +1,83 @@
+// SORT and UID SORT (RFC 5256 §3): the SEARCH result ordered by ARRIVAL, CC, DATE, FROM, SIZE,
+// SUBJECT (base subject) or TO, each optionally REVERSE; ties fall back to the sequence number.
+import type { Message } from '../../../core/index.ts';
+import { command, type CommandTable, type Selected } from './types.ts';
+import { ImapError, ok } from '../errors.ts';
+import { asList, type Value } from '../parser.ts';
+import { parseSearch } from './search-keys.ts';
+import { search } from './search.ts';
+
+type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
+const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
+
+/** RFC 5256 §2.1 base subject, simplified: reply/forward prefixes, [tags] and (fwd) removed. */
+export function baseSubject(s: string): string {
+  let out = s.replace(/\s+/g, ' ').trim().toLowerCase();
+  for (let i = 0; i < 20; i++) {
+    const next = out.replace(/^((re|fwd?|aw|sv)(\[\d+\])?:\s*|\[[^\]]*\]\s*)/, '').replace(/\s*\(fwd\)$/, '').trim();
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[] {
+  const words = asList(v, 'sort criteria').map((w) => (w.t === 'atom' ? w.v.toUpperCase() : ''));
+  const out: { key: Key; isReverse: boolean }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const isReverse = words[i] === 'REVERSE';
+    const key = (isReverse ? words[++i] : words[i]) as Key;
+    if (!KEYS.has(key)) throw new ImapError('BAD', `Unknown sort criterion ${String(key).slice(0, 20)}`);
+    out.push({ key, isReverse });
+  }
+  if (out.length === 0) throw new ImapError('BAD', 'SORT needs at least one criterion');
+  return out;
+}
+
+const mailboxOf = (list: { address: string }[]) => (list[0]?.address.split('@')[0] ?? '').toLowerCase();
+
+function sortValue(key: Key, m: Message): string | number {
+  switch (key) {
+    case 'ARRIVAL': return m.time;
+    case 'DATE': { const d = Date.parse(m.envelope.date ?? ''); return Number.isNaN(d) ? m.time : d; }
+    case 'SIZE': return m.size;
+    case 'SUBJECT': return baseSubject(m.subject);
+    case 'FROM': return mailboxOf(m.envelope.from);
+    case 'TO': return mailboxOf(m.envelope.to);
+    case 'CC': return mailboxOf(m.envelope.cc);
+  }
+}
+
+function sortCommand(isUid: boolean) {
+  return command({
+    needs: 'selected',
+    async run(s: Selected, cmd) {
+      const criteria = parseCriteria(cmd.args[0]);
+      const charset = cmd.args[1];
+      if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
+      const uids = search(s, parseSearch(cmd.args.slice(2)));
+      const box = s.box;
+      const rows = uids.map((uid) => {
+        const m = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, box.room.roomnum)).msg;
+        return { uid, seq: box.seqOf(uid), values: criteria.map((c) => sortValue(c.key, m)) };
+      });
+      rows.sort((a, b) => {
+        for (let i = 0; i < criteria.length; i++) {
+          const x = a.values[i]!;
+          const y = b.values[i]!;
+          const c = x < y ? -1 : x > y ? 1 : 0;
+          if (c) return criteria[i]!.isReverse ? -c : c;
+        }
+        return a.seq - b.seq;
+      });
+      const nums = rows.map((r) => (isUid ? r.uid : r.seq));
+      s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+      return ok(`${isUid ? 'UID ' : ''}SORT completed`);
+    },
+  });
+}
+
+export const sortCommands: CommandTable = {
+  SORT: sortCommand(false),
+  'UID SORT': sortCommand(true),
+};
