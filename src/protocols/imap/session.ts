@@ -13,6 +13,7 @@ import { parseCommand, ParseError, type Command, type Frame } from './parser.ts'
 import { mapError, type Reply } from './errors.ts';
 import { tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
+import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
 import type { ModseqIndex } from './modseq.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -66,7 +67,9 @@ export class Session implements SessionApi {
   private wantsTls = false;
   private isClosed = false;
   private isCleanedUp = false;
-  private readonly onData = (chunk: Buffer) => this.receive(chunk);
+  private readonly onData = (chunk: Buffer) => (this.compression ? this.compression.input(chunk) : this.receive(chunk));
+  private compression: Compression | undefined;
+  private wantsCompression = false;
 
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
     this.core = deps.core;
@@ -104,6 +107,7 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'SORT'];
+    if (!this.compression) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
       caps.push(...(this.mayAuthenticate ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
@@ -116,7 +120,9 @@ export class Session implements SessionApi {
   }
 
   async drain(): Promise<void> {
-    if (this.flushOut()) return;
+    this.flushOut();
+    if (this.compression) await this.compression.flushed();
+    if (!this.socket.writableNeedDrain || this.isClosed) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         this.socket.off('drain', done);
@@ -158,6 +164,14 @@ export class Session implements SessionApi {
 
   startTls(): void {
     this.wantsTls = true;
+  }
+
+  get isCompressed(): boolean {
+    return this.compression !== undefined;
+  }
+
+  startCompression(): void {
+    this.wantsCompression = true;
   }
 
   awaitContinuation(c: Continuation): void {
@@ -289,6 +303,7 @@ export class Session implements SessionApi {
     this.send(tagged(tag, reply));
     this.flushOut();
     if (this.wantsTls) this.upgrade();
+    if (this.wantsCompression) this.compress();
     if (this.phase.name === 'logout') this.end();
   }
 
@@ -340,7 +355,15 @@ export class Session implements SessionApi {
     if (this.out.length === 0 || this.isClosed) return true;
     const data = Buffer.from(this.out.length === 1 ? this.out[0]! : this.out.join(''), 'latin1');
     this.out = [];
-    return this.socket.write(data);
+    return this.compression ? this.compression.write(data) : this.socket.write(data);
+  }
+
+  private compress(): void {
+    this.wantsCompression = false;
+    this.compression = new Compression(this.socket, (chunk) => this.receive(chunk), (err) => {
+      this.log.debug({ err }, 'compression failed');
+      this.socket.destroy();
+    });
   }
 
   private upgrade(): void {
@@ -366,8 +389,10 @@ export class Session implements SessionApi {
     if (this.isClosed) return;
     this.flushOut();
     this.isClosed = true;
-    this.socket.end();
     const s = this.socket;
+    const c = this.compression;
+    if (c) void c.flushed().then(() => { s.end(); c.close(); });
+    else s.end();
     setTimeout(() => s.destroy(), 5000).unref();
     this.cleanup();
   }

@@ -1,6 +1,6 @@
 // Commands valid in every state (RFC 3501 §6.1): CAPABILITY, NOOP, LOGOUT; ID (RFC 2971).
 import { command, type CommandTable } from './types.ts';
-import { ok } from '../errors.ts';
+import { ImapError, ok } from '../errors.ts';
 import { str } from '../render.ts';
 
 export const anyCommands: CommandTable = {
@@ -27,6 +27,16 @@ export const anyCommands: CommandTable = {
     async run(s) {
       s.send(`* ID (${str('name')} ${str('Keep')} ${str('vendor')} ${str(s.config.humanNode)})\r\n`);
       return ok('ID completed');
+    },
+  }),
+  COMPRESS: command({
+    needs: 'authenticated',
+    async run(s, cmd) {
+      const mech = cmd.args[0]?.t === 'atom' ? cmd.args[0].v.toUpperCase() : '';
+      if (mech !== 'DEFLATE' || cmd.args.length !== 1) throw new ImapError('BAD', 'Only COMPRESS DEFLATE is supported');
+      if (s.isCompressed) throw new ImapError('NO', 'Compression is already active', 'COMPRESSIONACTIVE');
+      s.startCompression();
+      return ok('DEFLATE active');
     },
   }),
   ENABLE: command({

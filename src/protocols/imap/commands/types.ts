@@ -39,6 +39,9 @@ export interface SessionApi {
   openMailbox(room: import('../../../core/index.ts').Room, name: string, isReadOnly: boolean): SelectedMailbox;
   /** begin TLS after the tagged OK is written */
   startTls(): void;
+  readonly isCompressed: boolean;
+  /** begin DEFLATE after the tagged OK is written (RFC 4978) */
+  startCompression(): void;
   /** await client lines: IDLE until DONE, SASL until the response */
   awaitContinuation(c: Continuation): void;
   logout(): void;
