@@ -43,6 +43,21 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
     expect(await alice.waitForExit()).toBe(0);
   });
 
+  it('shows a page while the user is reading messages', async () => {
+    const admin = clientEnv(keep.ports.native, 'admin', 'admin-secret');
+    for (const n of [1, 2]) expect((await runKeep(['post', 'Lobby', '--subject', `reading ${n}`], admin, `text ${n}\n`)).code).toBe(0);
+    const bob = await login('reading-bob', 'bob');
+    bob.press('b');
+    await bob.waitFor(/Subject: reading 2\n+text 2\n+\(\d+ more\) <N>ext <S>top <A>gain -> $/m);
+    expect((await runKeep(['page', 'bob', 'psst'], admin)).code).toBe(0);
+    // the message appears above the reader's prompt, which is drawn again below it
+    await bob.waitFor(/--- Message from admin at \d\d:\d\d ---\npsst\n---\n\(\d+ more\) <N>ext <S>top <A>gain -> $/m);
+    bob.press('s');
+    await bob.waitFor(/Lobby> $/m);
+    bob.press('t', 'y');
+    expect(await bob.waitForExit()).toBe(0);
+  });
+
   it('posts with the built-in editor, and another client reads it as new', async () => {
     const alice = await login('post-alice', 'alice');
     const bob = await login('post-bob', 'bob');
@@ -86,13 +101,15 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
 
   it('enters a message through $EDITOR', async () => {
     // the "editor" is a shell command that writes the file it is given, as a real editor would
+    const before = await runKeep(['post', 'Lobby'], clientEnv(keep.ports.native, 'admin', 'admin-secret'), 'an older message\n');
+    expect(before.code).toBe(0); // so reading backward always has one more to offer
     const carol = await login('editor-carol', 'carol', { EDITOR: `printf 'Written in the editor.\\n' >` });
     carol.press('e');
     await carol.waitFor(/Subject \(Enter for none\): $/m);
     carol.type('From an editor');
     await carol.waitFor(/Message saved in Lobby\./);
     carol.press('b');
-    await carol.waitFor(/Read backward\n+#\d+ \S+ \S+ from carol\nSubject: From an editor\n+Written in the editor\.\n+\(1 more\)/);
+    await carol.waitFor(/Read backward\n+#\d+ \S+ \S+ from carol\nSubject: From an editor\n+Written in the editor\.\n+\(\d+ more\)/);
     carol.press('s');
     await carol.waitFor(/Lobby> $/m);
     carol.press('t', 'y');

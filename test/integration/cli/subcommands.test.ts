@@ -53,6 +53,13 @@ describe('keep subcommands against keepd', () => {
     expect(plain.stdout).toMatch(/^#\d+ \S+ \S+ from admin\nSubject: Soup tonight\n\nLentil soup at seven\.\nBring bowls\.\n/);
   });
 
+  it('post, mail and page answer --json too', async () => {
+    const posted = await runKeep(['post', 'Lobby', '--json'], admin, 'json post\n');
+    expect(JSON.parse(posted.stdout)).toEqual({ ok: true, room: 'Lobby' });
+    const mailed = await runKeep(['mail', 'bob', '--json'], admin, 'json mail\n');
+    expect(JSON.parse(mailed.stdout)).toEqual({ ok: true, to: 'bob' });
+  });
+
   it('read --last N returns the newest N messages in order', async () => {
     for (const n of [1, 2, 3]) expect((await runKeep(['post', 'Lobby', '--subject', `count ${n}`], admin, `number ${n}\n`)).code).toBe(0);
     const last = await readJson(bob, ['Lobby', '--last', '2']);

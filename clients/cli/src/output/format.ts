@@ -39,9 +39,14 @@ export function roomsJson(rooms: RoomEntry[]): { name: string; hasNew: boolean; 
   return rooms.map((r) => ({ name: r.name, hasNew: r.hasNew, floor: r.floor }));
 }
 
-/** RWHO merged per user, as the Citadel client shows it (§3.26). */
+/** RWHO as the Citadel client shows it: one line per user, however many sessions (§3.26). */
 export function whoText(entries: WhoEntry[], now = Date.now() / 1000): string {
-  const rows = entries.map((w) => {
+  const latest = new Map<string, WhoEntry>();
+  for (const w of entries) {
+    const seen = latest.get(w.user);
+    if (!seen || w.lastActive > seen.lastActive) latest.set(w.user, w);
+  }
+  const rows = [...latest.values()].map((w) => {
     const idle = w.lastActive > 0 ? Math.max(0, Math.round((now - w.lastActive) / 60)) : 0;
     return `${w.user.padEnd(20)} ${w.room.padEnd(20)} ${idle > 15 ? `${idle}m idle` : ''}`.trimEnd();
   });
