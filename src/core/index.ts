@@ -13,6 +13,7 @@ import { createRooms } from './rooms/rooms.ts';
 import { createFloors } from './rooms/floors.ts';
 import { createDirectRooms } from './rooms/direct.ts';
 import { createMessages } from './messages/messages.ts';
+import { createMessageRanges } from './messages/range.ts';
 import { createDelivery } from './delivery/delivery.ts';
 import { createPresence } from './presence/presence.ts';
 import { createPages } from './pages/pages.ts';
@@ -45,6 +46,7 @@ export function createCore(opts: CoreOptions) {
   const throttle = new AuthThrottle(opts.throttle ?? { limit: 5, windowMs: 60_000 });
   const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle });
   const messages = createMessages(ctx, { audit, rooms, visits });
+  const messageRanges = createMessageRanges(ctx, { rooms });
   const delivery = createDelivery(ctx, { audit, messages, rooms, users });
   const presence = createPresence(ctx);
   const pages = createPages(ctx, { presence, users });
@@ -53,8 +55,8 @@ export function createCore(opts: CoreOptions) {
   const check = createCheck(ctx, { audit });
   const backup = createBackup(ctx, { audit });
   const housekeeping = createHousekeeping(ctx, { audit, messages });
-  const journal = createJournal(ctx);
-  return { ctx, events, audit, visits, rooms, floors, users, messages, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, settings: opts.settings };
+  const journal = createJournal(ctx, { rooms });
+  return { ctx, events, audit, visits, rooms, floors, users, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -68,6 +70,7 @@ export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';
 export type { RoomListing, RoomFilter, NewRoom } from './rooms/rooms.ts';
 export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
+export type { RoomSpan } from './messages/range.ts';
 export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';
 export type { Visit, FlagName } from './visits/visits.ts';
 export { flagsOf } from './visits/visits.ts';

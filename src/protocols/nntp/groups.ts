@@ -1,7 +1,7 @@
 // The newsgroups a reader sees: rooms they may read, named by group-names.ts. Visibility is
 // core's access decision plus two NNTP rules: personal rooms (mailboxes, direct chats) are mail,
 // not news, and an anonymous reader (when allowed at all) sees public rooms only.
-import type { Actor, Core, Room, RoomAccess } from '../../core/index.ts';
+import type { Actor, Core, Message, Room, RoomAccess, RoomSpan } from '../../core/index.ts';
 import { assignGroupNames } from './group-names.ts';
 
 export interface Group {
@@ -10,6 +10,10 @@ export interface Group {
   access: RoomAccess;
   /** message numbers of the room, ascending (the article numbers) */
   numbers(): number[];
+  /** article count, lowest and highest number, without listing them */
+  span(): RoomSpan;
+  /** articles numbered from..to, at most max (isTruncated when there were more) */
+  inRange(from: number, to: number, max: number): { messages: Message[]; isTruncated: boolean };
 }
 
 export interface Reader { actor: Actor; isAnonymous: boolean }
@@ -21,6 +25,9 @@ export function listGroups(core: Core, reader: Reader): Group[] {
     l.access.canRead && l.room.kind !== 'mailbox' && l.room.kind !== 'direct' && (!reader.isAnonymous || l.room.kind === 'public'));
   const named = assignGroupNames(visible.map((l) => ({ ...l, roomnum: l.room.roomnum, name: l.room.name, floor: l.room.floor })), (n) => floors.get(n));
   return [...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, l]) => ({
-    name, room: l.room, access: l.access, numbers: () => core.messages.list(reader.actor, l.room.roomnum),
+    name, room: l.room, access: l.access,
+    numbers: () => core.messages.list(reader.actor, l.room.roomnum),
+    span: () => core.messageRanges.span(reader.actor, l.room.roomnum),
+    inRange: (from, to, max) => core.messageRanges.inRange(reader.actor, l.room.roomnum, from, to, max),
   }));
 }

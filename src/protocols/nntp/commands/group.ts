@@ -6,19 +6,17 @@ import type { Session } from '../session.ts';
 import { numbersInRange } from './lookup.ts';
 import type { CommandResult, CommandTable } from './types.ts';
 
-function select(s: Session, name: string): { group: Group; nums: number[]; text: string } {
+function select(s: Session, name: string): { group: Group; text: string } {
   const lower = name.toLowerCase();
   const group = s.groups().find((g) => g.name === lower);
   if (!group) throw new NntpError(CODE.NO_SUCH_GROUP, 'No such newsgroup');
-  const nums = group.numbers();
-  const low = nums[0];
-  const high = nums.at(-1);
+  const { count, low, high } = group.span();
   s.selected = { group, pointer: low };
   // RFC 3977 §6.1.1.2: an empty group reports high = low - 1
   const text = low === undefined || high === undefined
     ? `0 ${group.room.highest + 1} ${group.room.highest} ${group.name}`
-    : `${nums.length} ${low} ${high} ${group.name}`;
-  return { group, nums, text };
+    : `${count} ${low} ${high} ${group.name}`;
+  return { group, text };
 }
 
 function listGroup(s: Session, name: string | undefined, range: string | undefined): CommandResult {

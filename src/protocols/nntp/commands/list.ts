@@ -9,9 +9,7 @@ import type { CommandResult, CommandTable } from './types.ts';
 
 /** "name high low status" (RFC 3977 §7.6.3); status y when this reader may post there. */
 export function activeLine(s: Session, g: Group): string {
-  const nums = g.numbers();
-  const low = nums[0];
-  const high = nums.at(-1);
+  const { low, high } = g.span();
   const canPost = s.login.state === 'authenticated' && g.access.canPost;
   return low === undefined || high === undefined
     ? `${g.name} ${g.room.highest} ${g.room.highest + 1} ${canPost ? 'y' : 'n'}`

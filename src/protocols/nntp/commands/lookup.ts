@@ -97,18 +97,13 @@ export function resolveMany(s: Session, arg: string | undefined): { found: Found
     if (!isMessageId(arg)) throw new NntpError(CODE.SYNTAX_ERROR, 'Malformed message-id');
     return { found: [byMessageId(s, arg)], isById: true };
   }
-  const nums = numbersInRange(s, arg);
-  if (nums.length === 0) throw new NntpError(CODE.NO_ARTICLE_WITH_NUMBER, 'No articles in that range');
-  const actor = s.readerOf().actor;
-  const roomnum = s.selected!.group.room.roomnum;
-  const found: Found[] = [];
-  for (const n of nums) {
-    try {
-      found.push({ message: s.core.messages.get(actor, n, roomnum), number: n, roomnum, context: contextOf(s, n) });
-    } catch (err) {
-      if (!isCoreError(err) || err.kind !== 'not-found') throw err; // removed since listing: skip it
-    }
-  }
+  const sel = s.requireSelected();
+  const { from, to } = parseRange(arg);
+  const max = s.config.nntpMaxRange;
+  const { messages, isTruncated } = sel.group.inRange(from, to, max);
+  if (isTruncated) throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: more than ${max} articles; ask for a smaller range`);
+  const roomnum = sel.group.room.roomnum;
+  const found: Found[] = messages.map((message) => ({ message, number: message.msgnum, roomnum, context: contextOf(s, message.msgnum) }));
   if (found.length === 0) throw new NntpError(CODE.NO_ARTICLE_WITH_NUMBER, 'No articles in that range');
   return { found, isById: false };
 }
