@@ -31,6 +31,24 @@ describe.skipIf(!hasTmux)('keep interactive mode when the server dies', { timeou
     expect(await frank.waitForExit()).toBe(0);
   });
 
+  it('goes back into chat after reconnecting', async () => {
+    const frank = tmux.start('chat-frank', clientEnv(keep.ports.native, 'frank', 'frank-pw', { KEEP_POLL: '1', TERM: 'xterm' }));
+    await frank.waitFor(/Lobby> $/m);
+    frank.press('c');
+    await frank.waitFor(/chat> $/m);
+    frank.type('before');
+    await frank.waitFor(/frank: before\n/);
+    process.kill(await keep.workerPid(), 'SIGKILL');
+    await frank.waitFor(/\*\*\* reconnected to 127\.0\.0\.1:\d+\n/, 45_000);
+    await frank.waitFor(/\*\*\* back in chat\nchat> $/m);
+    frank.type('after');
+    await frank.waitFor(/frank: after\n/);
+    frank.type('/quit');
+    await frank.waitFor(/Left chat\.\nLobby> $/m);
+    frank.press('t', 'y');
+    expect(await frank.waitForExit()).toBe(0);
+  });
+
   it('keeps trying while the server is down, and Ctrl-C gets out with status 2', async () => {
     const frank = tmux.start('down-frank', clientEnv(keep.ports.native, 'frank', 'frank-pw', { KEEP_POLL: '1', TERM: 'xterm' }));
     await frank.waitFor(/Lobby> $/m);

@@ -14,6 +14,8 @@ export type MessageSelection = { which: 'new' } | { which: 'all' } | { which: 'o
 export interface Draft { recipient?: string; subject?: string; text: string }
 
 const CLIENT_SOFTWARE = 'keep-cli';
+/** RCHT poll's "no messages" (570); any other error is real, e.g. 560 not in chat (§3.27) */
+const NOTHING_NEW = 570;
 
 export class KeepSession {
   private constructor(readonly conn: Connection, readonly server: ServerInfo, readonly me: LoginInfo) {}
@@ -104,8 +106,8 @@ export class KeepSession {
   /** The next chat line after `seq`, or undefined when there is none yet (§3.27). */
   async pollChat(seq: number): Promise<ChatLine | undefined> {
     const reply = await this.conn.command(`RCHT poll|${seq}`);
-    if (replyClass(reply.code) !== 'listing') return undefined;
-    return parseChatLine(reply.text, reply.lines);
+    if (reply.code === NOTHING_NEW) return undefined;
+    return parseChatLine(ok(reply).text, reply.lines);
   }
 
   async sayInChat(line: string): Promise<void> {

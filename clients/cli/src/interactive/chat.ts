@@ -19,7 +19,8 @@ export async function chat(ui: Ui): Promise<void> {
       const line = await ui.term.readLine('chat> ');
       if (line === CANCELLED || line.trim() === '/quit') break;
       if (line.trim() === '') continue;
-      await ui.link.use((s) => s.sayInChat(line));
+      // a line that could not be said is reported (and chat re-entered if need be); type it again
+      await ui.link.use((s) => s.sayInChat(line)).catch((e: unknown) => poller.recover(e));
       await poller.poll();
     }
   } finally {
@@ -29,11 +30,35 @@ export async function chat(ui: Ui): Promise<void> {
   ui.term.write('Left chat.\n');
 }
 
+/** Citadel's 560 "not here": the server no longer has us in chat (a new session after a reconnect) */
+const NOT_IN_CHAT = 560;
+
 class ChatPoller {
   private seq = 0;
   private isPolling = false;
+  private lastError = '';
 
   constructor(private readonly ui: Ui) {}
+
+  /** A lost connection is reported and repaired by the link; a new session re-enters chat. */
+  async recover(e: unknown): Promise<void> {
+    if (e instanceof ClientError && e.kind === 'lost') return;
+    if (e instanceof ClientError && e.code === NOT_IN_CHAT) {
+      await this.ui.link.use((s) => s.enterChat()).then(
+        () => this.ui.term.interject('*** back in chat'),
+        (again: unknown) => this.report(again),
+      );
+      return;
+    }
+    this.report(e);
+  }
+
+  /** One line per distinct problem, not one per poll. */
+  private report(e: unknown): void {
+    const line = describeError(e).line;
+    if (line !== this.lastError) this.ui.term.interject(`*** ${line}`);
+    this.lastError = line;
+  }
 
   async poll(): Promise<void> {
     if (this.isPolling) return;
@@ -47,8 +72,7 @@ class ChatPoller {
         this.ui.term.interject(`${line.from === ':' ? '***' : `${line.from}:`} ${line.text}`);
       }
     } catch (e) {
-      // a lost connection is reported and repaired by the link; anything else is worth a line
-      if (!(e instanceof ClientError && e.kind === 'lost')) this.ui.term.interject(`*** ${describeError(e).line}`);
+      await this.recover(e);
     } finally {
       this.isPolling = false;
     }
