@@ -43,6 +43,7 @@ function commandContext(args: ParsedArgs, settings: Settings): CommandContext & 
     readStdin,
     print: (text) => { process.stdout.write(text); },
     async close() {
+      // a session that failed to open has already been reported by the command that awaited it
       const s = await opened?.catch(() => undefined);
       await s?.close();
     },
@@ -50,6 +51,7 @@ function commandContext(args: ParsedArgs, settings: Settings): CommandContext & 
 }
 
 async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Type the message; end it with Ctrl-D on a line of its own.\n');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

@@ -122,6 +122,7 @@ export class KeepSession {
   /** Log out and close; a connection that is already gone is not an error here. */
   async close(): Promise<void> {
     if (this.conn.isClosed) return;
+    // leaving: a refusal or a dropped line here changes nothing for the user, QUIT and close follow
     await this.conn.command('LOUT', { timeoutMs: 2000 }).catch(() => undefined);
     await this.conn.quit();
   }

@@ -73,7 +73,9 @@ export class Link {
   }
 
   private watch(s: KeepSession): void {
-    s.conn.onClose((reason) => { if (!this.isStopped) void this.recover(reason).catch(() => undefined); });
+    s.conn.onClose((reason) => {
+      if (!this.isStopped) void this.recover(reason).catch((e: unknown) => this.events.notice(`*** ${describeError(e).line}`));
+    });
     s.conn.onMessagesWaiting(() => setImmediate(() => void this.fetchInstantMessages()));
   }
 

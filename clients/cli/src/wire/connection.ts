@@ -74,6 +74,7 @@ export class Connection {
   /** Send one command and wait for its reply; commands are serialized. */
   command(line: string, opts: CommandOptions = {}): Promise<Reply> {
     const run = this.queue.then(() => this.exchange(line, opts));
+    // the caller gets the failure through `run`; the queue only needs to know this one is done
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -87,6 +88,7 @@ export class Connection {
   /** Say goodbye politely (QUIT), then close whatever the answer. */
   async quit(): Promise<void> {
     if (this.closed) return;
+    // goodbye is a courtesy: whatever the answer (or none), the socket is closed next
     await this.command('QUIT', { timeoutMs: 2000 }).catch(() => undefined);
     this.close();
   }
