@@ -3,7 +3,7 @@
 // EXPUNGE may only be reported between commands (or in IDLE), so removals wait here.
 import { flagsOf, type Core, type Actor, type Room } from '../../core/index.ts';
 import { STAR, type SeqSet } from './parser.ts';
-import { flagList } from './render.ts';
+import { flagList, seqSetString } from './render.ts';
 import type { ModseqIndex } from './modseq.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
@@ -21,6 +21,8 @@ export class SelectedMailbox {
   private readonly placed = new Map<number, number>();
   /** CONDSTORE is on for the session: flag updates carry MODSEQ */
   isCondstore = false;
+  /** QRESYNC is on: removals are reported as VANISHED UID sets, not EXPUNGE */
+  isQresync = false;
 
   constructor(
     private readonly core: Core,
@@ -34,6 +36,7 @@ export class SelectedMailbox {
   ) {
     this.uids = core.messages.list(actor, room.roomnum);
     this.visit = core.visits.get(actor.usernum, room.roomnum);
+    modseqs.watch(actor.usernum, room.roomnum);
     const roomnum = room.roomnum;
     const onPlaced = (e: { roomnum: number; msgnum: number }) => {
       if (e.roomnum !== roomnum) return;
@@ -164,10 +167,12 @@ export class SelectedMailbox {
     const lines: string[] = [];
     if (mayExpunge && this.expunged.size) {
       const gone = [...this.expunged].map((u) => this.seqOf(u)).filter((s) => s > 0).sort((a, b) => b - a);
+      const vanished = gone.map((seq) => this.uids[seq - 1]!);
       for (const seq of gone) {
         this.uids.splice(seq - 1, 1);
-        lines.push(`* ${seq} EXPUNGE\r\n`);
+        if (!this.isQresync) lines.push(`* ${seq} EXPUNGE\r\n`);
       }
+      if (this.isQresync && vanished.length) lines.push(`* VANISHED ${seqSetString(vanished)}\r\n`);
       this.expunged.clear();
     }
     if (this.added.length) {

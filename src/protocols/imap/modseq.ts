@@ -47,6 +47,11 @@ export class ModseqIndex {
     return v;
   }
 
+  /** Start exact tracking for a user's room now (on SELECT), before any change to report. */
+  watch(usernum: number, roomnum: number): void {
+    this.view(usernum, roomnum);
+  }
+
   /** The modseq of the last flag change of a message for a user (or an upper bound of it). */
   flagModseq(usernum: number, roomnum: number, msgnum: number): number {
     const v = this.view(usernum, roomnum);

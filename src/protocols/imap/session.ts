@@ -52,6 +52,8 @@ export class Session implements SessionApi {
   readonly cache: MessageCache;
   /** CONDSTORE enabled (ENABLE, SELECT (CONDSTORE) or a CONDSTORE command) */
   isCondstore = false;
+  /** QRESYNC enabled (ENABLE QRESYNC) */
+  isQresync = false;
   private readonly isLoopback: boolean;
   isTls: boolean;
   private phase: Phase = { name: 'not-authenticated' };
@@ -106,7 +108,7 @@ export class Session implements SessionApi {
   }
 
   capabilities(): string {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'SORT'];
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
     if (!this.compression) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -145,6 +147,7 @@ export class Session implements SessionApi {
     if (!actor) throw new Error('openMailbox without a user');
     const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs);
     box.isCondstore = this.isCondstore;
+    box.isQresync = this.isQresync;
     return box;
   }
 
@@ -160,6 +163,13 @@ export class Session implements SessionApi {
     this.isCondstore = true;
     const box = this.box;
     if (box) box.isCondstore = true;
+  }
+
+  enableQresync(): void {
+    this.enableCondstore();
+    this.isQresync = true;
+    const box = this.box;
+    if (box) box.isQresync = true;
   }
 
   startTls(): void {

@@ -41,11 +41,12 @@ export const anyCommands: CommandTable = {
   }),
   ENABLE: command({
     needs: 'authenticated',
-    // of the ENABLE-able extensions only CONDSTORE is offered (not QRESYNC or UTF8=ACCEPT)
+    // of the ENABLE-able extensions CONDSTORE and QRESYNC are offered (not UTF8=ACCEPT)
     async run(s, cmd) {
       const wants = cmd.args.map((a) => (a.t === 'list' ? '' : a.v.toUpperCase()));
-      const enabled = wants.includes('CONDSTORE') ? ['CONDSTORE'] : [];
-      if (enabled.length) s.enableCondstore();
+      const enabled = ['CONDSTORE', 'QRESYNC'].filter((x) => wants.includes(x));
+      if (enabled.includes('CONDSTORE')) s.enableCondstore();
+      if (enabled.includes('QRESYNC')) s.enableQresync();
       s.send(`* ENABLED${enabled.map((e) => ` ${e}`).join('')}\r\n`);
       return ok('ENABLE completed');
     },

@@ -79,17 +79,23 @@ export function parseFetchItems(arg: Value | undefined): FetchItem[] {
   return items;
 }
 
-/** FETCH modifiers (RFC 7162 §3.1.4): (CHANGEDSINCE n). */
-export function parseFetchModifiers(arg: Value | undefined): { changedSince?: number } {
+/** FETCH modifiers (RFC 7162 §3.1.4, §3.2.6): (CHANGEDSINCE n [VANISHED]). */
+export function parseFetchModifiers(arg: Value | undefined): { changedSince?: number; isVanished?: boolean } {
   if (!arg) return {};
   if (arg.t !== 'list') throw new ImapError('BAD', 'FETCH modifiers must be a parenthesised list');
-  const out: { changedSince?: number } = {};
-  for (let i = 0; i < arg.v.length; i += 2) {
+  const out: { changedSince?: number; isVanished?: boolean } = {};
+  for (let i = 0; i < arg.v.length; i++) {
     const name = arg.v[i];
-    const value = arg.v[i + 1];
-    if (name?.t !== 'atom' || name.v.toUpperCase() !== 'CHANGEDSINCE') throw new ImapError('BAD', 'Unknown FETCH modifier');
+    const word = name?.t === 'atom' ? name.v.toUpperCase() : '';
+    if (word === 'VANISHED') {
+      out.isVanished = true;
+      continue;
+    }
+    const value = arg.v[++i];
+    if (word !== 'CHANGEDSINCE') throw new ImapError('BAD', 'Unknown FETCH modifier');
     if (value?.t !== 'atom' || !/^\d{1,19}$/.test(value.v)) throw new ImapError('BAD', 'CHANGEDSINCE needs a mod-sequence');
     out.changedSince = Number(value.v);
   }
+  if (out.isVanished && out.changedSince === undefined) throw new ImapError('BAD', 'VANISHED needs CHANGEDSINCE');
   return out;
 }

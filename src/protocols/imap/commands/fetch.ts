@@ -9,6 +9,7 @@ import { asAtom, parseSeqSet } from '../parser.ts';
 import { bodyStructure, envelope, flagList, imapDate } from '../render.ts';
 import { parseFetchItems, parseFetchModifiers, type FetchItem } from './fetch-items.ts';
 import { sectionBytes } from './sections.ts';
+import { vanishedSince } from './qresync.ts';
 
 /** How many messages are rendered before the output is handed to the socket. */
 const BATCH = 250;
@@ -110,6 +111,11 @@ function fetchCommand(isUid: boolean) {
       const set = asAtom(cmd.args[0], 'a sequence set');
       if (!isUid && s.box.isOutOfRange(parseSeqSet(set))) throw new ImapError('BAD', 'Message sequence number out of range');
       const mods = parseFetchModifiers(cmd.args[2]);
+      if (mods.isVanished) {
+        if (!isUid || !s.isQresync) throw new ImapError('BAD', 'VANISHED needs UID FETCH and ENABLE QRESYNC');
+        const vanished = vanishedSince(s, mods.changedSince!, parseSeqSet(set));
+        if (vanished) s.send(`* VANISHED (EARLIER) ${vanished}\r\n`);
+      }
       await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid, ...mods });
       return ok(`${isUid ? 'UID ' : ''}FETCH completed`);
     },

@@ -2,21 +2,53 @@
 // room's generation and UIDs are message numbers; rooms the user may not post in are read-only.
 import { ranges } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
-import { ok } from '../errors.ts';
-import { asString, decodeMailboxName } from '../parser.ts';
+import { ImapError, ok } from '../errors.ts';
+import { asAtom, asList, asString, decodeMailboxName, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
+import { resync } from './qresync.ts';
 import { resolveFolder } from '../folders.ts';
 
 export const FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
+
+interface SelectParams {
+  isCondstore: boolean;
+  qresync?: { uidValidity: number; modseq: number; known?: SeqSet };
+}
+
+/** SELECT parameters (RFC 7162): (CONDSTORE) or (QRESYNC (uidvalidity modseq [known-uids [seq-match]])). */
+function selectParams(arg: Value | undefined): SelectParams {
+  if (!arg) return { isCondstore: false };
+  const list = asList(arg, 'SELECT parameters');
+  const out: SelectParams = { isCondstore: false };
+  for (let i = 0; i < list.length; i++) {
+    const word = asAtom(list[i], 'a SELECT parameter').toUpperCase();
+    if (word === 'CONDSTORE') out.isCondstore = true;
+    else if (word === 'QRESYNC') {
+      const q = asList(list[++i], 'QRESYNC parameters');
+      const n = (v: Value | undefined, what: string) => {
+        const a = asAtom(v, what);
+        if (!/^\d{1,19}$/.test(a)) throw new ImapError('BAD', `Invalid ${what}`);
+        return Number(a);
+      };
+      out.qresync = { uidValidity: n(q[0], 'UIDVALIDITY'), modseq: n(q[1], 'mod-sequence') };
+      if (q[2]?.t === 'atom') out.qresync.known = parseSeqSet(q[2].v);
+      out.isCondstore = true;
+    } else throw new ImapError('BAD', `Unknown SELECT parameter ${word.slice(0, 20)}`);
+  }
+  return out;
+}
 
 function opener(isExamine: boolean) {
   return command({
     needs: 'authenticated',
     async run(s, cmd) {
+      const wasSelected = s.box !== undefined;
       s.select(undefined); // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
+      if (wasSelected && s.isQresync) s.send('* OK [CLOSED] Previous mailbox closed\r\n');
       const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
       const isReadOnly = isExamine || !folder.access.canPost;
-      const params = cmd.args[1];
-      if (params?.t === 'list' && params.v.some((p) => p.t === 'atom' && p.v.toUpperCase() === 'CONDSTORE')) s.enableCondstore();
+      const params = selectParams(cmd.args[1]);
+      if (params.isCondstore) s.enableCondstore();
+      if (params.qresync && !s.isQresync) throw new ImapError('BAD', 'QRESYNC must be enabled first (ENABLE QRESYNC)');
       const box = s.openMailbox(folder.room, folder.name, isReadOnly);
       s.select(box);
       s.send(`* FLAGS ${FLAGS}\r\n`);
@@ -27,6 +59,7 @@ function opener(isExamine: boolean) {
       s.send(`* OK [UIDVALIDITY ${folder.room.generation}] UIDs valid\r\n`);
       s.send(`* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`);
       s.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
+      if (params.qresync && params.qresync.uidValidity === folder.room.generation) resync(s as Selected, params.qresync.modseq, params.qresync.known);
       return ok(`${isExamine ? 'EXAMINE' : 'SELECT'} completed`, isReadOnly ? 'READ-ONLY' : 'READ-WRITE');
     },
   });

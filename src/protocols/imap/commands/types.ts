@@ -32,6 +32,9 @@ export interface SessionApi {
   readonly isCondstore: boolean;
   /** turn CONDSTORE on for the rest of the session (RFC 7162 §3.1) */
   enableCondstore(): void;
+  readonly isQresync: boolean;
+  /** turn QRESYNC (and CONDSTORE) on; only ENABLE does (RFC 7162 §3.2.3) */
+  enableQresync(): void;
   login(actor: UserActor): void;
   /** enter the selected state (undefined: back to authenticated) */
   select(box: SelectedMailbox | undefined): void;
