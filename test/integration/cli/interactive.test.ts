@@ -197,7 +197,7 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
     expect(await bob.waitForExit()).toBe(0);
   });
 
-  it('moves between rooms: known rooms, goto, ungoto, who', async () => {
+  it('moves between rooms: known rooms, goto, ungoto, a room password, who', async () => {
     const bob = await login('rooms-bob', 'bob');
     bob.press('k');
     await bob.waitFor(/Rooms with new messages:[\s\S]*No new messages in:/);
@@ -209,6 +209,13 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
     await bob.waitFor(/Ungoto[^\n]*\nLobby: \d+ new of \d+ messages\.\nLobby> $/m);
     bob.press('w');
     await bob.waitFor(/Who is online\nUser\s+Room\n[\s\S]*bob\s+Lobby/);
+    expect((await keep.cli(['room', 'add', 'Vault', '--kind', 'private-password', '--password', 'open-sesame'])).code).toBe(0);
+    bob.press('j');
+    bob.type('Vault');
+    await bob.waitFor(/Room password: $/m);
+    bob.type('open-sesame');
+    const vault = await bob.waitFor(/Vault> $/m);
+    expect(vault).not.toContain('open-sesame');
     bob.press('j');
     bob.type('No Such Room');
     await bob.waitFor(/\*\*\* room 'No Such Room' not found/);

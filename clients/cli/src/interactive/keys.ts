@@ -1,4 +1,5 @@
 // The single-key commands at the room prompt, in the spirit of the Citadel text client.
+import { ClientError } from '../errors.ts';
 import { roomsText, whoText } from '../output/format.ts';
 import { chat } from './chat.ts';
 import { compose } from './editor.ts';
@@ -61,7 +62,15 @@ export const KEYS: Record<string, KeyCommand> = {
     async run(ui) {
       const name = await ask(ui, 'Room name: ');
       if (!name) return;
-      await ui.link.use((s) => ui.nav.goto(s, name));
+      try {
+        await ui.link.use((s) => ui.nav.goto(s, name));
+      } catch (e) {
+        // 54x: the room wants a password (§3.14); ask once, like the Citadel client
+        if (!(e instanceof ClientError && e.code !== undefined && e.code >= 540 && e.code < 550)) throw e;
+        const password = await ui.term.readLine('Room password: ', { echo: false });
+        if (password === CANCELLED) return;
+        await ui.link.use((s) => ui.nav.goto(s, name, password));
+      }
       showRoom(ui);
     },
   },
