@@ -170,6 +170,19 @@ describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }
     expect(await carol.waitForExit()).toBe(0);
   });
 
+  it('asks for the password on the terminal when the message comes through a pipe', async () => {
+    const env = clientEnv(keep.ports.native, 'carol', 'unused', { TERM: 'xterm' });
+    delete env.KEEP_PASSWORD;
+    const post = tmux.start('pipe-carol', env, ['post', 'Lobby', '--subject', 'Piped'], { stdin: 'Through a pipe.\n' });
+    await post.waitFor(/Password for carol: $/m);
+    post.type('carol-pw');
+    await post.waitFor(/Message posted in Lobby\./);
+    expect(await post.waitForExit()).toBe(0);
+    expect(post.screen()).not.toContain('carol-pw');
+    const read = await runKeep(['read', 'Lobby', '--last', '1', '--json'], clientEnv(keep.ports.native, 'carol', 'carol-pw'));
+    expect(JSON.parse(read.stdout)).toMatchObject([{ subject: 'Piped', text: 'Through a pipe.' }]);
+  });
+
   it('goes to the next room with new messages, skips and zaps rooms', async () => {
     for (const room of ['Garden', 'Kitchen']) {
       expect((await keep.cli(['room', 'add', room])).code).toBe(0);

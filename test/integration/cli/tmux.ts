@@ -14,12 +14,13 @@ export class TmuxServer {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Start `keep ARGS` in a new 120x40 terminal; the pane stays after the client exits. */
-  start(name: string, env: Record<string, string>, args: string[] = []): TmuxClient {
+  /** Start `keep ARGS` in a new 120x40 terminal (standard input piped from opts.stdin if given). */
+  start(name: string, env: Record<string, string>, args: string[] = [], opts: { stdin?: string } = {}): TmuxClient {
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
+    const pipe = opts.stdin === undefined ? '' : `printf '%s' ${quote(opts.stdin)} | `;
     // the shell reports the exit status on screen: tmux's own pane status proved unreliable
     // (a pane can read as dead before its process is reaped)
-    const command = `env -i ${assignments} ${quote(process.execPath)} ${quote(KEEP_CLIENT)} ${args.map(quote).join(' ')}; echo "[keep exited with status $?]"`;
+    const command = `${pipe}env -i ${assignments} ${quote(process.execPath)} ${quote(KEEP_CLIENT)} ${args.map(quote).join(' ')}; echo "[keep exited with status $?]"`;
     this.tmux(['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
     this.tmux(['set-option', '-t', name, 'remain-on-exit', 'on']);
     return new TmuxClient(this, name);
