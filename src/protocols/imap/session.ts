@@ -2,18 +2,17 @@
 // (pipelining), continuations (literals, IDLE, SASL) as phases, untagged updates from core
 // events, limits (line and literal size, idle time, bad commands, failed logins) and TLS.
 import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { Core, Room, PresenceHandle } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { Metrics } from '../../net/metrics.ts';
-import { upgradeToTls, type TlsMaterial } from '../../net/tls.ts';
+import type { TlsMaterial } from '../../net/tls.ts';
 import { Framer, type FramerEvent } from './framer.ts';
 import { parseCommand, ParseError, type Command, type Frame } from './parser.ts';
 import { mapError, type Reply } from './errors.ts';
 import { tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
-import { Compression } from './compression.ts';
+import { Connection } from './connection.ts';
 import type { MessageCache } from './message-cache.ts';
 import type { ModseqIndex } from './modseq.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -55,23 +54,18 @@ export class Session implements SessionApi {
   /** QRESYNC enabled (ENABLE QRESYNC) */
   isQresync = false;
   private readonly isLoopback: boolean;
-  isTls: boolean;
   private phase: Phase = { name: 'not-authenticated' };
-  private socket: Socket | TLSSocket;
+  private readonly conn: Connection;
   private framer: Framer;
   private queue: ({ frame: Frame } | { reply: string })[] = [];
   private isBusy = false;
-  private out: string[] = [];
   private badCommands = 0;
   private authFailures = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly presence: PresenceHandle;
   private wantsTls = false;
-  private isClosed = false;
-  private isCleanedUp = false;
-  private readonly onData = (chunk: Buffer) => (this.compression ? this.compression.input(chunk) : this.receive(chunk));
-  private compression: Compression | undefined;
   private wantsCompression = false;
+  private isCleanedUp = false;
 
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
     this.core = deps.core;
@@ -83,9 +77,7 @@ export class Session implements SessionApi {
     this.log = deps.log.child({ proto: 'imap', cid });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
-    this.isTls = opts.isImplicitTls;
-    this.socket = opts.isImplicitTls ? upgradeToTls(socket, deps.tls) : socket;
-    this.attach(this.socket);
+    this.conn = new Connection(socket, deps.tls, opts.isImplicitTls, this.log, { onData: (chunk) => this.receive(chunk), onClose: () => this.cleanup() });
     this.write(`* OK [CAPABILITY ${this.capabilities()}] ${deps.config.humanNode} IMAP4rev1 ready\r\n`);
     this.touch();
   }
@@ -95,6 +87,14 @@ export class Session implements SessionApi {
   get actor(): UserActor | undefined {
     const p = this.phase.name === 'continuation' ? this.phase.resume : this.phase;
     return p.name === 'authenticated' || p.name === 'selected' ? p.actor : undefined;
+  }
+
+  get isTls(): boolean {
+    return this.conn.isTls;
+  }
+
+  get isCompressed(): boolean {
+    return this.conn.isCompressed;
   }
 
   get box(): SelectedMailbox | undefined {
@@ -109,7 +109,7 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
-    if (!this.compression) caps.push('COMPRESS=DEFLATE');
+    if (!this.conn.isCompressed) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
       caps.push(...(this.mayAuthenticate ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
@@ -118,22 +118,11 @@ export class Session implements SessionApi {
   }
 
   send(text: string): void {
-    this.out.push(text);
+    this.conn.send(text);
   }
 
-  async drain(): Promise<void> {
-    this.flushOut();
-    if (this.compression) await this.compression.flushed();
-    if (!this.socket.writableNeedDrain || this.isClosed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.socket.off('drain', done);
-        this.socket.off('close', done);
-        resolve();
-      };
-      this.socket.on('drain', done);
-      this.socket.on('close', done);
-    });
+  drain(): Promise<void> {
+    return this.conn.drain();
   }
 
   login(actor: UserActor): void {
@@ -176,10 +165,6 @@ export class Session implements SessionApi {
     this.wantsTls = true;
   }
 
-  get isCompressed(): boolean {
-    return this.compression !== undefined;
-  }
-
   startCompression(): void {
     this.wantsCompression = true;
   }
@@ -201,7 +186,7 @@ export class Session implements SessionApi {
 
   /** Say goodbye (server shutdown) and close. */
   bye(text: string): void {
-    if (this.isClosed) return;
+    if (this.conn.isClosed) return;
     this.write(`* BYE ${text}\r\n`);
     this.end();
   }
@@ -217,14 +202,8 @@ export class Session implements SessionApi {
     });
   }
 
-  private attach(socket: Socket | TLSSocket): void {
-    socket.on('data', this.onData);
-    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
-    socket.on('close', () => this.cleanup());
-  }
-
   private receive(chunk: Buffer): void {
-    if (this.isClosed) return;
+    if (this.conn.isClosed) return;
     this.touch();
     let events: FramerEvent[];
     try {
@@ -245,7 +224,7 @@ export class Session implements SessionApi {
           break;
       }
     }
-    if (this.queue.length > 50) this.socket.pause();
+    if (this.queue.length > 50) this.conn.pause();
     void this.pump();
   }
 
@@ -253,12 +232,12 @@ export class Session implements SessionApi {
     if (this.isBusy) return;
     this.isBusy = true;
     try {
-      for (let item = this.queue.shift(); item && !this.isClosed; item = this.queue.shift()) {
+      for (let item = this.queue.shift(); item && !this.conn.isClosed; item = this.queue.shift()) {
         if ('reply' in item) this.write(item.reply);
         else await this.handleFrame(item.frame);
         if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
         if (this.authFailures >= this.config.authFailureLimit) return this.bye('Too many failed logins');
-        if (this.queue.length < 10 && !this.isClosed) this.socket.resume();
+        if (this.queue.length < 10) this.conn.resume();
       }
     } finally {
       this.isBusy = false;
@@ -292,7 +271,7 @@ export class Session implements SessionApi {
       outcome = this.mapped(err, cmd.name);
     }
     if (outcome === 'pending') {
-      this.flushOut();
+      this.conn.flush();
       return;
     }
     if (outcome.status === 'BAD') this.badCommands += 1;
@@ -311,7 +290,7 @@ export class Session implements SessionApi {
     const box = this.box;
     if (box && this.phase.name === 'selected') for (const l of box.updates(mayExpunge)) this.send(l);
     this.send(tagged(tag, reply));
-    this.flushOut();
+    this.conn.flush();
     if (this.wantsTls) this.upgrade();
     if (this.wantsCompression) this.compress();
     if (this.phase.name === 'logout') this.end();
@@ -350,44 +329,27 @@ export class Session implements SessionApi {
     const box = this.box;
     if (!box) return;
     for (const l of box.updates(true)) this.send(l);
-    this.flushOut();
+    this.conn.flush();
   }
 
   // ---- output, TLS, timers, close ----
 
   private write(text: string): void {
-    this.out.push(text);
-    this.flushOut();
-  }
-
-  /** Hand queued output to the socket; false when the socket asks us to wait for 'drain'. */
-  private flushOut(): boolean {
-    if (this.out.length === 0 || this.isClosed) return true;
-    const data = Buffer.from(this.out.length === 1 ? this.out[0]! : this.out.join(''), 'latin1');
-    this.out = [];
-    return this.compression ? this.compression.write(data) : this.socket.write(data);
-  }
-
-  private compress(): void {
-    this.wantsCompression = false;
-    this.compression = new Compression(this.socket, (chunk) => this.receive(chunk), (err) => {
-      this.log.debug({ err }, 'compression failed');
-      this.socket.destroy();
-    });
+    this.conn.send(text);
+    this.conn.flush();
   }
 
   private upgrade(): void {
     this.wantsTls = false;
-    const plain = this.socket;
-    plain.off('data', this.onData);
     // anything the client sent after STARTTLS in the clear is discarded (RFC 3501 §6.2.1)
     this.framer = this.newFramer();
     this.queue = [];
-    const secure = upgradeToTls(plain as Socket, this.deps.tls);
-    secure.on('data', this.onData);
-    secure.on('error', (err) => this.log.debug({ err }, 'tls error'));
-    this.socket = secure;
-    this.isTls = true;
+    this.conn.startTls();
+  }
+
+  private compress(): void {
+    this.wantsCompression = false;
+    this.conn.startCompression();
   }
 
   private touch(): void {
@@ -396,19 +358,11 @@ export class Session implements SessionApi {
   }
 
   private end(): void {
-    if (this.isClosed) return;
-    this.flushOut();
-    this.isClosed = true;
-    const s = this.socket;
-    const c = this.compression;
-    if (c) void c.flushed().then(() => { s.end(); c.close(); });
-    else s.end();
-    setTimeout(() => s.destroy(), 5000).unref();
+    this.conn.end();
     this.cleanup();
   }
 
   private cleanup(): void {
-    this.isClosed = true;
     if (this.isCleanedUp) return;
     this.isCleanedUp = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
