@@ -178,15 +178,16 @@ export class SelectedMailbox {
     if (this.added.length) {
       const fresh = this.added.filter((u) => this.seqOf(u) === 0);
       this.added = [];
-      if (fresh.length) {
-        // message numbers only grow, so new arrivals normally append; a copy of an older
-        // message is inserted in UID order
-        for (const u of fresh.sort((a, b) => a - b)) {
-          if (u > (this.uids.at(-1) ?? 0)) this.uids.push(u);
-          else this.uids.splice(this.lowerBound(u), 0, u);
-        }
-        lines.push(`* ${this.uids.length} EXISTS\r\n`);
+      // New messages get new (higher) numbers. A copy or move of an older message keeps its
+      // number, which is below UIDs the client already has: inserting it would shift sequence
+      // numbers under the client's feet, so this session sees it after the next SELECT.
+      let isGrown = false;
+      for (const u of fresh.sort((a, b) => a - b)) {
+        if (u <= (this.uids.at(-1) ?? 0)) continue;
+        this.uids.push(u);
+        isGrown = true;
       }
+      if (isGrown) lines.push(`* ${this.uids.length} EXISTS\r\n`);
     }
     if (this.isAllDirty || this.dirty.size) lines.push(...this.flagUpdates());
     return lines;

@@ -53,4 +53,17 @@ describe('IMAP SelectedMailbox', () => {
     expect(box.updates(true)).toEqual([]);
     box.close();
   });
+
+  it('keeps a copied older message out of a live view instead of shifting sequence numbers', async () => {
+    const trash = f.core.rooms.mailbox(actor.usernum, 'trash');
+    const newer = await f.core.messages.deliver(f.system, { raw: Buffer.from('Subject: newer\r\n\r\nx\r\n'), roomnums: [trash.roomnum] });
+    const box = new SelectedMailbox(f.core, actor, trash, 'Trash', false, () => undefined, new ModseqIndex(f.core));
+    await f.core.messages.copy(actor, inbox.roomnum, trash.roomnum, [nums[2]!]);
+    expect(box.updates(true)).toEqual([]);
+    expect(box.uids).toEqual([newer.msgnum]);
+    const reselected = new SelectedMailbox(f.core, actor, trash, 'Trash', false, () => undefined, new ModseqIndex(f.core));
+    expect(reselected.uids).toEqual([nums[2], newer.msgnum]);
+    box.close();
+    reselected.close();
+  });
 });
