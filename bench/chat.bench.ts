@@ -46,8 +46,22 @@ async function cookies(port: number): Promise<string[]> {
   }));
 }
 
+/** GET with a fresh connection: a pooled keep-alive one may have been closed by the server while
+ * the bench's event loop was busy with thousands of sockets. */
+async function get(url: string): Promise<string> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await (await fetch(url, { headers: { connection: 'close' } })).text();
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw new Error(`GET ${url} failed: ${String((last as Error & { cause?: unknown }).cause ?? last)}`);
+}
+
 async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await get(`http://127.0.0.1:${port}/metrics`);
   const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
   if (!m) throw new Error(`no ${name} in /metrics`);
   return Number(m[1]);
@@ -200,6 +214,10 @@ async function main() {
     const jar = await cookies(keep.ports.http);
     await idleMemory(keep, jar);
     await fanOut(keep, jar);
+  } catch (err) {
+    const loud = keep.logs.filter((l) => typeof l.level === 'number' && l.level >= 40).slice(-10);
+    process.stderr.write(`server warnings and errors:\n${loud.map((l) => JSON.stringify(l).slice(0, 400)).join('\n')}\n`);
+    throw err;
   } finally {
     await keep.stop();
   }

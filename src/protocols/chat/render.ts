@@ -43,11 +43,14 @@ export function pageFrame(p: Page): string {
   return frame({ type: 'page', from: p.from, text: p.text, time: p.time, isBroadcast: p.isBroadcast });
 }
 
-/** Who is online, one entry per user, from every protocol's sessions (the native who list). */
+/**
+ * Who is online, one entry per user, from every protocol's sessions (the native who list).
+ * One list goes to every web client, so stealthy sessions (native STEL) are left out for all.
+ */
 export function whoList(sessions: SessionInfo[]): WhoEntry[] {
   const byUser = new Map<string, WhoEntry>();
   for (const s of sessions) {
-    if (!s.name) continue;
+    if (!s.name || s.isStealth) continue;
     const e = byUser.get(s.name) ?? { name: s.name, via: [] };
     if (!e.via.includes(s.proto)) e.via.push(s.proto);
     if (s.room) e.room = s.room;

@@ -77,7 +77,7 @@ export class WsSession implements Member {
     this.bucket = new TokenBucket(deps.limits.rate, deps.limits.rate * 3);
     ws.on('message', (data, isBinary) => void this.onFrame(String(data), isBinary));
     ws.on('pong', () => { this.isAlive = true; });
-    ws.on('close', (code) => this.onClosed(code));
+    ws.on('close', () => this.onClosed());
     ws.on('error', (err) => this.log.info({ err: err.message }, 'websocket error'));
   }
 
@@ -165,11 +165,10 @@ export class WsSession implements Member {
     this.presence.close();
   }
 
-  private onClosed(code: number): void {
+  private onClosed(): void {
     if (this.phase.name === 'closing') clearTimeout(this.phase.timer);
     if (this.phase.name === 'open') this.leaveEverything();
     this.phase = { name: 'closed' };
-    this.log.debug({ code }, 'websocket closed');
   }
 }
 

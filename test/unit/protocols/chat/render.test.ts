@@ -9,13 +9,14 @@ const session = (sid: number, proto: string, name?: string, room?: string): Sess
 });
 
 describe('whoList', () => {
-  it('gives one entry per user with every protocol they use, sorted by name', () => {
+  it('gives one entry per user with every protocol they use, sorted by name, without stealthy sessions', () => {
     const list = whoList([
       session(1, 'native', 'erin', 'Lobby'),
       session(2, 'web', 'alice'),
       session(3, 'web', 'erin', 'Tea Room'),
       session(4, 'native', 'erin'),
       session(5, 'imap'),
+      { ...session(6, 'native', 'stealthy'), isStealth: true },
     ]);
     expect(list).toEqual([
       { name: 'alice', via: ['web'] },
