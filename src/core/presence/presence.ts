@@ -28,7 +28,16 @@ export interface PresenceHandle {
 export function createPresence(ctx: Ctx) {
   const sessions = new Map<number, SessionInfo>();
   let nextSid = 1;
-  const onlineCount = (usernum: number) => [...sessions.values()].filter((s) => s.usernum === usernum).length;
+  // sessions per user, kept as they log in and out, so who-is-online checks stay O(1) with
+  // thousands of connections (a scan per close made closing n sessions O(n²))
+  const perUser = new Map<number, number>();
+  const onlineCount = (usernum: number) => perUser.get(usernum) ?? 0;
+  const count = (usernum: number | undefined, by: 1 | -1) => {
+    if (usernum === undefined) return;
+    const n = (perUser.get(usernum) ?? 0) + by;
+    if (n > 0) perUser.set(usernum, n);
+    else perUser.delete(usernum);
+  };
   const dnd = new Set<number>();
 
   const presence = {
@@ -44,6 +53,10 @@ export function createPresence(ctx: Ctx) {
           if (!cur) return;
           const wasUser = cur.usernum;
           Object.assign(cur, patch);
+          if ('usernum' in patch && wasUser !== cur.usernum) {
+            count(wasUser, -1);
+            count(cur.usernum, 1);
+          }
           if (patch.usernum !== undefined && wasUser !== patch.usernum) {
             cur.loggedIn = Math.floor(Date.now() / 1000);
             if (onlineCount(patch.usernum) === 1) ctx.events.emit('presence', { usernum: patch.usernum, name: cur.name ?? '', isOnline: true });
@@ -54,8 +67,10 @@ export function createPresence(ctx: Ctx) {
         },
         close() {
           const cur = sessions.get(sid);
+          if (!cur) return;
           sessions.delete(sid);
-          if (cur?.usernum !== undefined && onlineCount(cur.usernum) === 0) {
+          count(cur.usernum, -1);
+          if (cur.usernum !== undefined && onlineCount(cur.usernum) === 0) {
             ctx.events.emit('presence', { usernum: cur.usernum, name: cur.name ?? '', isOnline: false });
           }
         },
