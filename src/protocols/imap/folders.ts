@@ -68,10 +68,29 @@ export function resolveFolder(core: Core, actor: Actor, imapName: string): Folde
       return { name: role.name, room, access: core.rooms.access(actor, room.roomnum), isShared: false, isSubscribed: true, ...(role.use ? { specialUse: role.use } : {}) };
     }
   }
+  const direct = findDirect(core, actor, name);
+  if (direct) return direct;
   const all = listFolders(core, actor);
   const found = all.find((f) => f.name === name) ?? all.find((f) => f.name.toLowerCase() === name.toLowerCase());
   if (!found) throw new CoreError('not-found', `Mailbox '${name}' does not exist.`);
   return found;
+}
+
+/**
+ * A room by its name without listing every room (which counts every room's messages):
+ * "Public/<room>" is a shared room, any other name one of the user's own mailbox rooms.
+ * undefined when the quick lookup cannot decide (a shared room shadows a personal name).
+ */
+function findDirect(core: Core, actor: Actor, name: string): Folder | undefined {
+  const prefix = `${SHARED_PREFIX}${DELIMITER}`;
+  const isShared = name.startsWith(prefix);
+  const room = core.rooms.findByName(actor, isShared ? name.slice(prefix.length) : name);
+  if (!room || room.kind === 'direct') return undefined;
+  const isOwn = room.kind === 'mailbox' && actor.kind === 'user' && room.owners.includes(actor.usernum) && !room.role;
+  if (isShared === (room.kind === 'mailbox') || (!isShared && !isOwn)) return undefined;
+  const access = core.rooms.access(actor, room.roomnum);
+  if (!access.canRead) return undefined;
+  return { name: isShared ? `${prefix}${room.name}` : room.name, room, access, isShared, isSubscribed: isShared ? !access.isZapped : true };
 }
 
 /** RFC 3501 §6.3.8 pattern: '*' matches anything, '%' anything but the delimiter. */
