@@ -25,6 +25,8 @@ export async function runInteractive(settings: Settings): Promise<number> {
   const link = new Link(session, { ...settings, user, password }, linkEvents(term, nav));
   // while reconnecting, commands wait for the link; Ctrl-C must still get the user out
   term.onInterrupt = () => link.isReconnecting && exitNow(term, 'interrupted while reconnecting');
+  // a signal must not leave the user's terminal in raw mode
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.once(signal, () => exitNow(term, `stopped by ${signal}`));
   greet(term, session, settings.host, nav);
   term.start();
   link.start();
