@@ -3,7 +3,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
+import { vi } from 'vitest';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
+
+// starting keepd and a CLI per user takes several node processes; on a loaded machine that
+// can pass the default 30 s hook limit
+vi.setConfig({ hookTimeout: 90_000, testTimeout: 60_000 });
 
 export async function startWithUsers(names: string[], env: Record<string, string> = {}): Promise<Keep> {
   const keep = await startKeep({ env });
