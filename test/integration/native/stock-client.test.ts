@@ -118,6 +118,9 @@ describe.skipIf(missing.length > 0)('the stock Citadel text client', () => {
     type('bob', 'Are you there Alice?');
     await press('bob', 'Enter');
     await expectScreen('bob', /Message sent\./, () => keys('bob', 's'));
+    // the client prints "Message sent." before the server has read the text; Bob's next command
+    // (who is online) is answered only after it, so the page is waiting once this shows
+    await expectScreen('bob', /^\.\s+Alice\s/m, () => keys('bob', 'w'));
     const who = await expectScreen('alice', /Message at .* from Bob:/, () => keys('alice', 'w'));
     expect(who).toMatch(/Are you there Alice\?/);
     expect(who).toMatch(/^\.\s+Bob\s+Mail/m);
