@@ -1,7 +1,11 @@
 // Line framing for the Citadel protocol: lines end in "\n" (a "\r" before it is dropped, §1).
 // Lines are queued until asked for, so a reply that arrives early is never lost.
+import { StringDecoder } from 'node:string_decoder';
+
 export class LineReader {
   private buf = '';
+  /** keeps a UTF-8 character that is split across two TCP chunks whole */
+  private readonly decoder = new StringDecoder('utf8');
   private readonly lines: string[] = [];
   private waiter: { resolve: (l: string) => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
@@ -9,7 +13,7 @@ export class LineReader {
   constructor(private readonly maxLine = 1 << 20) {}
 
   push(chunk: Buffer | string): void {
-    this.buf += chunk.toString();
+    this.buf += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let i;
     while ((i = this.buf.indexOf('\n')) >= 0) {
       this.deliver(this.buf.slice(0, i).replace(/\r$/, ''));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LineReader } from '../../../../clients/cli/src/wire/line-reader.ts';
 import { parseArgs } from '../../../../clients/cli/src/options/args.ts';
 import { parseGoto, parseMessage, parseRoomLine, reflow } from '../../../../clients/cli/src/wire/parse.ts';
 import { listingLines, parseReplyLine } from '../../../../clients/cli/src/wire/reply.ts';
@@ -58,5 +59,23 @@ describe('keep argument parsing', () => {
     [['--json=1'], /--json takes no value/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
+
+describe('native client line reader', () => {
+  it('joins a UTF-8 character split across chunks and drops CR before LF', async () => {
+    const reader = new LineReader();
+    const bytes = Buffer.from('200 café\r\nnext\n');
+    const cut = bytes.indexOf(0xc3) + 1; // between the two bytes of é
+    reader.push(bytes.subarray(0, cut));
+    reader.push(bytes.subarray(cut));
+    expect([await reader.next(), await reader.next()]).toEqual(['200 café', 'next']);
+  });
+
+  it('fails pending reads when the connection ends, and refuses an endless line', async () => {
+    const reader = new LineReader(10);
+    const pending = reader.next();
+    reader.push('x'.repeat(11));
+    await expect(pending).rejects.toThrow(/longer than 10 bytes/);
   });
 });
