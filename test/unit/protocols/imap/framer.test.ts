@@ -48,3 +48,28 @@ describe('IMAP Framer', () => {
     expect(e.kind === 'frame' && e.frame.literals[0]!.equals(lit)).toBe(true);
   });
 });
+
+describe('IMAP Framer on random bytes', () => {
+  it('never throws and never frames more than it was given', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 300; i++) {
+      const f = framer();
+      let given = 0;
+      let framed = 0;
+      for (let c = 0; c < 10; c++) {
+        const chunk = Buffer.alloc(rand(80));
+        for (let k = 0; k < chunk.length; k++) chunk[k] = [10, 13, 123, 125, 43, 48, 53, 32, 65][rand(9)]!;
+        given += chunk.length;
+        for (const ev of f.push(chunk)) {
+          if (ev.kind === 'frame') framed += ev.frame.lines.join('').length + ev.frame.literals.reduce((s, l) => s + l.length, 0);
+          if (ev.kind === 'line-too-long') break;
+        }
+      }
+      expect(framed).toBeLessThanOrEqual(given);
+    }
+  });
+});

@@ -111,3 +111,25 @@ describe('IMAP dates and mailbox names', () => {
     expect(decodeMailboxName(wire)).toBe(name);
   });
 });
+
+describe('IMAP parser on random input', () => {
+  it('either parses or throws a ParseError, for 3000 random lines', () => {
+    const alphabet = 'a1 *%()[]{}<>"\\+:,.\x00\x7f\xff\r{5}{0+}BODY[HEADER.FIELDS (A)]UID FETCH ';
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let line = '';
+      const len = rand(60);
+      for (let j = 0; j < len; j++) line += alphabet[rand(alphabet.length)];
+      const literals = line.match(/\{\d+\+?\}$/) ? [Buffer.from('xyz')] : [];
+      try {
+        parseCommand({ lines: [line, ...(literals.length ? [''] : [])], literals });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ParseError);
+      }
+    }
+  });
+});
