@@ -19,6 +19,11 @@ export class SelectedMailbox {
   private readonly unsubscribe: () => void;
   /** placement modseqs, read once per message (a placement never changes) */
   private readonly placed = new Map<number, number>();
+  /**
+   * Not even the user's own flags may change (EXAMINE). A room the user may not post in is
+   * selected read-only but keeps per-user flags, like a newsreader's .newsrc (RFC 3501 §6.3.1).
+   */
+  isExamine = false;
   /** CONDSTORE is on for the session: flag updates carry MODSEQ */
   isCondstore = false;
   /** QRESYNC is on: removals are reported as VANISHED UID sets, not EXPUNGE */
@@ -29,6 +34,7 @@ export class SelectedMailbox {
     private readonly actor: Actor & { kind: 'user' },
     readonly room: Room,
     readonly name: string,
+    /** the room's content may not change here (EXAMINE, or a room the user may not post in) */
     readonly isReadOnly: boolean,
     /** called when something arrived for this mailbox (an idling session flushes at once) */
     onChange: () => void,

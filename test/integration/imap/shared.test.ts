@@ -33,11 +33,31 @@ describe('IMAP shared namespace', () => {
   it('opens a room the user may not post in read-only and refuses APPEND there', async () => {
     const r = await Raw.open(keep.ports.imap);
     await r.cmd('a', 'LOGIN alice alice-pw');
-    expect(await r.cmd('b', 'SELECT Public/Announcements')).toMatch(/\r\nb OK \[READ-ONLY\]/);
-    expect(await r.cmd('c', 'STORE 1:* +FLAGS (\\Seen)')).toMatch(/^c (NO|BAD)/m);
+    const sel = await r.cmd('b', 'SELECT Public/Announcements');
+    expect(sel).toMatch(/\r\nb OK \[READ-ONLY\]/);
+    expect(sel).toContain('[PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)]');
     const msg = 'Subject: nope\r\n\r\nno\r\n';
     r.sock.write(`d APPEND Public/Announcements {${msg.length}+}\r\n${msg}\r\n`);
     expect(await r.until((b) => /^d /m.test(b))).toMatch(/^d NO \[NOPERM\]/m);
+    r.close();
+  });
+
+  it('keeps per-user read state in a read-only room: reading marks seen, EXPUNGE is refused', async () => {
+    const n = await keep.cli(['room', 'add', 'Bulletins', '--read-only']);
+    expect(n.code).toBe(0);
+    const admin = await Raw.open(keep.ports.imap);
+    await admin.cmd('a', 'LOGIN admin admin-secret');
+    const msg = 'Subject: bulletin\r\n\r\nread me\r\n';
+    admin.sock.write(`b APPEND Public/Bulletins {${msg.length}+}\r\n${msg}\r\n`);
+    expect(await admin.until((b) => /^b /m.test(b))).toMatch(/^b OK \[APPENDUID/m);
+    admin.close();
+    const r = await Raw.open(keep.ports.imap);
+    await r.cmd('a', 'LOGIN alice alice-pw');
+    await r.cmd('b', 'SELECT Public/Bulletins');
+    expect(await r.cmd('c', 'FETCH 1 BODY[TEXT]')).toContain('FLAGS (\\Seen)');
+    expect(await r.cmd('d', 'STORE 1 +FLAGS (\\Flagged \\Deleted)')).toMatch(/FLAGS \(\\Seen \\Flagged \\Deleted\)\)\r\nd OK/);
+    expect(await r.cmd('e', 'EXPUNGE')).toMatch(/^e NO \[READ-ONLY\]/m);
+    expect(await r.cmd('f', 'STATUS Public/Bulletins (MESSAGES UNSEEN)')).toContain('(MESSAGES 1 UNSEEN 0)');
     r.close();
   });
 

@@ -68,7 +68,7 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     uids = uids.filter((u) => box.modseq(u) > since);
     if (!items.some((i) => i.k === 'MODSEQ')) items = [...items, { k: 'MODSEQ' }];
   }
-  const marksSeen = !box.isReadOnly && items.some((i) => i.k === 'section' && !i.isPeek);
+  const marksSeen = !box.isExamine && items.some((i) => i.k === 'section' && !i.isPeek);
   const newlySeen = new Set<number>();
   if (marksSeen) {
     for (const u of uids) if (!box.isExpunged(u) && !box.flags(u).system.includes('seen')) newlySeen.add(u);

@@ -50,9 +50,11 @@ function opener(isExamine: boolean) {
       if (params.isCondstore) s.enableCondstore();
       if (params.qresync && !s.isQresync) throw new ImapError('BAD', 'QRESYNC must be enabled first (ENABLE QRESYNC)');
       const box = s.openMailbox(folder.room, folder.name, isReadOnly);
+      box.isExamine = isExamine;
       s.select(box);
       s.send(`* FLAGS ${FLAGS}\r\n`);
-      s.send(`* OK [PERMANENTFLAGS ${isReadOnly ? '()' : '(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)'}] Flags permitted\r\n`);
+      // per-user flags stay changeable in a room the user may only read (RFC 3501 §6.3.1)
+      s.send(`* OK [PERMANENTFLAGS ${isExamine ? '()' : '(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)'}] Flags permitted\r\n`);
       s.send(`* ${box.exists} EXISTS\r\n* 0 RECENT\r\n`);
       const firstUnseen = box.uids.findIndex((u) => !ranges.has(box.visit.seen, u));
       if (firstUnseen >= 0) s.send(`* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`);

@@ -52,7 +52,7 @@ function storeCommand(isUid: boolean) {
       if (!m) throw new ImapError('BAD', `Unknown STORE data item ${what.slice(0, 30)}`);
       const rest = args.slice(2);
       const flags = parseFlags(rest.length === 1 && rest[0]!.t === 'list' ? rest[0]!.v : rest);
-      if (box.isReadOnly) throw new ImapError('NO', 'The mailbox is read-only', 'READ-ONLY');
+      if (box.isExamine) throw new ImapError('NO', 'The mailbox was opened with EXAMINE', 'READ-ONLY');
       const set = parseSeqSet(setArg);
       if (!isUid && box.isOutOfRange(set)) throw new ImapError('BAD', 'Message sequence number out of range');
       let uids = box.resolve(set, isUid).filter((u) => !box.isExpunged(u));
