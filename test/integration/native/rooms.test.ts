@@ -152,6 +152,19 @@ describe('native room administration', () => {
     expect((await c.cmd('GOTO Veranda|')).code).toBe(572);
   });
 
+  it('replaces the room info with EINF, flagged for readers until RINF', async () => {
+    await admin.cmd('GOTO Attic|');
+    expect((await admin.cmd('EINF 0')).code).toBe(200);
+    expect((await admin.cmd('EINF 1')).raw).toBe('400 Transmit the room info');
+    admin.sendListing(['Dusty boxes.', 'Mind the stairs.']);
+    await admin.cmd('NOOP');
+    const c = await f.as('Jade');
+    expect((await c.cmd('GOTO Attic|')).text.split('|')[3]).toBe('1');
+    expect((await c.cmd('RINF')).lines).toEqual(['Dusty boxes.', 'Mind the stairs.']);
+    expect((await c.cmd('GOTO Attic|')).text.split('|')[3]).toBe('0');
+    expect((await c.cmd('EINF 1')).code).toBe(550);
+  });
+
   it('creates, renames and deletes floors for aides only', async () => {
     const c = await f.as('Hugo');
     expect((await c.cmd('CFLR Upstairs|1')).code).toBe(550);

@@ -1,9 +1,9 @@
 // Room and floor administration for aides and room aides (protocol/admin.md): CRE8, GETR, SETR,
-// KILL, INVT, KICK, WHOK, CFLR, EFLR, KFLR. Core checks access and writes the audit entries.
+// EINF, KILL, INVT, KICK, WHOK, CFLR, EFLR, KFLR. Core checks access and writes the audit entries.
 import { LEVEL, isAide, type Room, type RoomKind } from '../../../core/index.ts';
 import { ERR } from '../codes.ts';
 import { field, intField } from '../parser.ts';
-import { fail, listing, ok } from '../reply.ts';
+import { fail, listing, ok, receive } from '../reply.ts';
 import { fieldValue, roomFlags } from '../render.ts';
 import type { CommandTable, InRoom } from './types.ts';
 
@@ -81,6 +81,17 @@ export const adminRoomCommands: CommandTable = {
       });
       if (r.s.phase.name === 'in-room') r.s.phase.roomName = updated.name;
       return ok('Ok');
+    },
+  },
+  EINF: {
+    needs: 'room',
+    summary: "Replace the current room's info text: EINF 0 check, EINF 1 (4xx, lines) (§EINF)",
+    run(r, c) {
+      adminRoom(r);
+      if ((intField(c.args, 0) ?? 0) === 0) return ok('Ok to edit the room info.');
+      return receive('Transmit the room info', async (lines) => {
+        await r.s.core.rooms.update(r.actor, r.roomnum, { info: lines.join('\n') });
+      });
     },
   },
   KILL: {
