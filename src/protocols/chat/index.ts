@@ -46,6 +46,7 @@ export function start(deps: TranslatorDeps): Translator {
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
 
+  const perAddress = new Map<string, number>();
   metrics.gauge('keep_ws_connections', 'open WebSocket chat connections', () => hub.count());
   metrics.gauge('keep_web_sessions', 'web login sessions held in worker memory', () => sessions.size());
   metrics.gauge('process_resident_memory_bytes', 'worker resident set size', () => process.memoryUsage.rss());
@@ -54,6 +55,21 @@ export function start(deps: TranslatorDeps): Translator {
   return {
     listeners: ['http'],
     handle(socket: Socket) {
+      // connections per address, HTTP and WebSocket alike (KEEP_MAX_CONNECTIONS_PER_ADDRESS)
+      const host = socket.remoteAddress ?? 'unknown';
+      const open = perAddress.get(host) ?? 0;
+      if (open >= config.maxConnectionsPerAddress) {
+        log.warn({ host, open }, 'refused: too many connections from one address');
+        socket.on('error', () => socket.destroy());
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      perAddress.set(host, open + 1);
+      socket.once('close', () => {
+        const n = (perAddress.get(host) ?? 1) - 1;
+        if (n > 0) perAddress.set(host, n);
+        else perAddress.delete(host);
+      });
       server.emit('connection', socket);
     },
     async close() {

@@ -6,7 +6,7 @@ export type Frame = { type: string } & Record<string, unknown>;
 
 export async function login(port: number, user: string, password: string): Promise<{ status: number; cookie: string; setCookie: string; body: unknown }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password }),
+    method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ user, password }),
   });
   const setCookie = res.headers.get('set-cookie') ?? '';
   return { status: res.status, cookie: setCookie.split(';')[0] ?? '', setCookie, body: await res.json() };
