@@ -41,6 +41,9 @@ const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT']);
 /** Literals outside APPEND carry names, passwords and search strings. */
 const SMALL_LITERAL = 64 * 1024;
 
+/** How often an idling client is told the server is still there (Dovecot's default too). */
+const IDLE_NOTICE_MS = 2 * 60_000;
+
 let nextCid = 1;
 
 export class Session implements SessionApi {
@@ -62,6 +65,7 @@ export class Session implements SessionApi {
   private badCommands = 0;
   private authFailures = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  private idleNotice: NodeJS.Timeout | undefined;
   private readonly presence: PresenceHandle;
   private wantsTls = false;
   private wantsCompression = false;
@@ -173,6 +177,8 @@ export class Session implements SessionApi {
     const p = this.phase;
     if (p.name === 'continuation' || p.name === 'logout') return;
     this.phase = { name: 'continuation', c, resume: p };
+    // an idling client hears something now and then, so NAT and firewall state stays alive
+    if (c.kind === 'idle') this.idleNotice = setInterval(() => this.write('* OK Still here\r\n'), IDLE_NOTICE_MS);
   }
 
   logout(): void {
@@ -299,6 +305,7 @@ export class Session implements SessionApi {
   private async continueWith(c: Continuation, resume: Exclude<Phase, { name: 'continuation' } | { name: 'logout' }>, frame: Frame): Promise<void> {
     const line = frame.lines.join('');
     this.phase = resume;
+    this.stopIdleNotice();
     if (c.kind === 'idle') {
       const isDone = line.toUpperCase() === 'DONE';
       if (!isDone) this.badCommands += 1;
@@ -362,11 +369,17 @@ export class Session implements SessionApi {
     this.cleanup();
   }
 
+  private stopIdleNotice(): void {
+    if (this.idleNotice) clearInterval(this.idleNotice);
+    this.idleNotice = undefined;
+  }
+
   private cleanup(): void {
     if (this.isCleanedUp) return;
     this.isCleanedUp = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+    this.stopIdleNotice();
     this.box?.close();
     this.phase = { name: 'logout' };
     this.presence.close();
