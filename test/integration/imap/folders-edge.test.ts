@@ -69,6 +69,19 @@ describe('IMAP folder edge cases', () => {
     expect(await cmd('FETCH 1 FLAGS')).toMatch(/ BAD FETCH is not valid in this state/);
   });
 
+  it('forgets the user\'s flags of an expunged message, so one moved back is not \\Deleted', async () => {
+    await cmd('CREATE Keepers');
+    await append('Keepers', 'undelete me', '\\Flagged');
+    await cmd('SELECT Keepers');
+    await cmd('COPY 1 Trash');
+    await cmd('STORE 1 +FLAGS.SILENT (\\Deleted)');
+    expect(await cmd('EXPUNGE')).toMatch(/^\* 1 EXPUNGE\r\n/);
+    const n = Number(/\* (\d+) EXISTS/.exec(await cmd('SELECT Trash'))![1]);
+    expect(await cmd(`MOVE ${n} Keepers`)).toMatch(/ OK MOVE completed/);
+    await cmd('SELECT Keepers');
+    expect(await cmd('FETCH 1 FLAGS')).toContain('* 1 FETCH (FLAGS (\\Flagged))');
+  });
+
   it('leaves the selected state when its folder is deleted', async () => {
     await cmd('CREATE Doomed');
     await cmd('SELECT Doomed');

@@ -6,7 +6,7 @@ import { ImapError, ok } from '../errors.ts';
 import { asAtom, asString, decodeMailboxName, parseSeqSet } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
 import { seqSetString } from '../render.ts';
-import { applyFlags } from './store.ts';
+import { applyFlags, forgetFlags } from './store.ts';
 import type { Flag } from './flags.ts';
 
 async function copyFlags(s: Selected, to: number, uids: number[]): Promise<void> {
@@ -44,6 +44,7 @@ function copyCommand(isUid: boolean, isMove: boolean) {
       if (uids.length === 0) return ok('Nothing to copy');
       if (folder.room.roomnum !== box.room.roomnum) await copyFlags(s, folder.room.roomnum, uids);
       await s.core.messages.copy(s.actor, box.room.roomnum, folder.room.roomnum, uids, { isMove });
+      if (isMove && folder.room.roomnum !== box.room.roomnum) await forgetFlags(s, box.room.roomnum, uids);
       const code = `COPYUID ${folder.room.generation} ${seqSetString(uids)} ${seqSetString(uids)}`;
       if (isMove) {
         s.send(`* OK [${code}] Moved\r\n`);

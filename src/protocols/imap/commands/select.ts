@@ -5,6 +5,7 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, asList, asString, decodeMailboxName, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
 import { resync } from './qresync.ts';
+import { forgetFlags } from './store.ts';
 import { resolveFolder } from '../folders.ts';
 
 export const FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
@@ -70,9 +71,13 @@ function opener(isExamine: boolean) {
 /** Remove the \Deleted messages of the selected room (EXPUNGE, CLOSE); returns how many. */
 export async function expungeDeleted(s: Selected, only?: Set<number>): Promise<number> {
   const box = s.box;
-  const doomed = box.uids.filter((u) => box.flags(u).system.includes('deleted') && (!only || only.has(u)));
+  // the stored flags, not the view's snapshot: another session may have just set \Deleted
+  const deleted = s.core.visits.get(s.actor.usernum, box.room.roomnum).deleted;
+  const doomed = box.uids.filter((u) => ranges.has(deleted, u) && !box.isExpunged(u) && (!only || only.has(u)));
   if (doomed.length === 0) return 0;
-  return s.core.messages.removeFromRoom(s.actor, box.room.roomnum, doomed);
+  const n = await s.core.messages.removeFromRoom(s.actor, box.room.roomnum, doomed);
+  await forgetFlags(s, box.room.roomnum, doomed);
+  return n;
 }
 
 export const selectCommands: CommandTable = {
