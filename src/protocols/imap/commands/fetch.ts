@@ -1,7 +1,7 @@
 // FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8): answered from the metadata stored at ingest
 // (envelope, body structure with offsets, size) and the stored bytes for body sections.
 // Fetching a body without .PEEK marks the message seen in the shared seen set.
-import { CoreError, isCoreError, type Message } from '../../../core/index.ts';
+import { CoreError, isCoreError, ranges, type Message } from '../../../core/index.ts';
 import type { CachedMessage } from '../message-cache.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
@@ -71,7 +71,8 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
   const marksSeen = !box.isExamine && items.some((i) => i.k === 'section' && !i.isPeek);
   const newlySeen = new Set<number>();
   if (marksSeen) {
-    for (const u of uids) if (!box.isExpunged(u) && !box.flags(u).system.includes('seen')) newlySeen.add(u);
+    const seen = s.core.visits.get(s.actor.usernum, box.room.roomnum).seen;
+    for (const u of uids) if (!box.isExpunged(u) && !ranges.has(seen, u)) newlySeen.add(u);
     if (newlySeen.size) {
       await s.core.visits.setFlag(s.actor, box.room.roomnum, [...newlySeen], 'seen', true);
       box.absorbOwnFlags();
