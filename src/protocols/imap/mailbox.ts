@@ -202,23 +202,32 @@ export class SelectedMailbox {
   private flagUpdates(): string[] {
     const before = this.visit;
     this.refreshVisit();
-    const candidates = this.isAllDirty ? this.uids : [...this.dirty].filter((u) => this.seqOf(u) > 0).sort((a, b) => a - b);
+    if (this.isAllDirty) this.collectChanged(before);
+    const candidates = [...this.dirty].filter((u) => this.seqOf(u) > 0).sort((a, b) => a - b);
     this.dirty.clear();
-    this.isAllDirty = false;
-    const lines: string[] = [];
-    for (const uid of candidates) {
-      const was = flagsOf(before, uid);
-      const now = flagsOf(this.visit, uid);
-      if (was.system.join() === now.system.join() && was.keywords.join() === now.keywords.join()) continue;
-      lines.push(`* ${this.seqOf(uid)} FETCH (UID ${uid} ${this.isCondstore ? `MODSEQ (${this.modseq(uid)}) ` : ''}FLAGS ${flagList(now)})\r\n`);
-    }
-    return lines;
+    // a message named by a flags event is reported even if its flags look unchanged: telling
+    // the current flags twice is harmless, missing a change is not
+    return candidates.map((uid) => `* ${this.seqOf(uid)} FETCH (UID ${uid} ${this.isCondstore ? `MODSEQ (${this.modseq(uid)}) ` : ''}FLAGS ${flagList(this.flags(uid))})\r\n`);
   }
 
-  /** Forget pending flag changes this session made and reported itself. */
-  absorbOwnFlags(): void {
-    this.refreshVisit();
-    this.dirty.clear();
+  /** After an event without msgnums (SLRP), the messages whose flags differ from `before`. */
+  private collectChanged(before: VisitRecord): void {
+    for (const uid of this.uids) {
+      const was = flagsOf(before, uid);
+      const now = flagsOf(this.visit, uid);
+      if (was.system.join() !== now.system.join() || was.keywords.join() !== now.keywords.join()) this.dirty.add(uid);
+    }
     this.isAllDirty = false;
+  }
+
+  /**
+   * This session changed flags of `own` and reports them itself: take the new flags, and keep
+   * other sessions' pending changes to report later.
+   */
+  absorbOwnFlags(own: Iterable<number>): void {
+    const before = this.visit;
+    this.refreshVisit();
+    if (this.isAllDirty) this.collectChanged(before);
+    for (const u of own) this.dirty.delete(u);
   }
 }

@@ -75,7 +75,7 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     for (const u of uids) if (!box.isExpunged(u) && !ranges.has(seen, u)) newlySeen.add(u);
     if (newlySeen.size) {
       await s.core.visits.setFlag(s.actor, box.room.roomnum, [...newlySeen], 'seen', true);
-      box.absorbOwnFlags();
+      box.absorbOwnFlags(newlySeen);
     }
   }
   const needsMessage = items.some((i) => i.k !== 'UID' && i.k !== 'FLAGS');

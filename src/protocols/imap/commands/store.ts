@@ -80,7 +80,7 @@ function storeCommand(isUid: boolean) {
       const mode: Mode = m[1] === '+' ? 'add' : m[1] === '-' ? 'remove' : 'set';
       const fresh = s.core.visits.get(s.actor.usernum, box.room.roomnum);
       await applyFlags(s, box.room.roomnum, uids, flags, mode, (u) => flagsOf(fresh, u));
-      box.absorbOwnFlags();
+      box.absorbOwnFlags(uids);
       // with CONDSTORE on, .SILENT still reports the new MODSEQ (RFC 7162 §3.1.3)
       if (!m[2] || s.isCondstore) {
         for (const u of uids) {

@@ -66,4 +66,14 @@ describe('IMAP SelectedMailbox', () => {
     box.close();
     reselected.close();
   });
+
+  it('still reports another session\'s flag change after this session reports its own', async () => {
+    const box = new SelectedMailbox(f.core, actor, inbox, 'INBOX', false, () => undefined, new ModseqIndex(f.core));
+    await f.core.visits.setFlag(actor, inbox.roomnum, [nums[4]!], 'answered', true); // elsewhere
+    await f.core.visits.setFlag(actor, inbox.roomnum, [nums[2]!], 'draft', true); // this session's STORE
+    box.absorbOwnFlags([nums[2]!]);
+    expect(box.flags(nums[2]!).system).toContain('draft');
+    expect(box.updates(false)).toEqual([`* ${box.seqOf(nums[4]!)} FETCH (UID ${nums[4]} FLAGS (\\Answered))\r\n`]);
+    box.close();
+  });
 });
