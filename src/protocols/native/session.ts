@@ -53,7 +53,6 @@ export class Session {
   failedPass: { userName: string; password: string } | undefined;
   authFailures = 0;
   badCommands = 0;
-  clientSoftware = '';
   /** rooms left by GOTO, newest last (Ungoto) */
   readonly ungoto: number[] = [];
 
@@ -113,7 +112,7 @@ export class Session {
   private receive(chunk: Buffer): void {
     if (this.isClosing) return;
     this.idle.refresh();
-    this.queue.push(...this.reader.push(chunk));
+    for (const ev of this.reader.push(chunk)) this.queue.push(ev);
     if (this.queue.length > MAX_QUEUED) this.socket.pause();
     if (!this.isBusy) void this.pump();
   }

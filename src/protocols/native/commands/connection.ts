@@ -42,7 +42,6 @@ export const connectionCommands: CommandTable = {
     run(s, c) {
       // field 4 (host name) is junk from the stock client; only the software name is kept
       const software = `${field(c.args, 3)} ${field(c.args, 2)}`.trim().slice(0, 64);
-      s.clientSoftware = software;
       s.presence.update({ client: software || 'native' });
       return ok('Ok');
     },
