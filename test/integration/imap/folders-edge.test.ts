@@ -36,6 +36,10 @@ describe('IMAP folder edge cases', () => {
     expect(await cmd('LIST "" Work/*')).toContain('* LIST (\\HasNoChildren) "/" Work/Reports\r\n');
     expect(await cmd('LIST Work/ %')).toContain('Work/Reports');
     expect(await cmd('LIST "" inbox')).toContain('* LIST (\\HasNoChildren) "/" INBOX\r\n');
+    expect(await cmd('RENAME Work Job')).toMatch(/ OK RENAME completed/);
+    const after = await cmd('LIST "" Job*');
+    expect(after).toContain('"/" Job/Reports\r\n');
+    expect(await cmd('LIST "" Work*')).not.toContain('Work');
   });
 
   it('renames INBOX by moving its messages to the new folder', async () => {

@@ -1,9 +1,10 @@
 // CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE (RFC 3501 §6.3.3–7). User folders are the
 // user's own mailbox rooms; subscription is the room's zapped state (Citadel's "forget").
+import { isCoreError } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asString, decodeMailboxName, type Value } from '../parser.ts';
-import { isReservedName, normalise, resolveFolder } from '../folders.ts';
+import { DELIMITER, isReservedName, listFolders, normalise, resolveFolder } from '../folders.ts';
 
 const nameArg = (v: Value | undefined) => normalise(decodeMailboxName(asString(v, 'a mailbox name')));
 
@@ -35,17 +36,27 @@ export const folderCommands: CommandTable = {
   RENAME: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const from = personalFolder(s, nameArg(cmd.args[0]));
+      const fromName = nameArg(cmd.args[0]);
       const to = nameArg(cmd.args[1]);
       if (isReservedName(to)) throw new ImapError('NO', `'${to}' already exists or is reserved`, 'ALREADYEXISTS');
-      if (from.room.role === 'inbox') {
+      // inferior names move along (RFC 3501 §6.3.5): Work/2024 becomes Job/2024, also when
+      // Work itself is only implied by its children
+      const inferiors = listFolders(s.core, s.actor).filter((f) => !f.isShared && f.name.startsWith(`${fromName}${DELIMITER}`));
+      let from;
+      try {
+        from = personalFolder(s, fromName);
+      } catch (err) {
+        if (!(isCoreError(err) && err.kind === 'not-found' && inferiors.length)) throw err;
+      }
+      if (from?.room.role === 'inbox') {
         // RFC 3501 §6.3.5: renaming INBOX moves its messages to the new folder and leaves INBOX empty
         const dest = await s.core.rooms.createPersonal(s.actor, to);
         const all = s.core.messages.list(s.actor, from.room.roomnum);
         if (all.length) await s.core.messages.copy(s.actor, from.room.roomnum, dest.roomnum, all, { isMove: true });
         return ok('RENAME completed');
       }
-      await s.core.rooms.update(s.actor, from.room.roomnum, { name: to });
+      if (from) await s.core.rooms.update(s.actor, from.room.roomnum, { name: to });
+      for (const f of inferiors) await s.core.rooms.update(s.actor, f.room.roomnum, { name: `${to}${f.name.slice(fromName.length)}` });
       return ok('RENAME completed');
     },
   }),
