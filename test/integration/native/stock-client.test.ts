@@ -2,6 +2,8 @@
 // under tmux with send-keys and asserted on capture-pane (see CITADEL-PROTOCOL-NOTES.md §8).
 // Skipped, loudly, when `citadel` or `tmux` is not installed.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeFixture, type NativeFixture } from './fixture.ts';
 
@@ -59,6 +61,7 @@ describe.skipIf(missing.length > 0)('the stock Citadel text client', () => {
   });
   afterAll(async () => {
     spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
     await f?.stop();
   });
 
