@@ -34,22 +34,21 @@ let nextCid = 1;
 const OPEN = 1; // WebSocket.OPEN
 
 /**
- * Frames queued to many sessions in one turn of the event loop (a commit of several lines
- * fanned out to a room) are written with one system call per socket: the socket is corked
- * on its first frame and uncorked, for every corked socket at once, in the next check phase.
+ * Frames queued to a session in one turn of the event loop (a commit of several lines fanned
+ * out to a room, a reply and a line) are written to its socket as one buffer in the next check
+ * phase: one stream write and one system call per socket per turn, not per frame.
  */
-const corked = new Set<Duplex>();
+const toFlush = new Set<WsSession>();
 let isFlushScheduled = false;
-function corkUntilNextTurn(socket: Duplex): void {
-  if (corked.has(socket)) return;
-  socket.cork();
-  corked.add(socket);
+function flushSoon(s: WsSession): void {
+  toFlush.add(s);
   if (isFlushScheduled) return;
   isFlushScheduled = true;
   setImmediate(() => {
     isFlushScheduled = false;
-    for (const s of corked) s.uncork();
-    corked.clear();
+    const batch = [...toFlush];
+    toFlush.clear();
+    for (const x of batch) x.flush();
   });
 }
 
@@ -64,6 +63,8 @@ export class WsSession implements Member {
   private isAlive = true;
   private badFrames = 0;
   private readonly bucket: TokenBucket;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -100,19 +101,32 @@ export class WsSession implements Member {
   }
 
   /**
-   * Queue a complete frame (frames.ts), unless the peer has stopped reading: past the buffered
-   * limit it is cut off with 1013 so one slow reader never holds memory or time that others need.
+   * Queue a complete frame (frames.ts) for this turn's write, unless the peer has stopped
+   * reading: past the buffered limit it is cut off with 1013 so one slow reader never holds
+   * memory or time that others need.
    */
   send(data: Buffer): void {
     if (this.phase.name !== 'open' || this.ws.readyState !== OPEN) return;
-    if (this.ws.bufferedAmount > this.deps.limits.maxBuffered) {
+    const buffered = this.socket.writableLength + this.pendingBytes;
+    if (buffered > this.deps.limits.maxBuffered) {
       this.deps.metrics.inc('keep_ws_slow_consumers_total', 'WebSocket clients cut off for not reading');
-      this.log.warn({ buffered: this.ws.bufferedAmount }, 'slow consumer cut off');
+      this.log.warn({ buffered }, 'slow consumer cut off');
       this.close(CLOSE.slowConsumer, 'slow consumer');
       return;
     }
-    corkUntilNextTurn(this.socket);
-    this.socket.write(data);
+    if (this.pending.length === 0) flushSoon(this);
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+  }
+
+  /** Write what send() queued this turn, as one buffer; dropped if the socket is closing. */
+  flush(): void {
+    const out = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (out.length === 0 || this.phase.name !== 'open' || this.ws.readyState !== OPEN) return;
+    this.socket.write(out.length === 1 ? out[0]! : Buffer.concat(out, bytes));
   }
 
   heartbeat(): boolean {
@@ -128,6 +142,12 @@ export class WsSession implements Member {
 
   close(code: number, reason: string): void {
     if (this.phase.name !== 'open') return;
+    // a close frame ends the stream, so what is queued goes first (the errors that led to a
+    // 1008, say); a slow consumer is not sent more
+    if (code === CLOSE.slowConsumer) {
+      this.pending = [];
+      this.pendingBytes = 0;
+    } else this.flush();
     this.leaveEverything();
     this.ws.close(code, reason);
     this.phase = { name: 'closing', timer: setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS) };
