@@ -62,8 +62,16 @@ export class TmuxClient {
   }
 
   /** Wait for the client to exit and return its exit status. */
-  async waitForExit(timeoutMs = 20_000): Promise<number> {
-    const screen = await this.waitFor(/\[keep exited with status (\d+)\]/, timeoutMs);
+  async waitForExit(timeoutMs = 45_000): Promise<number> {
+    const screen = await this.waitFor(/\[keep exited with status (\d+)\]/, timeoutMs).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}\nprocesses in the pane:\n${this.processes()}`);
+    });
     return Number(/\[keep exited with status (\d+)\]/.exec(screen)![1]);
+  }
+
+  /** What still runs in the pane (for a failure message). */
+  private processes(): string {
+    const pid = this.server.tmux(['display-message', '-p', '-t', this.name, '#{pane_pid}']).trim();
+    return spawnSync('ps', ['-o', 'pid,stat,wchan:20,etime,cmd', '--ppid', pid, '-p', pid], { encoding: 'utf8' }).stdout;
   }
 }
