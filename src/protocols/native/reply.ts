@@ -15,6 +15,8 @@ export type Reply =
   | (Base & { kind: 'listing'; code: number; text: string; lines: string[] })
   /** 4xx SEND_LISTING: the client sends lines up to `000`; nothing is written after them */
   | (Base & { kind: 'receive'; code: number; text: string; onText: (lines: string[]) => Promise<void>; isPosting?: boolean })
+  /** a long listing produced as it is written (MIGR export), with backpressure */
+  | (Base & { kind: 'stream'; code: number; text: string; lines: Iterable<string> })
   /** QNOP: no reply at all */
   | { kind: 'none'; after?: undefined; mayStar?: undefined };
 
@@ -23,6 +25,7 @@ export const more = (text: string): Reply => ({ kind: 'line', code: CLASS.MORE_D
 export const listing = (text: string, lines: string[], extra: Base = {}): Reply => ({ kind: 'listing', code: CLASS.LISTING_FOLLOWS, text, lines, ...extra });
 export const receive = (text: string, onText: (lines: string[]) => Promise<void>, opts: { isPosting?: boolean } = {}): Reply =>
   ({ kind: 'receive', code: CLASS.SEND_LISTING, text, onText, ...opts });
+export const stream = (text: string, lines: Iterable<string>): Reply => ({ kind: 'stream', code: CLASS.LISTING_FOLLOWS, text, lines });
 export const noReply: Reply = { kind: 'none' };
 
 /** Refuse with a native error subcode (the session turns it into 5xx). */

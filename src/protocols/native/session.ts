@@ -1,9 +1,11 @@
 // One native connection (protocol/README.md): framing, phase, serial dispatch through the
 // command table, replies with the `*` flag, client-sent listings, idle timer, STARTTLS, cleanup.
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../../log/index.ts';
 import type { PresenceHandle } from '../../core/index.ts';
 import { upgradeToTls } from '../../net/tls.ts';
+import { guardSlowLines, type SlowLineGuard } from '../../net/slow-line-guard.ts';
 import type { TranslatorDeps } from '../types.ts';
 import { CLASS, ERR, errorCode } from './codes.ts';
 import { mapError } from './errors.ts';
@@ -63,6 +65,7 @@ export class Session {
   private isClosing = false;
   private draft: Draft | undefined;
   private readonly idle: NodeJS.Timeout;
+  private lineGuard: SlowLineGuard;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
 
   constructor(readonly deps: TranslatorDeps, socket: Socket, readonly opts: SessionOptions) {
@@ -73,6 +76,7 @@ export class Session {
     this.presence = deps.core.presence.open({ proto: 'native', host: opts.host });
     this.idle = setTimeout(() => this.goodbye(`${errorCode(ERR.SERVER_SHUTTING_DOWN)} Idle for ${deps.config.idleTimeout} seconds; goodbye.`, 'idle timeout'), deps.config.idleTimeout * 1000);
     this.attach(socket);
+    this.lineGuard = this.guardLines(socket);
     this.write([statusLine(CLASS.CIT_OK, `${deps.config.nodeName} Citadel server ready.`, false)]);
   }
 
@@ -101,6 +105,15 @@ export class Session {
     this.socket.end();
     // a peer that never reads must not hold the socket open
     setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  /** A command line trickled in slower than the limit ends the session (issue 10). */
+  private guardLines(socket: Duplex): SlowLineGuard {
+    const seconds = this.config.commandTimeout;
+    return guardSlowLines(socket, {
+      maxMs: seconds * 1000,
+      onExpire: () => this.goodbye(`${errorCode(ERR.SERVER_SHUTTING_DOWN)} A command took longer than ${seconds} seconds to arrive; goodbye.`, 'slow command'),
+    });
   }
 
   private attach(socket: Socket): void {
@@ -165,7 +178,23 @@ export class Session {
     this.deps.metrics.inc('keep_native_commands_total', 'native protocol commands', { verb: cmd.verb });
     if (!entry.isKeepalive) this.presence.update({ lastActive: Math.floor(Date.now() / 1000), lastCmd: cmd.verb });
     const reply = await this.run(entry, cmd);
+    if (reply.kind === 'stream') return this.sendStream(reply);
     this.send(reply);
+  }
+
+  /** Write a streamed listing in blocks, waiting for the client to read when it falls behind. */
+  private async sendStream(reply: Extract<Reply, { kind: 'stream' }>): Promise<void> {
+    this.write([statusLine(reply.code, reply.text, false)]);
+    let block: string[] = [];
+    for (const line of reply.lines) {
+      if (this.isClosing || this.socket.destroyed) return; // the client left mid-listing
+      block.push(safeLine(line));
+      if (block.length < 500) continue;
+      this.write(block);
+      block = [];
+      if (this.socket.writableLength > MAX_UNSENT) await this.drained();
+    }
+    this.write([...block, '000']);
   }
 
   private async run(entry: Entry, cmd: ReturnType<typeof parseCommand>): Promise<Reply> {
@@ -200,6 +229,7 @@ export class Session {
     const isStarred = reply.mayStar === true && this.hasPages();
     const head = statusLine(reply.code, reply.text, isStarred);
     if (reply.kind === 'listing') this.write([head, ...reply.lines.map(safeLine), '000']);
+    else if (reply.kind === 'stream') throw new Error('streamed listings go through sendStream');
     else this.write([head]);
     if (reply.kind === 'receive') {
       this.draft = { onText: reply.onText, lines: [], bytes: 0, isTooBig: false };
@@ -263,6 +293,8 @@ export class Session {
     this.reader.reset();
     const secure = upgradeToTls(raw, this.deps.tls);
     secure.on('data', this.onData);
+    this.lineGuard.stop();
+    this.lineGuard = this.guardLines(secure);
     secure.on('error', (err) => this.log.info({ err: err.message }, 'TLS failed'));
     this.socket = secure;
     this.isTls = true;
@@ -275,6 +307,7 @@ export class Session {
 
   private cleanup(): void {
     clearTimeout(this.idle);
+    this.lineGuard.stop();
     if (this.draft) this.log.info({ lines: this.draft.lines.length }, 'disconnected while sending text; nothing stored');
     this.draft = undefined;
     const usernum = this.phase.name === 'in-room' ? this.phase.actor.usernum : undefined;

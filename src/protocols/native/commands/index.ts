@@ -9,6 +9,7 @@ import { chatCommands } from './chat.ts';
 import { userCommands } from './users.ts';
 import { adminRoomCommands } from './admin-rooms.ts';
 import { adminUserCommands } from './admin-users.ts';
+import { migrateCommands } from './migrate.ts';
 
 export const COMMANDS: CommandTable = {
   ...connectionCommands,
@@ -20,4 +21,5 @@ export const COMMANDS: CommandTable = {
   ...userCommands,
   ...adminRoomCommands,
   ...adminUserCommands,
+  ...migrateCommands,
 };
