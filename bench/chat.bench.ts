@@ -16,6 +16,8 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
 const SECONDS = Math.min(60, Number(process.env.BENCH_SECONDS ?? 20));
 const PROBES = Number(process.env.BENCH_PROBES ?? 50);
+/** how many of the clients talk (all, by default); the rest only listen */
+const TALKERS = Math.min(CLIENTS, Number(process.env.BENCH_TALKERS ?? CLIENTS));
 const USERS = 20;
 const ROOM = 'Bench';
 const CONNECT_BATCH = 250;
@@ -170,7 +172,7 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
     };
     ws.on('message', onJoin);
   })));
-  process.stdout.write(`fan-out: ${CLIENTS} clients joined ${ROOM}; each says one line a second for ${SECONDS} s\n`);
+  process.stdout.write(`fan-out: ${CLIENTS} clients joined ${ROOM}; ${TALKERS} of them say one line a second each for ${SECONDS} s\n`);
   // closed loop: each client says a line a second, but never has more than one unacknowledged,
   // so an overloaded server shows as a lower achieved rate rather than an unbounded backlog
   const t0 = Date.now();
@@ -180,7 +182,7 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   sockets.forEach((ws, i) => {
     let lastSent = 0;
     const tick = () => {
-      if (Date.now() >= end || ws.readyState !== WebSocket.OPEN) return;
+      if (i >= TALKERS || Date.now() >= end || ws.readyState !== WebSocket.OPEN) return;
       lastSent = Date.now();
       ws.send(JSON.stringify({ type: 'say', room: ROOM, text: `${lastSent} from ${i}`, id: lastSent }));
       sent += 1;
@@ -196,7 +198,7 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   await new Promise((r) => setTimeout(r, 2_000)); // let the last lines arrive
   const s = [...latencies].sort((a, b) => a - b);
   const expected = sent * Math.min(PROBES, CLIENTS);
-  process.stdout.write(`fan-out: ${sent} lines said (${Math.round(sent / SECONDS)}/s of ${CLIENTS}/s asked), ${received} of ${expected} deliveries at ${PROBES} probes (${((100 * received) / Math.max(1, expected)).toFixed(1)}%), ${cut} clients cut off as slow consumers\n`);
+  process.stdout.write(`fan-out: ${sent} lines said (${Math.round(sent / SECONDS)}/s of ${TALKERS}/s asked), ${received} of ${expected} deliveries at ${PROBES} probes (${((100 * received) / Math.max(1, expected)).toFixed(1)}%), ${cut} clients cut off as slow consumers\n`);
   process.stdout.write(`fan-out latency send → receiver: p50 ${percentile(s, 50)} ms, p99 ${percentile(s, 99)} ms, max ${s.at(-1) ?? 0} ms (aim p99 < 50 ms)\n`);
   const a = [...acks].sort((x, y) => x - y);
   const after = await fanoutWork();
@@ -212,7 +214,7 @@ async function main() {
   try {
     await setup(keep.dataDir);
     const jar = await cookies(keep.ports.http);
-    await idleMemory(keep, jar);
+    if (IDLE > 0) await idleMemory(keep, jar);
     await fanOut(keep, jar);
   } catch (err) {
     const loud = keep.logs.filter((l) => typeof l.level === 'number' && l.level >= 40).slice(-10);
