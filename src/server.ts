@@ -138,6 +138,11 @@ export async function runWorker(config: Config, log: Logger, onFatal: (message: 
     isClosing = true;
     clearInterval(hb);
     log.info({ why }, 'worker draining');
+    // a translator that cannot let go must not keep a worker alive without its supervisor
+    setTimeout(() => {
+      log.error('worker did not drain in 12 s; exiting anyway');
+      process.exit(1);
+    }, 12_000).unref();
     await worker.close();
     log.info('worker stopped; store closed');
     process.exit(0);

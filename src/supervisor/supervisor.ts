@@ -29,6 +29,7 @@ export class Supervisor {
   private worker: ChildProcess | undefined;
   private standby: { child: ChildProcess; isLoaded: boolean } | undefined;
   private standbyTimer: NodeJS.Timeout | undefined;
+  private stopTimer: NodeJS.Timeout | undefined;
   private isReady = false;
   private pending: { socket: net.Socket; listener: ListenerName }[] = [];
   /** handed to the worker but not yet acknowledged: re-handed to the next worker if this one dies */
@@ -270,16 +271,18 @@ export class Supervisor {
     const msg: ToWorker = { type: 'shutdown' };
     if (w.connected) w.send(msg);
     else w.kill('SIGTERM');
-    setTimeout(() => {
+    // not unref'd: the supervisor stays until its worker is gone, so no worker outlives it
+    this.stopTimer = setTimeout(() => {
       if (this.worker) {
         log.error('worker did not stop in time; killing it');
         this.worker.kill('SIGKILL');
       }
-    }, 15_000).unref();
+    }, 15_000);
   }
 
   private finish(code: number): void {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.stopTimer) clearTimeout(this.stopTimer);
     for (const s of this.servers.values()) s.close();
     this.opts.log.info({ code }, 'supervisor exiting');
     this.exitCallback(code);
