@@ -9,6 +9,7 @@ import { audit } from './audit.ts';
 import { backup } from './backup.ts';
 import { exportStore } from './export.ts';
 import { importStore } from './import.ts';
+import { restoreMessage, restoreRoom } from './restore.ts';
 
 export type { CliCommand };
 
@@ -28,4 +29,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   backup,
   export: exportStore,
   import: importStore,
+  'restore room': restoreRoom,
+  'restore message': restoreMessage,
 };

@@ -32,13 +32,20 @@ export const roomAdd: CliCommand = {
 };
 
 export const roomList: CliCommand = {
-  summary: 'list rooms (not mailboxes)',
-  usage: '[--json]',
+  summary: 'list rooms (not mailboxes); --deleted: rooms that can still be restored',
+  usage: '[--json] [--deleted]',
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
+    const isDeleted = takeFlag(args, '--deleted');
     positionals(args, 0, 'no arguments');
     const { core, store } = await openCore(config, log);
     try {
+      if (isDeleted) {
+        const rows = core.housekeeping.deletedRooms(systemActor(cliOrigin()));
+        if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+        else for (const r of rows) process.stdout.write(`${String(r.roomnum).padStart(5)}  ${r.name.padEnd(30)} deleted ${new Date(r.deletedAt).toISOString()}, purged after ${new Date(r.purgeAt).toISOString()}\n`);
+        return 0;
+      }
       const list = core.rooms.list(systemActor(cliOrigin()), 'all');
       const rows = list.map((l) => ({ roomnum: l.room.roomnum, name: l.room.name, kind: l.room.kind, floor: l.room.floor, messages: l.total }));
       if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);

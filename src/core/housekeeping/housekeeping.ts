@@ -61,6 +61,14 @@ export function createHousekeeping(ctx: Ctx, deps: { audit: Audit; messages: Mes
       return placed.map((p) => p.roomnum);
     },
 
+    /** Soft-deleted rooms that can still be restored, with when they were deleted. Aides. */
+    deletedRooms(actor: Actor): { roomnum: number; name: string; kind: string; deletedAt: number; purgeAt: number }[] {
+      if (!isAide(actor)) throw new CoreError('forbidden', 'Higher access required.');
+      return [...dbs.rooms.getRange()]
+        .filter(({ value }) => value.deletedAt !== undefined)
+        .map(({ value: r }) => ({ roomnum: r.roomnum, name: r.name, kind: r.kind, deletedAt: r.deletedAt!, purgeAt: r.deletedAt! + ctx.settings.softDeleteMs }));
+    },
+
     /** Purge what has been deleted longer than the window; returns counts. */
     async purge(now = Date.now()): Promise<{ rooms: number; messages: number }> {
       const rooms = await purgeRooms(now);

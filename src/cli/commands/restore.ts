@@ -1,0 +1,46 @@
+// keepd restore room|message: bring back what was deleted, within the soft-delete window
+// (KEEP_SOFT_DELETE_DAYS). Audited as the command line.
+import { systemActor } from '../../core/index.ts';
+import { openCore } from '../../server.ts';
+import { cliOrigin, positionals } from './args.ts';
+import type { CliCommand } from './types.ts';
+import { UsageError } from '../usage-error.ts';
+
+function number(arg: string | undefined, what: string): number {
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${what} must be a positive number`);
+  return n;
+}
+
+export const restoreRoom: CliCommand = {
+  summary: 'restore a deleted room (within the soft-delete window)',
+  usage: 'ROOMNUM',
+  details: 'Deleted rooms keep their number; `keepd room list --deleted` shows them.\n',
+  async run({ config, args, log }) {
+    const [arg] = positionals(args, 1, 'ROOMNUM');
+    const { core, store } = await openCore(config, log);
+    try {
+      const room = await core.rooms.restore(systemActor(cliOrigin()), number(arg, 'ROOMNUM'));
+      process.stdout.write(`restored room ${room.name} (#${room.roomnum})\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export const restoreMessage: CliCommand = {
+  summary: 'put a deleted message back into the rooms it was deleted from',
+  usage: 'MSGNUM',
+  async run({ config, args, log }) {
+    const [arg] = positionals(args, 1, 'MSGNUM');
+    const { core, store } = await openCore(config, log);
+    try {
+      const rooms = await core.housekeeping.restoreMessage(systemActor(cliOrigin()), number(arg, 'MSGNUM'));
+      process.stdout.write(`restored message ${arg} into ${rooms.length} room(s)\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
