@@ -94,7 +94,14 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
       proc.once('exit', (code) => { clearTimeout(t); reject(new Error(`keepd exited (${code}) before the expected log line; stderr: ${stderr.slice(-500)}`)); });
     });
   };
-  await waitForLog((l) => l.msg === 'worker ready', 45_000); // generous: CI machines can be busy
+  try {
+    await waitForLog((l) => l.msg === 'worker ready', 45_000); // generous: CI machines can be busy
+  } catch (err) {
+    // never leave a half-started server behind: the supervisor takes its worker down with it
+    proc.kill('SIGTERM');
+    setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+    throw err;
+  }
   const ports = Object.fromEntries(logs.filter((l) => typeof l.listener === 'string' && typeof l.port === 'number').map((l) => [l.listener, l.port])) as unknown as Ports;
   const healthz = async () => (await (await fetch(`http://127.0.0.1:${ports.http}/healthz`)).json()) as { status: string; restarts: number; worker: { pid: number } };
   let exited: Promise<number | null> = new Promise((r) => proc.once('exit', (code) => r(code)));
