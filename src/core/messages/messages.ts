@@ -263,8 +263,14 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       return removed.length;
     },
 
-    /** Copy (or move) messages to another room the actor may post in. Single instance: adds placements. */
-    async copy(actor: Actor, from: number, to: number, msgnums: number[], opts: { isMove?: boolean } = {}): Promise<{ msgnum: number; copied: boolean }[]> {
+    /**
+     * Copy (or move) messages to another room the actor may post in. A message newer than
+     * everything the room ever held keeps its number (single instance: one more placement);
+     * an older one becomes a new message with the same bytes under a new number, so numbers in
+     * a room only grow (IMAP UIDs must ascend, RFC 3501 §2.3.1.1). Returns each message's number
+     * in the target room. Durable on resolve; fires 'placed' (and 'removed' for a move).
+     */
+    async copy(actor: Actor, from: number, to: number, msgnums: number[], opts: { isMove?: boolean } = {}): Promise<{ msgnum: number; copied: boolean; newMsgnum: number }[]> {
       const list = new Set(messages.list(actor, from));
       for (const n of msgnums) if (!list.has(n)) throw new CoreError('not-found', `Message ${n} was not found in this room.`);
       requirePost(actor, to);
@@ -275,15 +281,30 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       }
       const fromRoom = deps.rooms.record(from);
       const toRoom = deps.rooms.record(to);
-      const { placed, removed } = await store.write(() => {
-        const placed = msgnums.map((n) => placeInTxn(ctx, to, n));
+      const ascending = [...msgnums].sort((a, b) => a - b);
+      const { results, removed } = await store.write(() => {
+        const results = new Map<number, { newMsgnum: number; placed?: Placed }>();
+        for (const n of ascending) {
+          if (dbs.roomLists.get([to, n])) {
+            results.set(n, { newMsgnum: n });
+            continue;
+          }
+          const isNewest = n > (dbs.rooms.get(to)?.highest ?? 0);
+          if (isNewest) {
+            const placed = placeInTxn(ctx, to, n);
+            results.set(n, { newMsgnum: n, ...(placed ? { placed } : {}) });
+            continue;
+          }
+          const [placed] = cloneInTxn(n, to);
+          results.set(n, { newMsgnum: placed!.msgnum, placed: placed! });
+        }
         const removed = opts.isMove && from !== to ? msgnums.map((n) => unplaceInTxn(ctx, from, n)) : [];
         if (opts.isMove) deps.audit.recordInTxn(actor, 'message.move', fromRoom.name, { to: toRoom.name, msgnums });
-        return { placed, removed };
+        return { results, removed };
       });
-      emitPlaced(placed);
+      emitPlaced([...results.values()].map((r) => r.placed));
       for (const p of removed) if (p) ctx.events.emit('removed', p);
-      return msgnums.map((n, i) => ({ msgnum: n, copied: placed[i] !== undefined }));
+      return msgnums.map((n) => ({ msgnum: n, copied: results.get(n)?.placed !== undefined, newMsgnum: results.get(n)!.newMsgnum }));
     },
 
     /** Purge messages whose last placement went more than the window ago. Returns how many. */
@@ -315,6 +336,16 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       if (dbs.roomLists.get([r.roomnum, msgnum]) && deps.rooms.access(actor, r.roomnum).canRead) return true;
     }
     return false;
+  }
+
+  /** The same message under a new number, placed in one room (copy into a room that has newer ones). */
+  function cloneInTxn(msgnum: number, roomnum: number): Placed[] {
+    const rec = dbs.messages.get(msgnum)!;
+    const num = store.next('nextMessage');
+    const copy: MessageRecord = { ...rec, msgnum: num, refcount: 0 };
+    delete copy.deletedAt;
+    delete copy.removedFrom;
+    return storeMessageInTxn(ctx, copy, dbs.bodies.get(msgnum) ?? Buffer.alloc(0), dbs.texts.get(msgnum) ?? '', [roomnum]);
   }
 
   function enqueueInTxn(msgnum: number, sender: string, recipient: string): void {

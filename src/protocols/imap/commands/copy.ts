@@ -1,5 +1,6 @@
-// COPY, MOVE and their UID forms (RFC 3501 §6.4.7, RFC 6851, RFC 4315 COPYUID). Single-instance
-// store: a copy adds placements, the UID stays the message number; the user's flags go along.
+// COPY, MOVE and their UID forms (RFC 3501 §6.4.7, RFC 6851, RFC 4315 COPYUID). Core keeps the
+// message number where it is newer than the target's messages and gives the copy a new one
+// otherwise, so UIDs only ascend; COPYUID reports the mapping; the user's flags go along.
 import { flagsOf } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
@@ -9,7 +10,7 @@ import { seqSetString } from '../render.ts';
 import { applyFlags, forgetFlags } from './store.ts';
 import type { Flag } from './flags.ts';
 
-async function copyFlags(s: Selected, to: number, uids: number[]): Promise<void> {
+async function copyFlags(s: Selected, to: number, uids: number[], newUid: Map<number, number>): Promise<void> {
   const visit = s.core.visits.get(s.actor.usernum, s.box.room.roomnum);
   const all = new Map<string, Flag>();
   for (const u of uids) {
@@ -20,7 +21,7 @@ async function copyFlags(s: Selected, to: number, uids: number[]): Promise<void>
   if (all.size === 0) return;
   const target = s.core.visits.get(s.actor.usernum, to);
   for (const f of all.values()) {
-    const having = uids.filter((u) => (typeof f === 'string' ? flagsOf(visit, u).system.includes(f) : flagsOf(visit, u).keywords.includes(f.keyword)));
+    const having = uids.filter((u) => (typeof f === 'string' ? flagsOf(visit, u).system.includes(f) : flagsOf(visit, u).keywords.includes(f.keyword))).map((u) => newUid.get(u) ?? u);
     await applyFlags(s, to, having, [f], 'add', (u) => flagsOf(target, u));
   }
 }
@@ -42,10 +43,11 @@ function copyCommand(isUid: boolean, isMove: boolean) {
       }
       const uids = box.resolve(set, isUid).filter((u) => !box.isExpunged(u));
       if (uids.length === 0) return ok('Nothing to copy');
-      if (folder.room.roomnum !== box.room.roomnum) await copyFlags(s, folder.room.roomnum, uids);
-      await s.core.messages.copy(s.actor, box.room.roomnum, folder.room.roomnum, uids, { isMove });
+      const copied = await s.core.messages.copy(s.actor, box.room.roomnum, folder.room.roomnum, uids, { isMove });
+      const newUid = new Map(copied.map((c) => [c.msgnum, c.newMsgnum]));
+      if (folder.room.roomnum !== box.room.roomnum) await copyFlags(s, folder.room.roomnum, uids, newUid);
       if (isMove && folder.room.roomnum !== box.room.roomnum) await forgetFlags(s, box.room.roomnum, uids);
-      const code = `COPYUID ${folder.room.generation} ${seqSetString(uids)} ${seqSetString(uids)}`;
+      const code = `COPYUID ${folder.room.generation} ${seqSetString(uids)} ${seqSetString(uids.map((u) => newUid.get(u) ?? u))}`;
       if (isMove) {
         s.send(`* OK [${code}] Moved\r\n`);
         return ok(`${isUid ? 'UID ' : ''}MOVE completed`);

@@ -1,0 +1,37 @@
+// UIDs only ascend (RFC 3501 §2.3.1.1): moving an older message into a folder that holds newer
+// ones gives it a UID above the folder's UIDNEXT, which COPYUID reports and `UID n:*` finds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImapFlow } from 'imapflow';
+import type { Keep } from '../../helpers/start-keep.ts';
+import { flow, message, startWithUsers } from './fixture.ts';
+
+let keep: Keep;
+let c: ImapFlow;
+beforeAll(async () => {
+  keep = await startWithUsers(['uma']);
+  c = await flow(keep, 'uma');
+}, 90_000);
+afterAll(async () => {
+  await c?.logout();
+  await keep?.stop();
+});
+
+describe('IMAP UID order across MOVE', () => {
+  it('gives a moved older message a UID above the target folder\'s UIDNEXT', async () => {
+    const old = await c.append('INBOX', message('older'));
+    const newer = await c.append('Trash', message('newer'));
+    expect(old.uid).toBeLessThan(newer.uid!);
+    const trash = await c.status('Trash', { uidNext: true });
+    await c.mailboxOpen('INBOX');
+    const moved = await c.messageMove(String(old.uid), 'Trash', { uid: true });
+    const target = moved && moved.uidMap ? moved.uidMap.get(old.uid!) : undefined;
+    expect(target).toBeGreaterThanOrEqual(trash.uidNext!);
+    await c.mailboxOpen('Trash');
+    const found: string[] = [];
+    for await (const m of c.fetch(`${trash.uidNext}:*`, { envelope: true }, { uid: true })) found.push(m.envelope!.subject!);
+    expect(found).toEqual(['older']);
+    const all: number[] = [];
+    for await (const m of c.fetch('1:*', { uid: true })) all.push(m.uid);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+  });
+});
