@@ -1,6 +1,6 @@
 // keepd backup DEST: a consistent online snapshot (works while the server runs).
 import { systemActor } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { cliOrigin, positionals } from './args.ts';
 import type { CliCommand } from './types.ts';
 
@@ -10,15 +10,12 @@ export const backup: CliCommand = {
   details: 'DEST must be new or empty. Restore by starting keepd with KEEP_DATA_DIR=DEST.\n',
   async run({ config, args, log }) {
     const [dest] = positionals(args, 1, 'DEST');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       process.stderr.write(`backup: writing a snapshot to ${dest} …\n`);
       const r = await core.backup.snapshot(systemActor(cliOrigin()), dest!);
       process.stdout.write(`backup written to ${r.path}: ${(r.bytes / 2 ** 20).toFixed(1)} MiB in ${r.ms} ms\n`);
       log.info({ path: r.path, bytes: r.bytes, ms: r.ms }, 'backup written');
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 // keepd check [--repair]: verify the store's invariants; exit 0 clean, 1 problems found.
 import { systemActor } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag } from './args.ts';
 import type { CliCommand } from './types.ts';
 
@@ -12,8 +12,7 @@ export const check: CliCommand = {
     const repair = takeFlag(args, '--repair');
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const report = repair ? await core.check.repair(systemActor(cliOrigin())) : core.check.run();
       if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else {
@@ -24,8 +23,6 @@ export const check: CliCommand = {
       }
       const unfixed = repair ? report.problems.filter((p) => !p.isFixable).length : report.problems.length;
       return unfixed ? 1 : 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

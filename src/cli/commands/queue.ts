@@ -1,6 +1,6 @@
 // keepd queue list|retry|delete: the outbound mail queue (issue 5); changes are audited.
 import { systemActor } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag } from './args.ts';
 import type { CliCommand } from './types.ts';
 import { UsageError } from '../usage-error.ts';
@@ -17,8 +17,7 @@ export const queueList: CliCommand = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const entries = core.delivery.queue.list(systemActor(cliOrigin()));
       if (json) process.stdout.write(`${JSON.stringify(entries)}\n`);
       else {
@@ -26,9 +25,7 @@ export const queueList: CliCommand = {
         process.stdout.write(`${entries.length} queued\n`);
       }
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -37,14 +34,11 @@ export const queueRetry: CliCommand = {
   usage: '[MSGNUM]',
   async run({ config, args, log }) {
     const [n] = args.length ? positionals(args, 1, 'MSGNUM or nothing') : positionals(args, 0, 'MSGNUM or nothing');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const count = await core.delivery.queue.retryNow(systemActor(cliOrigin()), n === undefined ? undefined : msgnumOf(n));
       process.stdout.write(`${count} queue entr${count === 1 ? 'y' : 'ies'} due now\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -54,8 +48,7 @@ export const queueDelete: CliCommand = {
   async run({ config, args, log }) {
     const [n] = positionals(args, 1, 'MSGNUM');
     const msgnum = msgnumOf(n);
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const count = await core.delivery.queue.remove(systemActor(cliOrigin()), msgnum);
       if (count === 0) {
         process.stderr.write(`message ${msgnum} is not queued\n`);
@@ -63,8 +56,6 @@ export const queueDelete: CliCommand = {
       }
       process.stdout.write(`${count} queue entr${count === 1 ? 'y' : 'ies'} of message ${msgnum} removed\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
 // keepd restore room|message: bring back what was deleted, within the soft-delete window
 // (KEEP_SOFT_DELETE_DAYS). Audited as the command line.
 import { systemActor } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { cliOrigin, positionals } from './args.ts';
 import type { CliCommand } from './types.ts';
 import { UsageError } from '../usage-error.ts';
@@ -18,14 +18,11 @@ export const restoreRoom: CliCommand = {
   details: 'Deleted rooms keep their number; `keepd room list --deleted` shows them.\n',
   async run({ config, args, log }) {
     const [arg] = positionals(args, 1, 'ROOMNUM');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const room = await core.rooms.restore(systemActor(cliOrigin()), number(arg, 'ROOMNUM'));
       process.stdout.write(`restored room ${room.name} (#${room.roomnum})\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -34,13 +31,10 @@ export const restoreMessage: CliCommand = {
   usage: 'MSGNUM',
   async run({ config, args, log }) {
     const [arg] = positionals(args, 1, 'MSGNUM');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const rooms = await core.housekeeping.restoreMessage(systemActor(cliOrigin()), number(arg, 'MSGNUM'));
       process.stdout.write(`restored message ${arg} into ${rooms.length} room(s)\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

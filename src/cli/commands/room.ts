@@ -1,6 +1,6 @@
 // keepd room add|list: room administration on the store (audited as the CLI).
 import { systemActor, type RoomKind } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
 import type { CliCommand } from './types.ts';
 import { UsageError } from '../usage-error.ts';
@@ -18,16 +18,13 @@ export const roomAdd: CliCommand = {
     const isReadOnly = takeFlag(args, '--read-only');
     const listAddress = takeOption(args, '--list-address');
     const [name] = positionals(args, 1, 'NAME');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const actor = systemActor(cliOrigin());
       let room = await core.rooms.create(actor, { name: name!, kind, floor, isReadOnly, ...(password ? { password } : {}) });
       if (listAddress) room = await core.rooms.update(actor, room.roomnum, { listAddress });
       process.stdout.write(`created room ${room.name} (#${room.roomnum}, ${room.kind}, floor ${room.floor})\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -38,8 +35,7 @@ export const roomList: CliCommand = {
     const json = takeFlag(args, '--json');
     const isDeleted = takeFlag(args, '--deleted');
     positionals(args, 0, 'no arguments');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       if (isDeleted) {
         const rows = core.housekeeping.deletedRooms(systemActor(cliOrigin()));
         if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
@@ -51,8 +47,6 @@ export const roomList: CliCommand = {
       if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
       else for (const r of rows) process.stdout.write(`${String(r.roomnum).padStart(5)}  ${r.name.padEnd(30)} ${r.kind.padEnd(17)} floor ${r.floor}  ${r.messages} messages\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

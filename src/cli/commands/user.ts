@@ -1,6 +1,6 @@
 // keepd user add|passwd|list|set-level: account administration on the store (audited as the CLI).
 import { systemActor, type AccessLevel } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { promptSecret } from '../prompt.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
 import type { CliCommand } from './types.ts';
@@ -26,14 +26,11 @@ export const userAdd: CliCommand = {
     const lvl = level(takeOption(args, '--level'));
     const pw = await password(args);
     const [name] = positionals(args, 1, 'NAME');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const u = await core.users.create(systemActor(cliOrigin()), { name: name!, password: pw, ...(lvl !== undefined ? { level: lvl } : {}) });
       process.stdout.write(`created user ${u.name} (#${u.usernum}, level ${u.level}, ${u.addresses[0]})\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -43,15 +40,12 @@ export const userPasswd: CliCommand = {
   async run({ config, args, log }) {
     const pw = await password(args);
     const [name] = positionals(args, 1, 'NAME');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const u = core.users.get(name!);
       await core.users.changePassword(systemActor(cliOrigin()), u.usernum, pw);
       process.stdout.write(`password changed for ${u.name}\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -61,14 +55,11 @@ export const userSetLevel: CliCommand = {
   async run({ config, args, log }) {
     const [name, lv] = positionals(args, 2, 'NAME LEVEL');
     const newLevel = level(lv)!;
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const u = await core.users.setLevel(systemActor(cliOrigin()), core.users.get(name!).usernum, newLevel);
       process.stdout.write(`${u.name} is now level ${u.level}\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };
 
@@ -78,14 +69,11 @@ export const userList: CliCommand = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { core, store } = await openCore(config, log);
-    try {
+    return withCore(config, log, async (core) => {
       const list = core.users.list(systemActor(cliOrigin()), { includeDeleted: true });
       if (json) process.stdout.write(`${JSON.stringify(list.map((u) => ({ usernum: u.usernum, name: u.name, level: u.level, addresses: u.addresses, lastCall: u.lastCall })))}\n`);
       else for (const u of list) process.stdout.write(`${String(u.usernum).padStart(5)}  ${u.name.padEnd(25)} level ${u.level}  ${u.addresses.join(', ')}\n`);
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

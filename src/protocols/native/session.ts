@@ -6,6 +6,7 @@ import type { Logger } from '../../log/index.ts';
 import type { PresenceHandle } from '../../core/index.ts';
 import { upgradeToTls } from '../../net/tls.ts';
 import { guardSlowLines, type SlowLineGuard } from '../../net/slow-line-guard.ts';
+import { drained } from '../../net/drained.ts';
 import type { TranslatorDeps } from '../types.ts';
 import { CLASS, ERR, errorCode } from './codes.ts';
 import { mapError } from './errors.ts';
@@ -135,7 +136,7 @@ export class Session {
     try {
       for (let ev = this.queue.shift(); ev && !this.isClosing; ev = this.queue.shift()) {
         await this.step(ev);
-        if (this.socket.writableLength > MAX_UNSENT) await this.drained();
+        if (this.socket.writableLength > MAX_UNSENT) await drained(this.socket);
         if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
       }
     } catch (err) {
@@ -144,20 +145,6 @@ export class Session {
     } finally {
       this.isBusy = false;
     }
-  }
-
-  /** Resolves when the socket has sent its backlog (or is gone). */
-  private drained(): Promise<void> {
-    const socket = this.socket;
-    return new Promise((resolve) => {
-      const done = () => {
-        socket.off('drain', done);
-        socket.off('close', done);
-        resolve();
-      };
-      socket.on('drain', done);
-      socket.on('close', done);
-    });
   }
 
   private async step(ev: LineEvent): Promise<void> {
@@ -192,7 +179,7 @@ export class Session {
       if (block.length < 500) continue;
       this.write(block);
       block = [];
-      if (this.socket.writableLength > MAX_UNSENT) await this.drained();
+      if (this.socket.writableLength > MAX_UNSENT) await drained(this.socket);
     }
     this.write([...block, '000']);
   }

@@ -2,6 +2,7 @@
 // table, limits (line length, bad commands, idle time), STARTTLS, and replies written in order.
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { drained } from '../../net/drained.ts';
 import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { upgradeToTls } from '../../net/tls.ts';
@@ -160,26 +161,12 @@ export class Session {
       for (let line = this.queue.shift(); line && this.input.name !== 'closed'; line = this.queue.shift()) {
         if (this.input.name === 'posting') await this.postLine(this.input.draft, line);
         else await this.commandLine(line);
-        if (this.socket.writableNeedDrain) await this.writable();
+        if (this.socket.writableNeedDrain) await drained(this.socket);
       }
     } finally {
       this.isDraining = false;
       if (this.input.name !== 'closed' && this.socket.isPaused()) this.socket.resume();
     }
-  }
-
-  /** Wait until the client has read what we wrote (or the connection is gone). */
-  private writable(): Promise<void> {
-    const socket = this.socket;
-    return new Promise((resolve) => {
-      const done = () => {
-        socket.off('drain', done);
-        socket.off('close', done);
-        resolve();
-      };
-      socket.once('drain', done);
-      socket.once('close', done);
-    });
   }
 
   private async postLine(draft: Draft, line: Line): Promise<void> {
