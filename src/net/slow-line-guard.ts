@@ -4,36 +4,52 @@
 // goodbye in its own words and closes). Protocol-neutral: it only knows what a newline is.
 import type { Duplex } from 'node:stream';
 
-export interface SlowLineGuard {
-  /** stop watching (the session closes, or switches to a binary phase such as TLS) */
+export interface LineClock {
+  /** cleartext bytes as they arrive */
+  feed(chunk: Buffer | string): void;
   stop(): void;
 }
 
-export function guardSlowLines(socket: Duplex, opts: { maxMs: number; onExpire: () => void }): SlowLineGuard {
+export type SlowLineGuard = Pick<LineClock, 'stop'>;
+
+/** A clock fed by the translator (for sessions whose cleartext is not one socket's 'data'). */
+export function lineClock(opts: { maxMs: number; onExpire: () => void }): LineClock {
   let timer: NodeJS.Timeout | undefined;
+  let isStopped = opts.maxMs <= 0;
   const clear = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
   };
-  const onData = (chunk: Buffer | string) => {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    const lastNewline = b.lastIndexOf(0x0a);
-    if (lastNewline === b.length - 1) return clear(); // every line in this chunk is complete
-    if (lastNewline >= 0) clear(); // a new line started after the last newline
-    if (!timer) {
+  return {
+    feed(chunk) {
+      if (isStopped) return;
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const lastNewline = b.lastIndexOf(0x0a);
+      if (lastNewline === b.length - 1) return clear(); // every line in this chunk is complete
+      if (lastNewline >= 0) clear(); // a new line started after the last newline
+      if (timer) return;
       timer = setTimeout(() => {
         timer = undefined;
         opts.onExpire();
       }, opts.maxMs);
       timer.unref();
-    }
+    },
+    stop() {
+      isStopped = true;
+      clear();
+    },
   };
-  if (opts.maxMs <= 0) return { stop() {} };
+}
+
+/** The clock on a socket's own 'data' events. */
+export function guardSlowLines(socket: Duplex, opts: { maxMs: number; onExpire: () => void }): SlowLineGuard {
+  const clock = lineClock(opts);
+  const onData = (chunk: Buffer | string) => clock.feed(chunk);
   socket.on('data', onData);
-  socket.once('close', clear);
+  socket.once('close', () => clock.stop());
   return {
     stop() {
-      clear();
+      clock.stop();
       socket.off('data', onData);
     },
   };

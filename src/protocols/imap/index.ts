@@ -1,5 +1,6 @@
 // IMAP translator (RFC 3501 and the extensions real clients use): one Session per connection
 // on 'imap' (plain, STARTTLS) and 'imap-tls' (implicit TLS). Everything else is core's.
+import { AddressLimit } from '../../net/address-limit.ts';
 import type { Socket } from 'node:net';
 import type { Translator, TranslatorDeps } from '../types.ts';
 import { Session } from './session.ts';
@@ -15,9 +16,18 @@ export function start(deps: TranslatorDeps): Translator {
   const cache = new MessageCache(CACHED_MESSAGES);
   const modseqs = new ModseqIndex(deps.core);
   deps.metrics.gauge('keep_imap_sessions', 'open IMAP sessions', () => sessions.size);
+  const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   return {
     listeners: ['imap', 'imap-tls'],
     handle(socket: Socket, listener) {
+      if (!perAddress.take(socket, listener)) {
+        log.warn({ host: socket.remoteAddress }, 'refused: too many connections from one address');
+        socket.on('error', () => socket.destroy());
+        // RFC 3501 §7.1.5: a BYE greeting refuses the connection (over TLS the handshake never ran: just close)
+        if (listener === 'imap-tls') socket.destroy();
+        else socket.end('* BYE Too many connections from your address; try again later\r\n');
+        return;
+      }
       try {
         const s = new Session(socket, { ...deps, cache, modseqs }, { isImplicitTls: listener === 'imap-tls', onClose: (x) => sessions.delete(x) });
         sessions.add(s);

@@ -2,6 +2,7 @@
 // (pipelining), continuations (literals, IDLE, SASL) as phases, untagged updates from core
 // events, limits (line and literal size, idle time, bad commands, failed logins) and TLS.
 import type { Socket } from 'node:net';
+import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
 import type { Core, Room, PresenceHandle } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -65,6 +66,7 @@ export class Session implements SessionApi {
   private badCommands = 0;
   private authFailures = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly lineClock: LineClock;
   private idleNotice: NodeJS.Timeout | undefined;
   private readonly presence: PresenceHandle;
   private wantsTls = false;
@@ -81,6 +83,8 @@ export class Session implements SessionApi {
     this.log = deps.log.child({ proto: 'imap', cid });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
+    // a command (or literal line) trickled in slower than the limit ends the session (issue 10)
+    this.lineClock = lineClock({ maxMs: deps.config.commandTimeout * 1000, onExpire: () => this.bye(`Command took longer than ${deps.config.commandTimeout} seconds`) });
     this.conn = new Connection(socket, deps.tls, opts.isImplicitTls, this.log, { onData: (chunk) => this.receive(chunk), onClose: () => this.cleanup() });
     this.write(`* OK [CAPABILITY ${this.capabilities()}] ${deps.config.humanNode} IMAP4rev1 ready\r\n`);
     this.touch();
@@ -211,6 +215,7 @@ export class Session implements SessionApi {
   private receive(chunk: Buffer): void {
     if (this.conn.isClosed) return;
     this.touch();
+    this.lineClock.feed(chunk);
     let events: FramerEvent[];
     try {
       events = this.framer.push(chunk);
@@ -377,6 +382,7 @@ export class Session implements SessionApi {
   private cleanup(): void {
     if (this.isCleanedUp) return;
     this.isCleanedUp = true;
+    this.lineClock.stop();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     this.stopIdleNotice();

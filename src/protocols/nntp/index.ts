@@ -1,14 +1,22 @@
 // NNTP translator (RFC 3977 reader and posting, RFC 4643 AUTHINFO, RFC 4642 STARTTLS): every
 // room a reader may see is a newsgroup (group-names.ts). server.ts imports only start().
+import { AddressLimit } from '../../net/address-limit.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
 import { Session } from './session.ts';
 
 export function start(deps: TranslatorDeps): Translator {
   const sessions = new Set<Session>();
   let nextCid = 1;
+  const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   return {
     listeners: ['nntp'],
     handle(socket) {
+      if (!perAddress.take(socket, 'nntp')) {
+        deps.log.warn({ proto: 'nntp', host: socket.remoteAddress }, 'refused: too many connections from one address');
+        socket.on('error', () => socket.destroy());
+        socket.end('400 Too many connections from your address; try again later\r\n');
+        return;
+      }
       const s = new Session(socket, deps, nextCid++, (gone) => sessions.delete(gone));
       sessions.add(s);
     },

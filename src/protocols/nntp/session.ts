@@ -2,6 +2,7 @@
 // table, limits (line length, bad commands, idle time), STARTTLS, and replies written in order.
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
 import { drained } from '../../net/drained.ts';
 import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -42,6 +43,7 @@ export class Session {
   private badCommands = 0;
   private isGone = false;
   private idle: NodeJS.Timeout | undefined;
+  private readonly lineClock: LineClock;
   private reader: LineReader;
   private cachedGroups: { at: number; list: Group[] } | undefined;
   private seenQueue = new Map<number, number[]>();
@@ -53,6 +55,11 @@ export class Session {
   readonly host: string;
 
   constructor(private socket: Socket | TLSSocket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {
+    // a command (or article line) trickled in slower than the limit ends the session (issue 10)
+    this.lineClock = lineClock({
+      maxMs: deps.config.commandTimeout * 1000,
+      onExpire: () => this.goodbye(`Command took longer than ${deps.config.commandTimeout} seconds, closing connection`),
+    });
     this.host = socket.remoteAddress ?? 'unknown';
     this.log = deps.log.child({ proto: 'nntp', cid });
     this.reader = new LineReader(deps.config.maxLineLength);
@@ -141,6 +148,7 @@ export class Session {
   }
 
   private readonly onData = (chunk: Buffer) => {
+    this.lineClock.feed(chunk);
     this.touch();
     for (const line of this.reader.push(chunk)) this.queue.push(line);
     if (this.queue.length > MAX_QUEUED_LINES && this.input.name === 'command') this.socket.pause();
@@ -265,6 +273,7 @@ export class Session {
   private closed(): void {
     if (this.isGone) return;
     this.isGone = true;
+    this.lineClock.stop();
     if (this.idle) clearTimeout(this.idle);
     this.idle = undefined;
     if (this.seenTimer) clearTimeout(this.seenTimer);

@@ -4,6 +4,7 @@
 // The supervisor accepts the sockets; each is fed to its listener's SMTPServer as a connection.
 import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { AddressLimit } from '../../net/address-limit.ts';
 import type { ListenerName } from '../../net/listeners.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
 import type { Mode, SmtpCtx } from './context.ts';
@@ -35,7 +36,7 @@ function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
     disableReverseLookup: true,
     maxRecipients: MAX_RECIPIENTS,
     maxCommandLength: config.maxLineLength,
-    socketTimeout: config.idleTimeout * 1000,
+    socketTimeout: config.smtpIdleTimeout * 1000,
     logger: false,
     onAuth: onAuth(c), onMailFrom: onMailFrom(c), onRcptTo: onRcptTo(c), onData: onData(c),
   });
@@ -56,12 +57,19 @@ export function start(deps: TranslatorDeps): Translator {
     smtp: createServer(deps, ctxFor('mx')),
     submission: createServer(deps, ctxFor('submission')),
   };
+  const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   return {
     listeners: ['smtp', 'submission'],
     handle(socket: Socket, listener: ListenerName) {
       const server = listener === 'smtp' || listener === 'submission' ? servers[listener] : undefined;
       if (!server) {
         socket.destroy();
+        return;
+      }
+      if (!perAddress.take(socket, listener)) {
+        deps.log.warn({ proto: 'smtp', host: socket.remoteAddress }, 'refused: too many connections from one address');
+        socket.on('error', () => socket.destroy());
+        socket.end('421 4.7.0 Too many connections from your address; try again later\r\n');
         return;
       }
       // the same path a listening SMTPServer takes for an accepted socket (STARTTLS included)
