@@ -125,17 +125,15 @@ function headerIndex(raw: Buffer, end: number): [string, string][] {
   return out;
 }
 
-/** Parse a raw RFC 5322 message once; everything translators need later comes from here. */
-export async function ingest(raw: Buffer): Promise<Ingested> {
-  const parsed = await PostalMime.parse(raw);
-  const bodyStructure = await splitStructure(raw).catch(() => fallbackStructure(raw));
-  addLines(bodyStructure, raw);
+type Parsed = Awaited<ReturnType<typeof PostalMime.parse>>;
+
+/** The IMAP-style envelope of a message from its parsed addresses and raw header values. */
+function envelopeOf(parsed: Parsed, hdr: [string, string][]): EnvelopeRecord {
   const envelope: EnvelopeRecord = {
     from: flatten(parsed.from as PostalAddress), sender: flatten(parsed.sender as PostalAddress),
     replyTo: flatten(parsed.replyTo as PostalAddress[]), to: flatten(parsed.to as PostalAddress[]),
     cc: flatten(parsed.cc as PostalAddress[]), bcc: flatten(parsed.bcc as PostalAddress[]),
   };
-  const hdr = headerIndex(raw, bodyStructure.bodyStart);
   const get = (k: string) => hdr.find(([n]) => n === k)?.[1];
   if (get('date')) envelope.date = get('date')!;
   if (parsed.subject !== undefined) envelope.subject = get('subject') ?? parsed.subject;
@@ -143,6 +141,42 @@ export async function ingest(raw: Buffer): Promise<Ingested> {
   if (get('message-id')) envelope.messageId = get('message-id')!;
   if (!envelope.sender.length) envelope.sender = envelope.from;
   if (!envelope.replyTo.length) envelope.replyTo = envelope.from;
+  return envelope;
+}
+
+function shift(part: BodyPart, by: number): void {
+  part.headerStart += by;
+  part.bodyStart += by;
+  part.end += by;
+  part.parts?.forEach((c) => shift(c, by));
+}
+
+/**
+ * An attached message (message/rfc822) gets its own structure and envelope, with offsets into
+ * the outer message, so IMAP's BODYSTRUCTURE and BODY[n.HEADER] need no parsing later.
+ */
+async function addEncapsulated(part: BodyPart, raw: Buffer, depth: number): Promise<void> {
+  if (depth > 8) return; // a message nested deeper than that is shown as an opaque part
+  const isAttachedMessage = part.type === 'message' && part.subtype === 'rfc822' && !part.parts?.length;
+  if (isAttachedMessage && ['7bit', '8bit', 'binary'].includes(part.encoding) && part.end > part.bodyStart) {
+    const inner = raw.subarray(part.bodyStart, part.end);
+    const root = await splitStructure(inner).catch(() => fallbackStructure(inner));
+    part.envelope = envelopeOf(await PostalMime.parse(inner), headerIndex(inner, root.bodyStart));
+    shift(root, part.bodyStart);
+    part.parts = [root];
+  }
+  for (const c of part.parts ?? []) await addEncapsulated(c, raw, depth + 1);
+}
+
+/** Parse a raw RFC 5322 message once; everything translators need later comes from here. */
+export async function ingest(raw: Buffer): Promise<Ingested> {
+  const parsed = await PostalMime.parse(raw);
+  const bodyStructure = await splitStructure(raw).catch(() => fallbackStructure(raw));
+  await addEncapsulated(bodyStructure, raw, 0);
+  addLines(bodyStructure, raw);
+  const hdr = headerIndex(raw, bodyStructure.bodyStart);
+  const get = (k: string) => hdr.find(([n]) => n === k)?.[1];
+  const envelope = envelopeOf(parsed, hdr);
   const dateMs = parsed.date ? Date.parse(parsed.date) : NaN;
   const result: Ingested = {
     envelope, bodyStructure, headers: hdr, lines: countLines(raw, bodyStructure.bodyStart, raw.length),

@@ -37,6 +37,9 @@ describe('IMAP FETCH of a multipart message', () => {
     expect(out).toContain('("APPLICATION" "OCTET-STREAM" ("NAME" "a.bin") NIL NIL "BASE64" ');
     expect(out).toContain('("ATTACHMENT" ("FILENAME" "a.bin"))');
     expect(out).toContain('("MESSAGE" "RFC822" NIL NIL NIL "7BIT" ');
+    // the attached message's own envelope and body structure, recorded at ingest
+    expect(out).toMatch(/"MESSAGE" "RFC822" NIL NIL NIL "7BIT" \d+ \(NIL "Inner" \(\("Carol" NIL "carol" "keep\.test"\)\)/);
+    expect(out).toMatch(/"RFC822" NIL NIL NIL "7BIT" \d+ \(.*?\) \("TEXT" "PLAIN" NIL NIL NIL "7BIT" \d+ 1 /);
     expect(out).toMatch(/ "MIXED" \("BOUNDARY" "XX"\) NIL NIL NIL\)\)\r\nd OK/);
   });
 
