@@ -20,8 +20,10 @@ describe('IMAP UID order across MOVE', () => {
   it('gives a moved older message a UID above the target folder\'s UIDNEXT', async () => {
     const old = await c.append('INBOX', message('older'));
     const newer = await c.append('Trash', message('newer'));
+    if (!old || !newer) throw new Error('APPEND failed');
     expect(old.uid).toBeLessThan(newer.uid!);
     const trash = await c.status('Trash', { uidNext: true });
+    if (!trash) throw new Error('STATUS failed');
     await c.mailboxOpen('INBOX');
     const moved = await c.messageMove(String(old.uid), 'Trash', { uid: true });
     const target = moved && moved.uidMap ? moved.uidMap.get(old.uid!) : undefined;
