@@ -54,15 +54,16 @@ describe('IMAP SelectedMailbox', () => {
     box.close();
   });
 
-  it('keeps a copied older message out of a live view instead of shifting sequence numbers', async () => {
+  it('shows a copied older message at the end of a live view, under a new UID', async () => {
     const trash = f.core.rooms.mailbox(actor.usernum, 'trash');
     const newer = await f.core.messages.deliver(f.system, { raw: Buffer.from('Subject: newer\r\n\r\nx\r\n'), roomnums: [trash.roomnum] });
     const box = new SelectedMailbox(f.core, actor, trash, 'Trash', false, () => undefined, new ModseqIndex(f.core));
-    await f.core.messages.copy(actor, inbox.roomnum, trash.roomnum, [nums[2]!]);
-    expect(box.updates(true)).toEqual([]);
-    expect(box.uids).toEqual([newer.msgnum]);
+    const [copied] = await f.core.messages.copy(actor, inbox.roomnum, trash.roomnum, [nums[2]!]);
+    expect(copied!.newMsgnum).toBeGreaterThan(newer.msgnum);
+    expect(box.updates(true)).toEqual(['* 2 EXISTS\r\n']);
+    expect(box.uids).toEqual([newer.msgnum, copied!.newMsgnum]);
     const reselected = new SelectedMailbox(f.core, actor, trash, 'Trash', false, () => undefined, new ModseqIndex(f.core));
-    expect(reselected.uids).toEqual([nums[2], newer.msgnum]);
+    expect(reselected.uids).toEqual([newer.msgnum, copied!.newMsgnum]);
     box.close();
     reselected.close();
   });
