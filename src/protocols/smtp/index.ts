@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { AddressLimit } from '../../net/address-limit.ts';
+import { watchSlowCommands } from './slow-commands.ts';
 import type { ListenerName } from '../../net/listeners.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
 import type { Mode, SmtpCtx } from './context.ts';
@@ -72,6 +73,7 @@ export function start(deps: TranslatorDeps): Translator {
         socket.end('421 4.7.0 Too many connections from your address; try again later\r\n');
         return;
       }
+      watchSlowCommands(socket, { seconds: deps.config.commandTimeout, log });
       // the same path a listening SMTPServer takes for an accepted socket (STARTTLS included)
       server.server.emit('connection', socket);
     },

@@ -34,7 +34,7 @@ const closed = (s: net.Socket) => new Promise<void>((r) => (s.destroyed ? r() : 
 const PROTOCOLS = [
   { name: 'IMAP', port: () => keep.ports.imap, hello: /^\* OK/, refused: /^\* BYE Too many connections/, cutOff: /^\* BYE Command took longer/ },
   { name: 'NNTP', port: () => keep.ports.nntp, hello: /^20[01] /, refused: /^400 Too many connections/, cutOff: /^400 Command took longer/ },
-  { name: 'SMTP', port: () => keep.ports.smtp, hello: /^220 /, refused: /^421 4\.7\.0 Too many connections/, cutOff: undefined },
+  { name: 'SMTP', port: () => keep.ports.smtp, hello: /^220 /, refused: /^421 4\.7\.0 Too many connections/, cutOff: /^421 4\.4\.2 A command took longer/ },
   { name: 'native', port: () => keep.ports.native, hello: /^200 /, refused: /^5\d\d Too many connections/, cutOff: /^5\d\d A command took longer/ },
 ];
 
