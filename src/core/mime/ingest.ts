@@ -4,6 +4,7 @@
 import PostalMime from 'postal-mime';
 import { Splitter } from 'mailsplit';
 import libmime from 'libmime';
+import { parseSimple } from './simple.ts';
 import type { Address, BodyPart, EnvelopeRecord } from '../../store/index.ts';
 
 export interface Ingested {
@@ -170,11 +171,11 @@ async function addEncapsulated(part: BodyPart, raw: Buffer, depth: number): Prom
 
 /** Parse a raw RFC 5322 message once; everything translators need later comes from here. */
 export async function ingest(raw: Buffer): Promise<Ingested> {
-  const parsed = await PostalMime.parse(raw);
-  const bodyStructure = await splitStructure(raw).catch(() => fallbackStructure(raw));
+  const bodyStructure = singlePart(raw) ?? await splitStructure(raw).catch(() => fallbackStructure(raw));
+  const hdr = headerIndex(raw, bodyStructure.bodyStart);
+  const parsed: Parsed = (parseSimple(raw, bodyStructure, hdr) as Parsed | undefined) ?? await PostalMime.parse(raw);
   await addEncapsulated(bodyStructure, raw, 0);
   addLines(bodyStructure, raw);
-  const hdr = headerIndex(raw, bodyStructure.bodyStart);
   const get = (k: string) => hdr.find(([n]) => n === k)?.[1];
   const envelope = envelopeOf(parsed, hdr);
   const dateMs = parsed.date ? Date.parse(parsed.date) : NaN;
@@ -189,6 +190,38 @@ export async function ingest(raw: Buffer): Promise<Ingested> {
   if (irt) result.inReplyTo = irt;
   if (!Number.isNaN(dateMs)) result.date = dateMs;
   return result;
+}
+
+/**
+ * A message that is not multipart and carries no message/* part has one part: its header and
+ * its body. Built directly (the header values parsed with libmime), because running the
+ * splitter's stream machinery costs more than the rest of ingest for most mail.
+ */
+function singlePart(raw: Buffer): BodyPart | undefined {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  if (crlf < 0 && lf < 0) return undefined;
+  const bodyStart = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2;
+  const hdr = headerIndex(raw, bodyStart);
+  const get = (k: string) => hdr.find(([n]) => n === k)?.[1];
+  const ct = libmime.parseHeaderValue(get('content-type') || 'text/plain');
+  const [type, subtype] = (ct.value || 'text/plain').toLowerCase().split('/') as [string, string | undefined];
+  if (type === 'multipart' || type === 'message') return undefined;
+  const part: BodyPart = {
+    type, subtype: subtype ?? 'plain', params: ct.params as Record<string, string>,
+    encoding: (get('content-transfer-encoding') || '7bit').trim().toLowerCase(),
+    headerStart: 0, bodyStart, end: raw.length, lines: 0,
+  };
+  const id = get('content-id');
+  if (id) part.id = id.trim();
+  const desc = get('content-description');
+  if (desc) part.description = desc.trim();
+  const disp = get('content-disposition');
+  if (disp) {
+    const d = libmime.parseHeaderValue(disp);
+    part.disposition = { type: d.value.toLowerCase(), params: d.params as Record<string, string> };
+  }
+  return part;
 }
 
 function fallbackStructure(raw: Buffer): BodyPart {
