@@ -13,16 +13,8 @@ import type { Users } from '../users/users.ts';
 import { composeDsn, statusOf } from './dsn.ts';
 
 /** One queued delivery as core's callers see it; `due` is part of its identity. */
-export interface QueueEntry {
+export interface QueueEntry extends QueueRecord {
   due: number;
-  msgnum: number;
-  recipient: string;
-  sender: string;
-  attempts: number;
-  firstAttempt: number;
-  lastAttempt?: number;
-  lastError?: string;
-  state: QueueRecord['state'];
 }
 
 export interface QueueDeps {
