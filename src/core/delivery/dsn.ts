@@ -2,6 +2,7 @@
 // with nodemailer's MIME builder: multipart/report with a human part, message/delivery-status
 // and the original message's header (text/rfc822-headers, RFC 6522), never by hand.
 import MimeNode from 'nodemailer/lib/mime-node';
+import { rfc5322Date } from '../mime/render.ts';
 
 export interface DsnInput {
   /** our host name (Reporting-MTA) */
@@ -38,7 +39,7 @@ export async function composeDsn(d: DsnInput): Promise<Buffer> {
     To: d.to,
     Subject: d.action === 'failed' ? `Undelivered Mail Returned to Sender: ${d.recipient}` : `Delayed Mail: ${d.recipient}`,
     'Auto-Submitted': 'auto-replied',
-    Date: new Date(d.lastAttempt).toUTCString().replace('GMT', '+0000'),
+    Date: rfc5322Date(d.lastAttempt),
     ...(d.originalMessageId ? { 'In-Reply-To': d.originalMessageId, References: d.originalMessageId } : {}),
   });
   const human = d.action === 'failed'
@@ -60,7 +61,3 @@ export async function composeDsn(d: DsnInput): Promise<Buffer> {
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 900);
-
-function rfc5322Date(ms: number): string {
-  return new Date(ms).toUTCString().replace('GMT', '+0000');
-}
