@@ -27,7 +27,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
 export class Supervisor {
   private servers = new Map<ListenerName, net.Server>();
   private worker: ChildProcess | undefined;
-  private standby: { child: ChildProcess; isLoaded: boolean } | undefined;
+  private standby: ChildProcess | undefined;
   private standbyTimer: NodeJS.Timeout | undefined;
   private stopTimer: NodeJS.Timeout | undefined;
   private isReady = false;
@@ -136,19 +136,16 @@ export class Supervisor {
   }
 
   /** Fork a worker process; it loads every module, says 'loaded', then waits for 'init'. */
-  private fork(): { child: ChildProcess; isLoaded: boolean } {
+  private fork(): ChildProcess {
     const child = fork(this.opts.workerScript, this.opts.workerArgs, {
       env: { ...process.env, KEEP_ROLE: 'worker' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const forked = { child, isLoaded: false };
     child.on('message', (m: ToSupervisor) => {
-      if (m.type !== 'loaded') return;
-      forked.isLoaded = true;
-      if (child !== this.worker) this.opts.log.info({ pid: child.pid }, 'standby worker loaded');
+      if (m.type === 'loaded' && child !== this.worker) this.opts.log.info({ pid: child.pid }, 'standby worker loaded');
     });
     child.on('error', (err) => this.opts.log.error({ err }, 'worker process error'));
-    return forked;
+    return child;
   }
 
   /**
@@ -159,10 +156,10 @@ export class Supervisor {
     const { log } = this.opts;
     this.isReady = false;
     // a standby still loading is closer to ready than a fresh fork: its init waits in the channel
-    const standby = this.standby?.child.connected ? this.standby : undefined;
-    if (!standby) this.standby?.child.kill('SIGKILL');
+    const standby = this.standby?.connected ? this.standby : undefined;
+    if (!standby) this.standby?.kill('SIGKILL');
     this.standby = undefined;
-    const child = (standby ?? this.fork()).child;
+    const child = standby ?? this.fork();
     this.worker = child;
     this.lastHeartbeat = Date.now();
     log.info({ pid: child.pid, cause, restarts: this.restarts, isWarm: standby !== undefined }, 'worker starting');
@@ -192,7 +189,7 @@ export class Supervisor {
     if (this.isStopping || this.standby || this.standbyTimer) return;
     const forked = this.fork();
     this.standby = forked;
-    forked.child.on('exit', (code, signal) => {
+    forked.on('exit', (code, signal) => {
       if (this.standby !== forked) return;
       this.standby = undefined;
       if (this.isStopping) return;
@@ -260,7 +257,7 @@ export class Supervisor {
     log.info({ signal }, 'shutting down');
     if (this.respawnTimer) clearTimeout(this.respawnTimer);
     if (this.standbyTimer) clearTimeout(this.standbyTimer);
-    this.standby?.child.kill('SIGTERM');
+    this.standby?.kill('SIGTERM');
     this.standby = undefined;
     for (const s of this.servers.values()) s.close();
     for (const p of this.pending.splice(0)) p.socket.destroy();
