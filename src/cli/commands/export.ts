@@ -4,7 +4,7 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { encryptStream, systemActor } from '../../core/index.ts';
-import { openCore } from '../../server.ts';
+import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
 import type { CliCommand } from './types.ts';
 import { passphrase } from '../passphrase.ts';
@@ -19,37 +19,37 @@ export const exportStore: CliCommand = {
     const isEncrypted = takeFlag(args, '--encrypt');
     positionals(args, 0, 'no arguments');
     const secret = isEncrypted ? await passphrase({ isNew: true }) : undefined;
-    const { core, store } = await openCore(config, log);
     const partial = out ? `${out}.partial-${process.pid}` : undefined;
-    try {
-      const lines = await core.backup.export(systemActor(cliOrigin()));
-      const bar = progress('export', log);
-      let n = 0;
-      // lines are gathered into blocks: one write per line would cost more than the export itself
-      const counted = Readable.from((function* () {
-        let block: string[] = [];
-        let size = 0;
-        for (const l of lines) {
-          n += 1;
-          if (n % 1000 === 0) bar.update(n);
-          block.push(l);
-          size += l.length;
-          if (size >= 256 * 1024) {
-            yield block.join('');
-            block = [];
-            size = 0;
+    return withCore(config, log, async (core) => {
+      try {
+        const lines = await core.backup.export(systemActor(cliOrigin()));
+        const bar = progress('export', log);
+        let n = 0;
+        // lines are gathered into blocks: one write per line would cost more than the export itself
+        const counted = Readable.from((function* () {
+          let block: string[] = [];
+          let size = 0;
+          for (const l of lines) {
+            n += 1;
+            if (n % 1000 === 0) bar.update(n);
+            block.push(l);
+            size += l.length;
+            if (size >= 256 * 1024) {
+              yield block.join('');
+              block = [];
+              size = 0;
+            }
           }
-        }
-        if (block.length) yield block.join('');
-      })());
-      const sink: Writable = partial ? createWriteStream(partial) : process.stdout;
-      await (secret ? pipeline(counted, encryptStream(secret), sink) : pipeline(counted, sink));
-      if (partial && out) renameSync(partial, out); // a half-written file never carries the name
-      bar.finish(`export done: ${n} lines${out ? ` to ${out}` : ''}`);
-      return 0;
-    } finally {
-      if (partial) rmSync(partial, { force: true });
-      await store.close();
-    }
+          if (block.length) yield block.join('');
+        })());
+        const sink: Writable = partial ? createWriteStream(partial) : process.stdout;
+        await (secret ? pipeline(counted, encryptStream(secret), sink) : pipeline(counted, sink));
+        if (partial && out) renameSync(partial, out); // a half-written file never carries the name
+        bar.finish(`export done: ${n} lines${out ? ` to ${out}` : ''}`);
+        return 0;
+      } finally {
+        if (partial) rmSync(partial, { force: true });
+      }
+    });
   },
 };
