@@ -10,7 +10,7 @@ import { drained } from '../../net/drained.ts';
 import type { TranslatorDeps } from '../types.ts';
 import { CLASS, ERR, errorCode } from './codes.ts';
 import { mapError } from './errors.ts';
-import { LineReader, type LineEvent } from './line-reader.ts';
+import { LineReader, type Line } from '../../net/line-reader.ts';
 import { isWellFormedVerb, parseCommand } from './parser.ts';
 import { statusLine, type Reply } from './reply.ts';
 import { safeLine } from './render.ts';
@@ -61,7 +61,7 @@ export class Session {
 
   private socket: Socket;
   private readonly reader: LineReader;
-  private queue: LineEvent[] = [];
+  private queue: Line[] = [];
   private isBusy = false;
   private isClosing = false;
   private draft: Draft | undefined;
@@ -147,14 +147,14 @@ export class Session {
     }
   }
 
-  private async step(ev: LineEvent): Promise<void> {
+  private async step(ev: Line): Promise<void> {
     if (this.draft) return this.draftLine(ev);
-    if (ev.kind === 'overlong') {
+    if (ev.isTooLong) {
       this.log.warn({ length: ev.length }, 'command line too long');
       this.write([statusLine(errorCode(ERR.TOO_BIG), `Line too long (limit ${this.config.maxLineLength} bytes).`, false)]);
       return this.countBad();
     }
-    const cmd = parseCommand(ev.text);
+    const cmd = parseCommand(ev.bytes.toString('utf8'));
     const entry = isWellFormedVerb(cmd.verb) ? COMMANDS[cmd.verb] : undefined;
     if (!entry) {
       this.log.info({ cmd: cmd.verb.replace(/[^\x20-\x7e]/g, '?') }, 'unknown command');
@@ -232,9 +232,10 @@ export class Session {
     return this.phase.name === 'in-room' && this.core.pages.waitingCount(this.phase.actor.usernum) > 0;
   }
 
-  private async draftLine(ev: LineEvent): Promise<void> {
+  private async draftLine(ev: Line): Promise<void> {
     const d = this.draft!;
-    if (ev.kind === 'line' && ev.text === '000') {
+    const text = ev.bytes.toString('utf8');
+    if (!ev.isTooLong && text === '000') {
       this.draft = undefined;
       this.presence.update({ isPosting: false });
       if (d.isTooBig) {
@@ -250,9 +251,9 @@ export class Session {
       }
       return;
     }
-    d.bytes += ev.kind === 'line' ? Buffer.byteLength(ev.text) + 1 : ev.length;
-    if (ev.kind === 'overlong' || d.bytes > this.config.maxMessageSize) d.isTooBig = true;
-    if (!d.isTooBig && ev.kind === 'line') d.lines.push(ev.text);
+    d.bytes += ev.length + 1;
+    if (ev.isTooLong || d.bytes > this.config.maxMessageSize) d.isTooBig = true;
+    if (!d.isTooBig) d.lines.push(text);
   }
 
   private countBad(): void {

@@ -11,7 +11,7 @@ import type { TranslatorDeps } from '../types.ts';
 import { CODE } from './codes.ts';
 import { isBadCommandCode, mapError, NntpError } from './errors.ts';
 import { listGroups, type Group, type Reader } from './groups.ts';
-import { LineReader, type Line } from './line-reader.ts';
+import { LineReader, type Line } from '../../net/line-reader.ts';
 import { parseCommand } from './parser.ts';
 import { encodeReply, type Reply } from './render.ts';
 import { COMMANDS, type After } from './commands/index.ts';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { isCoreError, LEVEL, type Actor } from '../../../core/index.ts';
 import { CODE } from '../codes.ts';
 import { NntpError } from '../errors.ts';
-import type { Line } from '../line-reader.ts';
+import type { Line } from '../../../net/line-reader.ts';
 import { isMessageId, parsePostedHeaders } from '../parser.ts';
 import { newsDate } from '../render.ts';
 import type { Session } from '../session.ts';

@@ -1,7 +1,6 @@
 // The native parser and line framing: verb from the first four characters, `|` fields, limits.
 import { describe, expect, it } from 'vitest';
 import { cleanLikeName, intField, isWellFormedVerb, parseCommand } from '../../../../src/protocols/native/parser.ts';
-import { LineReader } from '../../../../src/protocols/native/line-reader.ts';
 
 describe('native parseCommand', () => {
   it.each([
@@ -26,34 +25,5 @@ describe('native parseCommand', () => {
   it('cleans a password the way the stock client cleans names', () => {
     expect(cleanLikeName('wrong_pw!')).toBe('wrongpw');
     expect(cleanLikeName('a  b|c@d,e%f')).toBe('a bcdef');
-  });
-});
-
-describe('native LineReader', () => {
-  it('splits LF and CRLF lines across chunks', () => {
-    const r = new LineReader(100);
-    expect(r.push(Buffer.from('NO'))).toEqual([]);
-    expect(r.push(Buffer.from('OP\r\nINFO\nGOTO'))).toEqual([{ kind: 'line', text: 'NOOP' }, { kind: 'line', text: 'INFO' }]);
-    expect(r.pending).toBe(4);
-    expect(r.push(Buffer.from(' x\n'))).toEqual([{ kind: 'line', text: 'GOTO x' }]);
-  });
-
-  it('reports an overlong line once and recovers at the next LF', () => {
-    const r = new LineReader(10);
-    expect(r.push(Buffer.from('x'.repeat(8)))).toEqual([]);
-    expect(r.push(Buffer.from('y'.repeat(20)))).toEqual([]);
-    expect(r.push(Buffer.from('z\nNOOP\n'))).toEqual([{ kind: 'overlong', length: 29 }, { kind: 'line', text: 'NOOP' }]);
-  });
-
-  it('accepts a line of exactly the limit, with or without CR', () => {
-    const r = new LineReader(4);
-    expect(r.push(Buffer.from('NOOP\r\nNOOP\nNOOPS\n'))).toEqual([{ kind: 'line', text: 'NOOP' }, { kind: 'line', text: 'NOOP' }, { kind: 'overlong', length: 5 }]);
-  });
-
-  it('forgets a partial line on reset', () => {
-    const r = new LineReader(10);
-    r.push(Buffer.from('USER adm'));
-    r.reset();
-    expect(r.push(Buffer.from('in\n'))).toEqual([{ kind: 'line', text: 'in' }]);
   });
 });

@@ -1,10 +1,15 @@
-// Line framing for the native protocol (protocol/README.md §Wire basics): LF-terminated lines,
-// an optional CR before the LF is dropped, and a length limit. Pure: bytes in, events out.
+// Line framing for the line protocols (native, NNTP): LF-terminated lines, an optional CR before
+// the LF dropped, and a length limit. Pure: bytes in, lines out. What a too-long line means, and
+// what a line is (a command, article text), is each translator's business.
 
-export type LineEvent =
-  | { kind: 'line'; text: string }
-  /** a line longer than the limit: its bytes were dropped up to the next LF */
-  | { kind: 'overlong'; length: number };
+export interface Line {
+  /** the line without its line end; empty when it was too long */
+  bytes: Buffer;
+  /** longer than the limit: its bytes were dropped up to the next LF */
+  isTooLong: boolean;
+  /** how many bytes the line had (without LF) */
+  length: number;
+}
 
 export class LineReader {
   private parts: Buffer[] = [];
@@ -14,9 +19,9 @@ export class LineReader {
 
   constructor(private readonly maxLength: number) {}
 
-  /** Feed bytes; returns the complete lines (and overlong notices) in order. */
-  push(chunk: Buffer): LineEvent[] {
-    const out: LineEvent[] = [];
+  /** Feed bytes; returns the complete lines in order. */
+  push(chunk: Buffer): Line[] {
+    const out: Line[] = [];
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(0x0a, start);
@@ -43,18 +48,18 @@ export class LineReader {
     this.size += bytes.length;
   }
 
-  private finish(): LineEvent {
+  private finish(): Line {
     if (this.dropped > 0) {
       const length = this.dropped;
       this.dropped = 0;
-      return { kind: 'overlong', length };
+      return { bytes: Buffer.alloc(0), isTooLong: true, length };
     }
-    let buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+    let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
     this.parts = [];
     this.size = 0;
-    if (buf.length > 0 && buf[buf.length - 1] === 0x0d) buf = buf.subarray(0, buf.length - 1);
-    if (buf.length > this.maxLength) return { kind: 'overlong', length: buf.length };
-    return { kind: 'line', text: buf.toString('utf8') };
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    if (bytes.length > this.maxLength) return { bytes: Buffer.alloc(0), isTooLong: true, length: bytes.length };
+    return { bytes, isTooLong: false, length: bytes.length };
   }
 
   /** Forget any partial line (STARTTLS: clear-text bytes must not survive the upgrade). */
