@@ -171,8 +171,11 @@ async function addEncapsulated(part: BodyPart, raw: Buffer, depth: number): Prom
 
 /** Parse a raw RFC 5322 message once; everything translators need later comes from here. */
 export async function ingest(raw: Buffer): Promise<Ingested> {
-  const bodyStructure = singlePart(raw) ?? await splitStructure(raw).catch(() => fallbackStructure(raw));
-  const hdr = headerIndex(raw, bodyStructure.bodyStart);
+  const end = headerEnd(raw);
+  const top = end === undefined ? undefined : { end, hdr: headerIndex(raw, end) };
+  const bodyStructure = (top && singlePart(raw, top.hdr, top.end)) ?? await splitStructure(raw).catch(() => fallbackStructure(raw));
+  // the splitter may see the header end elsewhere in a malformed message: index what it saw
+  const hdr = top && bodyStructure.bodyStart === top.end ? top.hdr : headerIndex(raw, bodyStructure.bodyStart);
   const parsed: Parsed = (parseSimple(raw, bodyStructure, hdr) as Parsed | undefined) ?? await PostalMime.parse(raw);
   await addEncapsulated(bodyStructure, raw, 0);
   addLines(bodyStructure, raw);
@@ -197,12 +200,7 @@ export async function ingest(raw: Buffer): Promise<Ingested> {
  * its body. Built directly (the header values parsed with libmime), because running the
  * splitter's stream machinery costs more than the rest of ingest for most mail.
  */
-function singlePart(raw: Buffer): BodyPart | undefined {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  if (crlf < 0 && lf < 0) return undefined;
-  const bodyStart = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2;
-  const hdr = headerIndex(raw, bodyStart);
+function singlePart(raw: Buffer, hdr: [string, string][], bodyStart: number): BodyPart | undefined {
   const get = (k: string) => hdr.find(([n]) => n === k)?.[1];
   const ct = libmime.parseHeaderValue(get('content-type') || 'text/plain');
   const [type, subtype] = (ct.value || 'text/plain').toLowerCase().split('/') as [string, string | undefined];
@@ -224,10 +222,16 @@ function singlePart(raw: Buffer): BodyPart | undefined {
   return part;
 }
 
+/** Where the body starts: after the first empty line (CRLF or bare LF), if there is one. */
+function headerEnd(raw: Buffer): number | undefined {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  if (crlf < 0 && lf < 0) return undefined;
+  return crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2;
+}
+
 function fallbackStructure(raw: Buffer): BodyPart {
-  const sep = raw.indexOf('\r\n\r\n');
-  const alt = raw.indexOf('\n\n');
-  const bodyStart = sep >= 0 ? sep + 4 : alt >= 0 ? alt + 2 : raw.length;
+  const bodyStart = headerEnd(raw) ?? raw.length;
   return { type: 'text', subtype: 'plain', params: { charset: 'us-ascii' }, encoding: '7bit', headerStart: 0, bodyStart, end: raw.length, lines: 0 };
 }
 
