@@ -24,8 +24,7 @@ export async function seed(core: Core, admin: { name: string; password?: string 
     core.floors.createInTxn('Main Floor', 0);
     core.rooms.insertInTxn({ name: BASE_ROOM, kind: 'public', floor: 0, order: 0, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0, info: 'The base room: everyone starts here.', infoTime: Date.now() });
     core.rooms.insertInTxn({ name: AIDE_ROOM, kind: 'private-invite', floor: 0, order: 1, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0 });
-    const c = store.counters();
-    store.dbs.meta.putSync('counters', { ...c, nextFloor: Math.max(c.nextFloor, 1) });
+    store.raise('nextFloor', 1);
     const name = validateUserName(admin.name);
     core.users.insertInTxn(system, { name, hash, level: LEVEL.aide, addresses: [`${localPartFor(name)}@${core.settings.domain}`.toLowerCase()] });
     store.dbs.meta.putSync('seeded', Date.now());

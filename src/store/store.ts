@@ -130,7 +130,14 @@ export class Store {
 
   /** Counters as stored (read-only snapshot). */
   counters(): MetaCounters {
+    if (this.txnCounters) return { ...this.txnCounters };
     return this.dbs.meta.get('counters') as MetaCounters;
+  }
+
+  /** Raise a counter to at least `min` (inside write(), like next()). */
+  raise(name: keyof MetaCounters, min: number): void {
+    const c = (this.txnCounters ??= { ...this.counters() });
+    c[name] = Math.max(c[name], min);
   }
 
   /**
@@ -138,12 +145,13 @@ export class Store {
    * (write()), where writers are serialised, so two callers never get the same number.
    */
   next(name: keyof MetaCounters): number {
-    const c = { ...this.counters() };
-    const value = c[name];
-    c[name] = value + 1;
-    this.dbs.meta.putSync('counters', c);
-    return value;
+    // read once per write() and stored once when fn returns: a post takes two numbers
+    const c = (this.txnCounters ??= { ...this.counters() });
+    return c[name]++;
   }
+
+  /** Counters taken inside the running write() fn, not yet stored. */
+  private txnCounters: MetaCounters | undefined;
 
   /**
    * Run fn in one write transaction; resolve with its result only after the commit is
@@ -156,12 +164,16 @@ export class Store {
     let failed = false;
     try {
       await this.env.childTransaction(() => {
+        this.txnCounters = undefined;
         try {
           result = fn();
+          if (this.txnCounters) this.dbs.meta.putSync('counters', this.txnCounters);
         } catch (err) {
           failed = true;
           failure = err;
           throw err; // aborts the child transaction: none of fn's writes are kept
+        } finally {
+          this.txnCounters = undefined;
         }
       });
     } catch (err) {

@@ -80,7 +80,7 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
     for (const k of dbs.journal.getKeys({ reverse: true, limit: 1 })) maxModseq = k as number;
     const counterFix = (name: 'nextMessage' | 'nextUser' | 'nextRoom' | 'modseq', min: number) => {
       if (c[name] <= min) {
-        problems.push({ kind: 'counter', detail: `counter ${name} is ${c[name]}, a number up to ${min} is in use`, fix: () => dbs.meta.putSync('counters', { ...store.counters(), [name]: min + 1 }) });
+        problems.push({ kind: 'counter', detail: `counter ${name} is ${c[name]}, a number up to ${min} is in use`, fix: () => store.raise(name, min + 1) });
       }
     };
     counterFix('nextMessage', maxMsg);

@@ -113,7 +113,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         const { rec, raw } = buildText(actor, msgnum, { text: p.text, subject, references: p.references ?? [], room: room.name, ...(p.textFormat !== undefined ? { textFormat: p.textFormat } : {}), ...(p.isChat ? { isChat: true } : {}), ...(p.authorName ? { authorName: p.authorName } : {}) });
         const [placed] = storeMessageInTxn(ctx, rec, raw, p.text, [p.roomnum]);
         bumpPosted(actor);
-        return { rec: dbs.messages.get(msgnum)!, placed };
+        return { rec: { ...rec, refcount: 1 }, placed };
       });
       emitPlaced([placed]);
       return toMessage(rec);
@@ -146,7 +146,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         const placed = storeMessageInTxn(ctx, rec, raw, m.text, [...inboxes, sent]);
         for (const to of remote) enqueueInTxn(msgnum, author.address, to);
         bumpPosted(actor);
-        return { rec: dbs.messages.get(msgnum)!, placed };
+        return { rec: { ...rec, refcount: placed.length }, placed };
       });
       emitPlaced(placed);
       return toMessage(rec);
@@ -180,7 +180,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         if (actor.kind === 'user') rec.authorUser = actor.usernum;
         const placed = storeMessageInTxn(ctx, rec, d.raw, parsed.text, d.roomnums);
         for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? authorAddress ?? '', to);
-        return { rec: dbs.messages.get(msgnum)!, placed };
+        return { rec: { ...rec, refcount: placed.length }, placed };
       });
       emitPlaced(placed);
       return toMessage(rec);
