@@ -2,15 +2,16 @@
 //  1. memory per idle connection: the worker's RSS and heap (from /metrics) before and after
 //     BENCH_IDLE (10,000) logged-in WebSockets are open;
 //  2. fan-out: BENCH_CLIENTS (1,000) WebSockets in one room, each saying one line a second for
-//     BENCH_SECONDS (20); latency from send to receipt, measured at BENCH_PROBES receivers
-//     (the others receive every frame but do not decode it, so the bench process itself does
-//     not become the bottleneck). Aim: p99 < 50 ms, < 20 KiB per idle connection.
+//     BENCH_SECONDS (20); latency from send to receipt, measured at BENCH_PROBES receivers.
+//     The clients are lean ones (lib/lean-ws.ts) and only the probes decode what they get, so
+//     the bench process does not become the bottleneck. Aim: p99 < 50 ms, < 20 KiB per idle connection.
 import WebSocket from 'ws';
 import { pino } from 'pino';
 import { Store } from '../src/store/index.ts';
 import { createCore, systemActor } from '../src/core/index.ts';
 import { startKeep, type Keep } from '../test/helpers/start-keep.ts';
 import { percentile } from './lib/stats.ts';
+import { connectLean, type LeanWs } from './lib/lean-ws.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
@@ -70,13 +71,12 @@ async function metric(port: number, name: string): Promise<number> {
 }
 
 /** Open one WebSocket and resolve once the server's hello has arrived. */
-function connect(port: number, cookie: string, onFrame?: (data: Buffer) => void): Promise<WebSocket> {
+function connect(port: number, cookie: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { cookie }, perMessageDeflate: false });
     const t = setTimeout(() => reject(new Error('connect timed out')), 60_000);
     ws.once('message', () => {
       clearTimeout(t);
-      if (onFrame) ws.on('message', (d) => onFrame(d as Buffer));
       resolve(ws);
     });
     ws.once('error', (err) => {
@@ -86,12 +86,12 @@ function connect(port: number, cookie: string, onFrame?: (data: Buffer) => void)
   });
 }
 
-async function connectMany(n: number, port: number, jar: string[], onFrame?: (i: number) => ((data: Buffer) => void) | undefined): Promise<WebSocket[]> {
+async function connectMany(n: number, port: number, jar: string[]): Promise<WebSocket[]> {
   const out: WebSocket[] = [];
   for (let start = 0; start < n; start += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, n - start) }, (_, k) => {
       const i = start + k;
-      return connect(port, jar[i % jar.length]!, onFrame?.(i));
+      return connect(port, jar[i % jar.length]!);
     });
     out.push(...(await Promise.all(batch)));
   }
@@ -140,37 +140,33 @@ async function idleMemory(keep: Keep, jar: string[]): Promise<void> {
   await closeAll(sockets);
 }
 
+const SENT = Buffer.from('{"type":"sent"');
+const MESSAGE = Buffer.from('{"type":"message"');
+const HISTORY = Buffer.from('{"type":"history"');
+const startsWith = (b: Buffer, at: number, end: number, p: Buffer) => end - at >= p.length && b.compare(p, 0, p.length, at, at + p.length) === 0;
+
 async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   const port = keep.ports.http;
   await settle(port, 0);
   const latencies: number[] = [];
   const acks: number[] = [];
   let received = 0;
-  const probe = (i: number) => (i < PROBES
-    ? (data: Buffer) => {
-      const f = JSON.parse(data.toString()) as { type: string; text?: string; id?: number };
-      if (f.type === 'sent' && typeof f.id === 'number') acks.push(Date.now() - f.id);
-      if (f.type !== 'message' || !f.text) return;
-      received += 1;
-      latencies.push(Date.now() - Number(f.text.split(' ')[0]));
-    }
-    : undefined);
-  const sockets = await connectMany(CLIENTS, port, jar, probe);
+  // lean clients (bench/lib/lean-ws.ts): only the probes decode what they receive
+  const sockets: LeanWs[] = [];
+  for (let start = 0; start < CLIENTS; start += CONNECT_BATCH) {
+    const n = Math.min(CONNECT_BATCH, CLIENTS - start);
+    sockets.push(...await Promise.all(Array.from({ length: n }, (_, k) => connectLean(port, '/ws', { cookie: jar[(start + k) % jar.length]! }))));
+  }
   const fanoutWork = async () => {
     const [lines = 0, frames = 0, seconds = 0] = await Promise.all(['lines', 'frames', 'seconds'].map((k) => metric(port, `keep_ws_fanout_${k}_total`).catch(() => 0)));
     return { lines, frames, seconds };
   };
   const before = await fanoutWork();
   let cut = 0;
-  for (const ws of sockets) ws.on('close', (code) => { if (code === 1013) cut += 1; });
+  for (const ws of sockets) void ws.closed.then((code) => { if (code === 1013) cut += 1; });
   await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
+    ws.onText = (d, at, end) => { if (startsWith(d, at, end, HISTORY)) resolve(); };
     ws.send(JSON.stringify({ type: 'join', room: ROOM }));
-    const onJoin = (d: Buffer) => {
-      if (!d.toString().startsWith('{"type":"history"')) return;
-      ws.off('message', onJoin);
-      resolve();
-    };
-    ws.on('message', onJoin);
   })));
   process.stdout.write(`fan-out: ${CLIENTS} clients joined ${ROOM}; ${TALKERS} of them say one line a second each for ${SECONDS} s\n`);
   // closed loop: each client says a line a second, but never has more than one unacknowledged,
@@ -182,15 +178,27 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   sockets.forEach((ws, i) => {
     let lastSent = 0;
     const tick = () => {
-      if (i >= TALKERS || Date.now() >= end || ws.readyState !== WebSocket.OPEN) return;
+      if (i >= TALKERS || Date.now() >= end) return;
       lastSent = Date.now();
       ws.send(JSON.stringify({ type: 'say', room: ROOM, text: `${lastSent} from ${i}`, id: lastSent }));
       sent += 1;
     };
-    ws.on('message', (d: Buffer) => {
-      if (d.subarray(0, 14).toString() !== '{"type":"sent"') return;
-      timers[i] = setTimeout(tick, Math.max(0, lastSent + 1000 - Date.now()));
-    });
+    // probes spread over the connection order: the server writes to sockets in that order
+    const isProbe = i % Math.max(1, Math.floor(CLIENTS / PROBES)) === 0 && i / Math.max(1, Math.floor(CLIENTS / PROBES)) < PROBES;
+    ws.onText = (d, at, end) => {
+      if (isProbe && startsWith(d, at, end, MESSAGE)) {
+        const f = JSON.parse(d.toString('utf8', at, end)) as { text?: string };
+        if (!f.text) return;
+        received += 1;
+        latencies.push(Date.now() - Number(f.text.split(' ')[0]));
+      } else if (startsWith(d, at, end, SENT)) {
+        if (isProbe) {
+          const f = JSON.parse(d.toString('utf8', at, end)) as { id?: number };
+          if (typeof f.id === 'number') acks.push(Date.now() - f.id);
+        }
+        timers[i] = setTimeout(tick, Math.max(0, lastSent + 1000 - Date.now()));
+      }
+    };
     timers[i] = setTimeout(tick, Math.random() * 1000);
   });
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
@@ -206,7 +214,8 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   const secs = after.seconds - before.seconds;
   process.stdout.write(`server fan-out work: ${after.lines - before.lines} lines → ${frames} frames queued in ${Math.round(secs * 1000)} ms of worker time (${((1e6 * secs) / Math.max(1, frames)).toFixed(2)} µs per frame)\n`);
   process.stdout.write(`of which storing: say → sent (durable commit) p50 ${percentile(a, 50)} ms, p99 ${percentile(a, 99)} ms over ${a.length} lines\n`);
-  await closeAll(sockets);
+  for (const ws of sockets) ws.terminate();
+  await Promise.all(sockets.map((ws) => ws.closed));
 }
 
 async function main() {

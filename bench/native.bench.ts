@@ -11,7 +11,7 @@ const SEED = 200;
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
 const USERS = 10;
 
-interface Figures { reads: number[]; posts: number[] }
+interface Figures { reads: number[]; marks: number[]; posts: number[] }
 
 async function login(port: number, n: number): Promise<NativeClient> {
   const c = await NativeClient.connect(port, { timeoutMs: 60_000 });
@@ -28,16 +28,30 @@ async function timed(out: number[], c: NativeClient, line: string, want: number)
   out.push(performance.now() - t);
 }
 
-async function reader(c: NativeClient, until: number, f: Figures): Promise<void> {
+/**
+ * A reader does what the stock client's "read new messages" does in one room: GOTO (which
+ * reports the room's highest number), MSGS NEW, MSG4 each new message (three per visit; when
+ * fewer are new it re-reads older ones), then SLRP to the highest it has seen before moving on.
+ */
+async function reader(c: NativeClient, until: number, f: Figures, older: number[]): Promise<void> {
   for (let i = 0; performance.now() < until && i < 10_000_000; i++) {
-    await timed(f.reads, c, 'GOTO Bench|', 2);
-    const t = performance.now();
+    const t0 = performance.now();
+    const g = await c.cmd('GOTO Bench|');
+    if (g.code !== 200) throw new Error(`GOTO: ${g.raw}`);
+    f.reads.push(performance.now() - t0);
+    const highest = Number(g.text.split('|')[4]);
+    const t1 = performance.now();
     const list = await c.cmd('MSGS NEW||0');
-    f.reads.push(performance.now() - t);
-    const nums = list.lines;
+    f.reads.push(performance.now() - t1);
+    const fresh = list.lines.map(Number);
     for (let j = 0; j < 3 && performance.now() < until; j++) {
-      await timed(f.reads, c, `MSG4 ${nums[Math.floor(Math.random() * nums.length)]}|0`, 1);
+      const n = fresh[j] ?? older[Math.floor(Math.random() * older.length)];
+      await timed(f.reads, c, `MSG4 ${n}|0`, 1);
     }
+    const t2 = performance.now();
+    const mark = await c.cmd(`SLRP ${Math.max(highest, ...fresh.slice(0, 3))}`);
+    if (mark.code !== 200) throw new Error(`SLRP: ${mark.raw}`);
+    f.marks.push(performance.now() - t2);
   }
 }
 
@@ -54,22 +68,26 @@ async function writer(c: NativeClient, until: number, f: Figures): Promise<void>
   }
 }
 
-async function phase(port: number, readers: number, writers: number): Promise<void> {
+async function phase(port: number, older: number[], readers: number, writers: number): Promise<void> {
   // logins verify scrypt hashes: a few at a time, outside the measured time
   const clients: NativeClient[] = [];
   for (let i = 0; i < readers + writers; i += 10) {
     clients.push(...await Promise.all(Array.from({ length: Math.min(10, readers + writers - i) }, (_, j) => login(port, i + j))));
   }
-  const f: Figures = { reads: [], posts: [] };
+  const f: Figures = { reads: [], marks: [], posts: [] };
   const start = performance.now();
   const until = start + SECONDS * 1000;
-  await Promise.all(clients.map((c, i) => (i < readers ? reader(c, until, f) : writer(c, until, f))));
+  await Promise.all(clients.map((c, i) => (i < readers ? reader(c, until, f, older) : writer(c, until, f))));
   const elapsed = performance.now() - start;
   for (const c of clients) c.close();
   const r = summarize(f.reads, elapsed);
+  const m = summarize(f.marks, elapsed);
   const p = summarize(f.posts, elapsed);
   const label = `${readers + writers} sessions (${readers} reading, ${writers} posting)`;
-  if (readers) console.log(`${label}: reads  ${r.perSecond} commands/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.count} GOTO/MSGS/MSG4)`);
+  if (readers) {
+    console.log(`${label}: reads  ${r.perSecond} commands/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.count} GOTO/MSGS/MSG4)`);
+    console.log(`${label}: SLRP   ${m.perSecond} durable read-pointer updates/s  p50 ${m.p50} ms  p99 ${m.p99} ms`);
+  }
   if (writers) console.log(`${label}: posts  ${p.perSecond} durable posts/s  p50 ${p.p50} ms  p99 ${p.p99} ms  (${p.count} ENT0)`);
 }
 
@@ -114,12 +132,13 @@ try {
     admin.sendListing([`seed message ${i}`, 'lorem ipsum dolor sit amet '.repeat(4)]);
   }
   await admin.cmd('NOOP');
+  const older = (await admin.cmd('MSGS ALL||0')).lines.map(Number);
   admin.close();
   console.log(`native: ${SECONDS} s per phase, room seeded with ${SEED} messages, ${USERS} users`);
-  await phase(port, 8, 2);
-  await phase(port, 90, 10);
-  await phase(port, 0, 50);
-  await phase(port, 0, 200);
+  await phase(port, older, 8, 2);
+  await phase(port, older, 90, 10);
+  await phase(port, older, 0, 50);
+  await phase(port, older, 0, 200);
   await idle(port, IDLE);
 } finally {
   await keep?.stop();

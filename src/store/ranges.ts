@@ -51,3 +51,18 @@ export function fromList(nums: number[]): Ranges {
 export function count(r: Ranges): number {
   return r.reduce((s, [a, b]) => s + b - a + 1, 0);
 }
+
+/** The inclusive ranges within [lo, hi] that r does not cover, ascending. */
+export function gaps(r: Ranges, lo: number, hi: number): Ranges {
+  const out: Ranges = [];
+  let next = lo;
+  for (const [a, b] of r) {
+    if (b < next) continue;
+    if (a > hi) break;
+    if (a > next) out.push([next, a - 1]);
+    next = b + 1;
+    if (next > hi) return out;
+  }
+  if (next <= hi) out.push([next, hi]);
+  return out;
+}

@@ -63,7 +63,9 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     ...opts.env,
   };
   delete env.KEEP_CONFIG;
-  const proc = spawn(process.execPath, [KEEPD, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // KEEPD_NODE_ARGS passes node flags to keepd, e.g. '--cpu-prof --cpu-prof-dir=/tmp/p' to profile under a bench
+  const nodeArgs = process.env.KEEPD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, KEEPD, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   let stderr = '';

@@ -1,6 +1,6 @@
 // Messages: post text, deliver raw RFC 5322, read, list a room for a user, remove, copy, move.
 // Single-instance store: one message, one placement per room that holds it.
-import { ranges, type MessageRecord, type QueueRecord } from '../../store/index.ts';
+import { type MessageRecord, type QueueRecord } from '../../store/index.ts';
 import type { Actor } from '../actor.ts';
 import { actorLabel, isAide } from '../actor.ts';
 import type { Ctx } from '../context.ts';
@@ -11,6 +11,7 @@ import type { Visits } from '../visits/visits.ts';
 import { ingest } from '../mime/ingest.ts';
 import { renderTextPost } from '../mime/render.ts';
 import { generateMessageId, toMessage, type ListWhich, type Message } from './message.ts';
+import { placedNums, seenNums, unseenNums } from './room-list.ts';
 import { placeInTxn, storeMessageInTxn, textOf, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
 
 export interface TextPost {
@@ -222,16 +223,15 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     list(actor: Actor, roomnum: number, which: ListWhich = { kind: 'all' }): number[] {
       const access = deps.rooms.access(actor, roomnum);
       if (!access.canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
-      const all = [...dbs.roomLists.getKeys({ start: [roomnum, 0], end: [roomnum, Number.MAX_SAFE_INTEGER] })].map((k) => (k as [number, number])[1]);
-      const seen = actor.kind === 'user' ? deps.visits.get(actor.usernum, roomnum).seen : [];
+      const seen = () => (actor.kind === 'user' ? deps.visits.get(actor.usernum, roomnum).seen : []);
       switch (which.kind) {
-        case 'all': return all;
-        case 'new': return all.filter((n) => !ranges.has(seen, n));
-        case 'old': return all.filter((n) => ranges.has(seen, n));
-        case 'last': return which.n > 0 ? all.slice(-which.n) : [];
-        case 'first': return all.slice(0, Math.max(0, which.n));
-        case 'gt': return all.filter((n) => n > which.n);
-        case 'lt': return all.filter((n) => n < which.n);
+        case 'all': return placedNums(dbs, roomnum);
+        case 'new': return unseenNums(dbs, roomnum, seen());
+        case 'old': return seenNums(dbs, roomnum, seen());
+        case 'last': return which.n > 0 ? placedNums(dbs, roomnum, 0, undefined, { reverse: true, limit: which.n }).reverse() : [];
+        case 'first': return which.n > 0 ? placedNums(dbs, roomnum, 0, undefined, { limit: which.n }) : [];
+        case 'gt': return placedNums(dbs, roomnum, which.n + 1);
+        case 'lt': return placedNums(dbs, roomnum, 0, which.n - 1);
       }
     },
 

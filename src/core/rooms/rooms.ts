@@ -1,11 +1,12 @@
 // Rooms: create, rename, delete (soft), list per user, resolve for entry, invite/kick, zap/unzap.
-import { ranges, type RoomKind, type RoomRecord, type VisitRecord } from '../../store/index.ts';
+import { type RoomKind, type RoomRecord, type VisitRecord } from '../../store/index.ts';
 import type { Actor } from '../actor.ts';
 import { isAide, LEVEL } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
 import { usernumOf, type Visits } from '../visits/visits.ts';
+import { roomCounts } from '../messages/room-list.ts';
 import {
   accessFor, BASE_ROOM, MAILBOXES, nameKey, toRoom, validateRoomName, type Room, type RoomAccess,
 } from './room.ts';
@@ -58,15 +59,8 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
   };
 
   /** Unread and total counts of a room for a user: placements not in the seen set. */
-  const counts = (roomnum: number, visit: VisitRecord | undefined): { total: number; unread: number } => {
-    let total = 0;
-    let unread = 0;
-    for (const [, msgnum] of dbs.roomLists.getKeys({ start: [roomnum, 0], end: [roomnum, Number.MAX_SAFE_INTEGER] }) as Iterable<[number, number]>) {
-      total += 1;
-      if (!visit || !ranges.has(visit.seen, msgnum)) unread += 1;
-    }
-    return { total, unread };
-  };
+  const counts = (roomnum: number, visit: VisitRecord | undefined): { total: number; unread: number } =>
+    roomCounts(dbs, roomnum, visit?.seen ?? []);
 
   const rooms = {
     insertInTxn,

@@ -1,0 +1,47 @@
+// Reading a room's list of message numbers by range, so that what a reader asks about costs
+// what it returns: counts are taken by LMDB's cursor in native code, and "new" walks only the
+// gaps of the seen set (a reader who is up to date costs almost nothing, however big the room).
+import { ranges, type Dbs, type Ranges } from '../../store/index.ts';
+
+const TOP = Number.MAX_SAFE_INTEGER;
+
+/** Message numbers placed in the room within [from, to], ascending (or the last `limit`, with reverse). */
+export function placedNums(dbs: Dbs, roomnum: number, from = 0, to = TOP, opts: { reverse?: boolean; limit?: number } = {}): number[] {
+  const out: number[] = [];
+  if (to < from) return out;
+  const keys = dbs.roomLists.getKeys({
+    start: opts.reverse ? [roomnum, to] : [roomnum, from],
+    end: opts.reverse ? [roomnum, from - 1] : [roomnum, to + 1],
+    ...(opts.reverse ? { reverse: true } : {}),
+    ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+  });
+  for (const k of keys) out.push((k as [number, number])[1]);
+  return out;
+}
+
+/** How many messages are placed in the room within [from, to]. */
+export function countPlaced(dbs: Dbs, roomnum: number, from = 0, to = TOP): number {
+  if (to < from) return 0;
+  return dbs.roomLists.getKeysCount({ start: [roomnum, from], end: [roomnum, to + 1] });
+}
+
+/** Placed messages not in `seen`, ascending. */
+export function unseenNums(dbs: Dbs, roomnum: number, seen: Ranges): number[] {
+  const out: number[] = [];
+  for (const [a, b] of ranges.gaps(seen, 0, TOP)) out.push(...placedNums(dbs, roomnum, a, b));
+  return out;
+}
+
+/** Placed messages in `seen`, ascending. */
+export function seenNums(dbs: Dbs, roomnum: number, seen: Ranges): number[] {
+  const out: number[] = [];
+  for (const [a, b] of seen) out.push(...placedNums(dbs, roomnum, a, b));
+  return out;
+}
+
+/** Total and unread placements of a room for a reader's seen set. */
+export function roomCounts(dbs: Dbs, roomnum: number, seen: Ranges): { total: number; unread: number } {
+  let unread = 0;
+  for (const [a, b] of ranges.gaps(seen, 0, TOP)) unread += countPlaced(dbs, roomnum, a, b);
+  return { total: countPlaced(dbs, roomnum), unread };
+}
