@@ -1,7 +1,7 @@
 // WebSocket chat (issue 7) on the real keepd:
-//  1. memory per idle connection: the worker's RSS and heap (from /metrics) before and after
+//  1. (second, on its own keepd) memory per idle connection: the worker's RSS and heap (from /metrics) before and after
 //     BENCH_IDLE (10,000) logged-in WebSockets are open;
-//  2. fan-out: BENCH_CLIENTS (1,000) WebSockets in one room, each saying one line a second for
+//  2. (first) fan-out: BENCH_CLIENTS (1,000) WebSockets in one room, each saying one line a second for
 //     BENCH_SECONDS (20); latency from send to receipt, measured at BENCH_PROBES receivers.
 //     The clients are lean ones (lib/lean-ws.ts) and only the probes decode what they get, so
 //     the bench process does not become the bottleneck. Aim: p99 < 50 ms, < 20 KiB per idle connection.
@@ -218,13 +218,12 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   await Promise.all(sockets.map((ws) => ws.closed));
 }
 
-async function main() {
+/** Each phase on a fresh keepd, so neither pays for the other's connections. */
+async function onFreshServer(phase: (keep: Keep, jar: string[]) => Promise<void>): Promise<void> {
   const keep = await startKeep({ env: { KEEP_WS_RATE_LIMIT: '10', KEEP_TEST_FAULTS: '1' } });
   try {
     await setup(keep.dataDir);
-    const jar = await cookies(keep.ports.http);
-    if (IDLE > 0) await idleMemory(keep, jar);
-    await fanOut(keep, jar);
+    await phase(keep, await cookies(keep.ports.http));
   } catch (err) {
     const loud = keep.logs.filter((l) => typeof l.level === 'number' && l.level >= 40).slice(-10);
     process.stderr.write(`server warnings and errors:\n${loud.map((l) => JSON.stringify(l).slice(0, 400)).join('\n')}\n`);
@@ -232,6 +231,11 @@ async function main() {
   } finally {
     await keep.stop();
   }
+}
+
+async function main() {
+  await onFreshServer(fanOut);
+  if (IDLE > 0) await onFreshServer(idleMemory);
 }
 
 main().catch((err) => {

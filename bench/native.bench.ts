@@ -39,7 +39,7 @@ async function reader(c: NativeClient, until: number, f: Figures, older: number[
     const g = await c.cmd('GOTO Bench|');
     if (g.code !== 200) throw new Error(`GOTO: ${g.raw}`);
     f.reads.push(performance.now() - t0);
-    const highest = Number(g.text.split('|')[4]);
+    const highest = Number(g.text.split('|')[5]); // GOTO field 5: the room's highest message number
     const t1 = performance.now();
     const list = await c.cmd('MSGS NEW||0');
     f.reads.push(performance.now() - t1);
