@@ -24,7 +24,7 @@ async function native(user: string): Promise<NativeClient> {
 beforeAll(async () => {
   keep = await startKeep();
   const made = await Promise.all([
-    ...['alice', 'bob', 'carol', 'dave', 'erin'].map((u) => keep.cli(['user', 'add', u, '--password', `${u}-pw`])),
+    ...['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map((u) => keep.cli(['user', 'add', u, '--password', `${u}-pw`])),
     keep.cli(['room', 'add', 'Tea Room']),
   ]);
   for (const r of made) expect(r.code, r.stderr).toBe(0);
@@ -72,6 +72,26 @@ describe('say', () => {
     const hist = (await (await fetch(`http://127.0.0.1:${keep.ports.http}/api/rooms/Lobby/history`, { headers: { cookie } })).json()) as { messages: { msgnum: number; text: string }[] };
     expect(hist.messages.find((m) => m.msgnum === sent.msgnum)?.text).toBe('hello, lobby');
     expect(b.messages('Lobby').filter((m) => m.msgnum === sent.msgnum)).toHaveLength(1);
+  });
+
+  it('reaches 250 connections (several flush slices) with every line, each in the order said', async () => {
+    const { cookie } = await login(keep.ports.http, 'frank', 'frank-pw');
+    const many = await Promise.all(Array.from({ length: 250 }, () => ChatClient.connect(keep.ports.http, cookie)));
+    try {
+      await Promise.all(many.map((c) => c.join('Tea Room')));
+      const texts = Array.from({ length: 20 }, (_, i) => `burst ${i}`);
+      // said without waiting, so several lines share commits and flush rounds
+      const sent = await Promise.all(texts.map((text) => many[0]!.request({ type: 'say', room: 'Tea Room', text })));
+      const order = [...sent].sort((x, y) => (x.msgnum as number) - (y.msgnum as number)).map((f) => f.msgnum);
+      for (const c of many) {
+        await c.next((f) => f.type === 'message' && f.msgnum === order.at(-1), 10_000);
+        const got = c.messages('Tea Room').map((m) => m.msgnum).filter((n) => order.includes(n));
+        expect(got).toEqual(order);
+      }
+    } finally {
+      for (const c of many) c.close();
+      await Promise.all(many.map((c) => c.closed));
+    }
   });
 
   it('does not reach a connection that left the room', async () => {
