@@ -44,6 +44,8 @@ export interface MessagesDeps {
 }
 
 const MAX_SUBJECT = 500;
+/** message records read per turn when purge looks for messages past the soft-delete window */
+const PURGE_SCAN_CHUNK = 5000;
 
 export function createMessages(ctx: Ctx, deps: MessagesDeps) {
   const { store } = ctx;
@@ -308,11 +310,19 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     },
 
     /** Purge messages whose last placement went more than the window ago. Returns how many. */
-    async purge(actor: Actor, now = Date.now()): Promise<number> {
+    async purge(actor: Actor, now = Date.now(), scanChunk = PURGE_SCAN_CHUNK): Promise<number> {
       if (!isAide(actor)) throw new CoreError('forbidden', 'Higher access required.');
       const due: number[] = [];
-      for (const { key, value } of dbs.messages.getRange()) {
-        if (value.refcount === 0 && value.deletedAt && now - value.deletedAt >= ctx.settings.softDeleteMs) due.push(key);
+      // scanned in chunks with a turn of the event loop between them: a store of millions of
+      // messages must not stall the worker past its heartbeat once an hour
+      for (let from = 0, isDone = false; !isDone;) {
+        isDone = true;
+        for (const { key, value } of dbs.messages.getRange({ start: from, limit: scanChunk })) {
+          if (value.refcount === 0 && value.deletedAt && now - value.deletedAt >= ctx.settings.softDeleteMs) due.push(key);
+          from = key + 1;
+          isDone = false;
+        }
+        if (!isDone) await new Promise((r) => setImmediate(r));
       }
       if (due.length === 0) return 0;
       await store.write(() => {

@@ -157,6 +157,18 @@ describe('messages', () => {
     expect(f.store.dbs.messages.get(m.msgnum)).toBeUndefined();
   });
 
+  it('finds every message due for purging when it scans the store in small chunks', async () => {
+    const a = await f.user('Ann');
+    const lobby = f.core.rooms.findByName(a.actor, 'Lobby')!;
+    const posted = [];
+    for (let i = 0; i < 9; i++) posted.push(await f.core.messages.post(a.actor, { roomnum: lobby.roomnum, text: `m${i}` }));
+    const gone = posted.filter((_, i) => i % 2 === 0).map((m) => m.msgnum);
+    expect(await f.core.messages.removeFromRoom(a.actor, lobby.roomnum, gone)).toBe(gone.length);
+    expect(await f.core.messages.purge(f.system, Date.now() + 2000, 2)).toBe(gone.length);
+    for (const n of gone) expect(f.store.dbs.messages.get(n)).toBeUndefined();
+    for (const m of posted.filter((p) => !gone.includes(p.msgnum))) expect(f.store.dbs.messages.get(m.msgnum)).toBeDefined();
+  });
+
   it('refuses deleting another user\'s post without room-aide rights', async () => {
     const a = await f.user('Ann');
     const b = await f.user('Ben');
