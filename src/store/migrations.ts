@@ -1,10 +1,14 @@
 // Schema versions and the migrations that run at start, in order, each in one transaction.
 import type { Store } from './store.ts';
+import { recountRoomsInTxn } from './room-counts.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-/** Migration from version n to n+1, keyed by n. Version 1 is the first schema: none yet. */
-const MIGRATIONS: Record<number, (store: Store) => void> = {};
+/** Migration from version n to n+1, keyed by n. */
+const MIGRATIONS: Record<number, (store: Store) => void> = {
+  // 2: rooms keep their message count
+  1: (store) => { recountRoomsInTxn(store.dbs); },
+};
 
 export function runMigrations(store: Store): void {
   let version = store.dbs.meta.get('schemaVersion') as number;

@@ -34,6 +34,8 @@ export interface RoomRecord {
   password?: string;
   generation: number;
   highest: number;
+  /** messages placed in the room, kept with every placement (the room's total without a scan) */
+  count: number;
   created: number;
   mtime: number;
   info?: string;

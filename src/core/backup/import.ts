@@ -2,7 +2,7 @@
 // names, Message-IDs). The caller imports into a fresh directory and moves it into place only
 // when this resolves, so a bad stream never leaves a partial store behind.
 import type { Store } from '../../store/index.ts';
-import { SCHEMA_VERSION } from '../../store/index.ts';
+import { SCHEMA_VERSION, runMigrations } from '../../store/index.ts';
 import type { MessageRecord, MetaCounters, RoomRecord, UserRecord } from '../../store/index.ts';
 import { nameKey } from '../rooms/room.ts';
 import { EXPORT_FORMAT, ExportFormatError, type ExportLine } from './format.ts';
@@ -24,6 +24,7 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, on
   const counts: ImportCounts = { records: 0, users: 0, rooms: 0, messages: 0, bytes: 0 };
   let lineNo = 0;
   let isHeaderSeen = false;
+  let schema = SCHEMA_VERSION;
   let end: number | undefined;
   let batch: ExportLine[] = [];
   let maxAuditSeq = 0;
@@ -41,7 +42,7 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, on
     if (end !== undefined) throw new ExportFormatError(`line ${lineNo}: data after the end record`);
     const l = parseLine(text, lineNo);
     if (!isHeaderSeen) {
-      checkHeader(l, lineNo);
+      schema = checkHeader(l, lineNo);
       isHeaderSeen = true;
       continue;
     }
@@ -67,7 +68,9 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, on
   store.env.transactionSync(() => {
     const c = store.dbs.meta.get('counters') as MetaCounters;
     store.dbs.meta.putSync('counters', { ...c, auditSeq: Math.max(c.auditSeq ?? 1, maxAuditSeq + 1) });
+    store.dbs.meta.putSync('schemaVersion', schema);
   });
+  runMigrations(store);
   await store.env.flushed;
   return counts;
 }
@@ -83,9 +86,13 @@ function parseLine(text: string, lineNo: number): ExportLine {
   return l as ExportLine;
 }
 
-function checkHeader(l: ExportLine, lineNo: number): void {
+/** The export's schema version: this one or an older one, which the store's migrations bring up to date. */
+function checkHeader(l: ExportLine, lineNo: number): number {
   if (l.t !== 'header' || l.format !== EXPORT_FORMAT) throw new ExportFormatError(`line ${lineNo}: not a Keep export (no header)`);
-  if (l.schema !== SCHEMA_VERSION) throw new ExportFormatError(`the export has schema version ${l.schema}; this Keep imports version ${SCHEMA_VERSION}`);
+  if (!Number.isInteger(l.schema) || l.schema < 1 || l.schema > SCHEMA_VERSION) {
+    throw new ExportFormatError(`the export has schema version ${l.schema}; this Keep imports versions 1 to ${SCHEMA_VERSION}`);
+  }
+  return l.schema;
 }
 
 /** Write one record and its derived index entries; returns the audit sequence it used (0 if none). */

@@ -1,6 +1,7 @@
 // Store invariants (keepd check): reports problems without changing anything; repair fixes
 // what can be fixed, in one audited transaction.
 import type { Actor } from '../actor.ts';
+import { recountRoomsInTxn, roomCountErrors } from '../../store/index.ts';
 import { isAide } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
@@ -74,6 +75,10 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
     }
     for (const { key, value } of dbs.roomNames.getRange()) {
       if (!dbs.rooms.get(value)) problems.push({ kind: 'name-dangling', detail: `room name '${key}' names missing room ${value}`, fix: () => dbs.roomNames.removeSync(key) });
+    }
+    for (const w of roomCountErrors(dbs)) {
+      // fixed after the placement fixes above, so it counts what is left
+      problems.push({ kind: 'room-count', detail: `room ${w.roomnum} counts ${w.stored} messages but lists ${w.actual}`, fix: () => recountRoomsInTxn(dbs) });
     }
     const c = store.counters();
     let maxModseq = 0;

@@ -37,7 +37,7 @@ function addPlacementInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed {
   const modseq = store.next('modseq');
   dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq });
   const room = dbs.rooms.get(roomnum) as RoomRecord;
-  if (msgnum > room.highest) dbs.rooms.putSync(roomnum, { ...room, highest: msgnum, mtime: Date.now() });
+  dbs.rooms.putSync(roomnum, { ...room, highest: Math.max(room.highest, msgnum), count: room.count + 1, mtime: Date.now() });
   dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'placed' });
   return { roomnum, msgnum, modseq };
 }
@@ -66,6 +66,8 @@ export function unplaceInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed 
   const { dbs } = store;
   if (!dbs.roomLists.get([roomnum, msgnum])) return undefined;
   dbs.roomLists.removeSync([roomnum, msgnum]);
+  const room = dbs.rooms.get(roomnum);
+  if (room) dbs.rooms.putSync(roomnum, { ...room, count: Math.max(0, room.count - 1) });
   const modseq = store.next('modseq');
   const msg = dbs.messages.get(msgnum);
   if (msg) {

@@ -39,9 +39,11 @@ export function seenNums(dbs: Dbs, roomnum: number, seen: Ranges): number[] {
   return out;
 }
 
-/** Total and unread placements of a room for a reader's seen set. */
-export function roomCounts(dbs: Dbs, roomnum: number, seen: Ranges): { total: number; unread: number } {
+/** Total and unread placements of a room for a reader's seen set (total: the room's stored count). */
+export function roomCounts(dbs: Dbs, roomnum: number, total: number | undefined, seen: Ranges): { total: number; unread: number } {
+  const all = total ?? countPlaced(dbs, roomnum);
+  if (seen.length === 0) return { total: all, unread: all };
   let unread = 0;
   for (const [a, b] of ranges.gaps(seen, 0, TOP)) unread += countPlaced(dbs, roomnum, a, b);
-  return { total: countPlaced(dbs, roomnum), unread };
+  return { total: all, unread };
 }

@@ -47,12 +47,12 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
   const visitOf = (actor: Actor, roomnum: number): VisitRecord | undefined =>
     actor.kind === 'user' ? deps.visits.find(actor.usernum, roomnum) : undefined;
 
-  const insertInTxn = (r: Omit<RoomRecord, 'roomnum' | 'generation' | 'highest' | 'created' | 'mtime'>, owner?: number): RoomRecord => {
+  const insertInTxn = (r: Omit<RoomRecord, 'roomnum' | 'generation' | 'highest' | 'count' | 'created' | 'mtime'>, owner?: number): RoomRecord => {
     const key = nameKey(r.name, owner);
     if (dbs.roomNames.get(key) !== undefined) throw new CoreError('exists', `'${r.name}' already exists.`);
     const roomnum = store.next('nextRoom');
     const now = Date.now();
-    const rec: RoomRecord = { ...r, roomnum, generation: now % 2_000_000_000 || 1, highest: 0, created: now, mtime: now };
+    const rec: RoomRecord = { ...r, roomnum, generation: now % 2_000_000_000 || 1, highest: 0, count: 0, created: now, mtime: now };
     dbs.rooms.putSync(roomnum, rec);
     dbs.roomNames.putSync(key, roomnum);
     return rec;
@@ -60,7 +60,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
 
   /** Unread and total counts of a room for a user: placements not in the seen set. */
   const counts = (roomnum: number, visit: VisitRecord | undefined): { total: number; unread: number } =>
-    roomCounts(dbs, roomnum, visit?.seen ?? []);
+    roomCounts(dbs, roomnum, dbs.rooms.get(roomnum)?.count, visit?.seen ?? []);
 
   const rooms = {
     insertInTxn,

@@ -184,7 +184,7 @@ describe('messages', () => {
     await f.store.write(() => f.store.dbs.roomLists.putSync([lobby.roomnum, 99999], { arrived: 0, modseq: 0 }));
     await f.store.write(() => f.store.dbs.messages.putSync(m.msgnum, { ...f.store.dbs.messages.get(m.msgnum)!, refcount: 5 }));
     const kinds = f.core.check.run().problems.map((p) => p.kind).sort();
-    expect(kinds).toEqual(['counter', 'placement-without-message', 'refcount']);
+    expect(kinds).toEqual(['counter', 'placement-without-message', 'refcount', 'room-count']);
     await f.core.check.repair(f.system);
     expect(f.core.check.run().problems).toEqual([]);
   });
