@@ -191,10 +191,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
 
     /** A message by number, if the actor may read a room that holds it (or the given room). */
     get(actor: Actor, msgnum: number, roomnum?: number): Message {
-      const rec = dbs.messages.get(msgnum);
-      if (!rec || rec.refcount === 0) throw new CoreError('not-found', `Message ${msgnum} not found.`);
-      if (!canReadMessage(actor, msgnum, roomnum)) throw new CoreError('not-found', `Message ${msgnum} was not found in this room.`);
-      return toMessage(rec);
+      return toMessage(readableRecord(actor, msgnum, roomnum));
     },
 
     /** The stored RFC 5322 bytes (text posts: their deterministic form). */
@@ -205,8 +202,13 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
 
     /** The plain text of a message: the body as posted, or the decoded best text part. */
     text(actor: Actor, msgnum: number, roomnum?: number): string {
-      messages.get(actor, msgnum, roomnum);
-      return textOf(ctx, dbs.messages.get(msgnum)!);
+      return messages.read(actor, msgnum, roomnum).text;
+    },
+
+    /** A message and its plain text, read and checked once (a reader's MSG4, say). */
+    read(actor: Actor, msgnum: number, roomnum?: number): { message: Message; text: string } {
+      const rec = readableRecord(actor, msgnum, roomnum);
+      return { message: toMessage(rec), text: textOf(ctx, rec) };
     },
 
     /** Look a message up by its Message-ID (with or without brackets). */
@@ -336,6 +338,14 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       return dbs.messages.getCount();
     },
   };
+
+  /** The stored record of a live message the actor may read (in the given room, if any). */
+  function readableRecord(actor: Actor, msgnum: number, roomnum?: number): MessageRecord {
+    const rec = dbs.messages.get(msgnum);
+    if (!rec || rec.refcount === 0) throw new CoreError('not-found', `Message ${msgnum} not found.`);
+    if (!canReadMessage(actor, msgnum, roomnum)) throw new CoreError('not-found', `Message ${msgnum} was not found in this room.`);
+    return rec;
+  }
 
   function canReadMessage(actor: Actor, msgnum: number, roomnum?: number): boolean {
     if (roomnum !== undefined) {

@@ -31,8 +31,7 @@ function parseWhich(args: string[]): ListWhich {
 
 function view({ s, actor, roomnum }: InRoom, msgnum: number | undefined): MessageView {
   if (msgnum === undefined || msgnum <= 0) fail(ERR.ILLEGAL_VALUE, 'A message number is required.');
-  const message = s.core.messages.get(actor, msgnum, roomnum);
-  const text = s.core.messages.text(actor, msgnum, roomnum);
+  const { message, text } = s.core.messages.read(actor, msgnum, roomnum);
   return { message, text, nodeName: s.config.nodeName, humanNode: s.config.humanNode };
 }
 
