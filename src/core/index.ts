@@ -22,6 +22,7 @@ import { createCheck } from './check/check.ts';
 import { createBackup } from './backup/backup.ts';
 import { createHousekeeping } from './housekeeping/housekeeping.ts';
 import { createJournal } from './journal/journal.ts';
+import { createWebSessions } from './web-sessions/web-sessions.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -56,7 +57,8 @@ export function createCore(opts: CoreOptions) {
   const backup = createBackup(ctx, { audit });
   const housekeeping = createHousekeeping(ctx, { audit, messages });
   const journal = createJournal(ctx, { rooms });
-  return { ctx, events, audit, visits, rooms, floors, users, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, settings: opts.settings };
+  const webSessions = createWebSessions(ctx);
+  return { ctx, events, audit, visits, rooms, floors, users, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, webSessions, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -77,6 +79,7 @@ export { flagsOf } from './visits/visits.ts';
 export type { SessionInfo, PresenceHandle } from './presence/presence.ts';
 export type { Page } from './pages/pages.ts';
 export type { ChatLine } from './chat/chat.ts';
+export type { WebSession } from './web-sessions/web-sessions.ts';
 export type { CheckReport } from './check/check.ts';
 export type { AuditEntry } from './audit/audit.ts';
 export { seed, type SeedResult } from './seed.ts';

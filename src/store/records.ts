@@ -156,6 +156,14 @@ export interface VisitRecord {
   modseq: number;
 }
 
+/** A web login session, keyed by the SHA-256 of its cookie token. */
+export interface WebSessionRecord {
+  usernum: number;
+  origin: string;
+  created: number;
+  expires: number;
+}
+
 export interface QueueRecord {
   msgnum: number;
   recipient: string;

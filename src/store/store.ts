@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { open, type RootDatabase, type Database } from 'lmdb';
 import type {
   AuditRecord, FloorRecord, JournalRecord, MessageRecord, PlacementRecord, QueueRecord,
-  RoomRecord, UserRecord, VisitRecord, MetaCounters,
+  RoomRecord, UserRecord, VisitRecord, MetaCounters, WebSessionRecord,
 } from './records.ts';
 import { runMigrations, SCHEMA_VERSION } from './migrations.ts';
 
@@ -36,6 +36,8 @@ export interface Dbs {
   queue: Database<QueueRecord, [number, number, string]>;
   audit: Database<AuditRecord, [number, number]>;
   journal: Database<JournalRecord, number>;
+  /** web login sessions (keyed by the SHA-256 of the cookie token); not exported */
+  webSessions: Database<WebSessionRecord, string>;
 }
 
 const IDENTITY = 'keep-store';
@@ -93,6 +95,7 @@ export class Store {
       queue: db('queue'),
       audit: db('audit'),
       journal: db('journal'),
+      webSessions: db('web-sessions'),
     };
     const store = new Store(env, dbs, dir);
     if (!opts.readOnly) store.initMeta();

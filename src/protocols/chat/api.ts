@@ -34,15 +34,16 @@ const login: Route = async (deps, req, res) => {
     throw new ChatError('invalid', "Send 'user' and 'password' as strings.");
   }
   const { user } = await deps.core.users.authenticate({ name: body.user, password: body.password, origin: originOf(req) });
-  const s = deps.sessions.create(user.usernum, originOf(req));
-  sendJson(res, 200, { user: { name: user.name, level: user.level }, expires: s.expires }, {
-    'set-cookie': sessionCookie(s.id, { maxAgeSeconds: deps.ttlSeconds, isSecure: deps.isSecure }),
+  const origin = originOf(req);
+  const { session, token } = await deps.sessions.create({ kind: 'user', usernum: user.usernum, name: user.name, level: user.level, origin }, origin);
+  sendJson(res, 200, { user: { name: user.name, level: user.level }, expires: session.expires }, {
+    'set-cookie': sessionCookie(token, { maxAgeSeconds: deps.ttlSeconds, isSecure: deps.isSecure }),
   });
 };
 
 const logout: Route = async (deps, req, res) => {
   const s = deps.sessions.fromRequest(req);
-  if (s) deps.sessions.end(s.id, 'logout');
+  if (s) await deps.sessions.end(s.id, 'logout');
   res.writeHead(204, { 'set-cookie': sessionCookie('', { maxAgeSeconds: 0, isSecure: deps.isSecure }), 'cache-control': 'no-store' });
   res.end();
 };

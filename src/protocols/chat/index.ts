@@ -23,6 +23,7 @@ export function start(deps: TranslatorDeps): Translator {
   const sessions = new LoginSessions({
     core, ttlMs: config.httpSessionTtl * 1000,
     onEnd: (s, reason) => hub.endLogin(s.id, reason === 'logout' ? 'logged out' : 'session expired'),
+    onError: (err) => log.error({ err }, 'web session bookkeeping failed'),
   });
   // no compression: per-connection zlib state costs far more memory than chat lines save
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.wsMaxPayload, perMessageDeflate: false, clientTracking: false });
@@ -48,7 +49,7 @@ export function start(deps: TranslatorDeps): Translator {
 
   const perAddress = new Map<string, number>();
   metrics.gauge('keep_ws_connections', 'open WebSocket chat connections', () => hub.count());
-  metrics.gauge('keep_web_sessions', 'web login sessions held in worker memory', () => sessions.size());
+  metrics.gauge('keep_web_sessions', 'web login sessions in the store', () => core.webSessions.count());
   metrics.gauge('process_resident_memory_bytes', 'worker resident set size', () => process.memoryUsage.rss());
   metrics.gauge('nodejs_heap_used_bytes', 'worker V8 heap in use', () => process.memoryUsage().heapUsed);
 

@@ -1,48 +1,38 @@
-// Web login sessions: a random id in an HttpOnly cookie, held in this worker's memory.
-// A worker restart forgets them (users log in again); one worker is the design default.
-import { randomBytes } from 'node:crypto';
+// Web login sessions: a random token in an HttpOnly cookie. Core keeps them in the store, so a
+// worker restart logs nobody out; this worker remembers the ones it has served so that ending
+// one (logout, expiry, the account gone) closes their WebSockets.
 import type { IncomingMessage } from 'node:http';
-import { isCoreError, type Actor, type Core } from '../../core/index.ts';
+import { isCoreError, type Actor, type Core, type WebSession } from '../../core/index.ts';
 import { COOKIE_NAME, parseCookies } from './cookies.ts';
 
-export interface LoginSession {
-  readonly id: string;
-  readonly usernum: number;
-  readonly origin: string;
-  readonly expires: number;
-}
+export type LoginSession = Pick<WebSession, 'id' | 'usernum' | 'origin' | 'expires'>;
 
 export type EndReason = 'logout' | 'expired';
 
-/** Most live sessions one user may hold; the oldest goes first. */
-const MAX_PER_USER = 50;
-
 export class LoginSessions {
-  private byId = new Map<string, LoginSession>();
+  /** sessions this worker has served, by id */
+  private seen = new Map<string, LoginSession>();
   private sweeper: NodeJS.Timeout;
 
-  constructor(private readonly opts: { core: Core; ttlMs: number; onEnd: (s: LoginSession, reason: EndReason) => void }) {
-    this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, opts.ttlMs)).unref();
+  constructor(private readonly opts: { core: Core; ttlMs: number; onEnd: (s: LoginSession, reason: EndReason) => void; onError: (err: unknown) => void }) {
+    this.sweeper = setInterval(() => { this.sweep().catch(opts.onError); }, Math.min(60_000, opts.ttlMs)).unref();
   }
 
-  create(usernum: number, origin: string, now = Date.now()): LoginSession {
-    const mine = [...this.byId.values()].filter((s) => s.usernum === usernum);
-    for (const s of mine.slice(0, Math.max(0, mine.length - MAX_PER_USER + 1))) this.end(s.id, 'expired');
-    const s: LoginSession = { id: randomBytes(32).toString('base64url'), usernum, origin, expires: now + this.opts.ttlMs };
-    this.byId.set(s.id, s);
-    return s;
+  /** Start a session for an authenticated user; the token goes in the cookie. */
+  async create(actor: Actor, origin: string): Promise<{ session: LoginSession; token: string }> {
+    const { token, session, evicted } = await this.opts.core.webSessions.create(actor, origin, this.opts.ttlMs);
+    for (const id of evicted) this.forget(id, 'expired');
+    this.seen.set(session.id, session);
+    return { session, token };
   }
 
-  /** The live session named by the request's cookie, if any. */
+  /** The live session named by the request's cookie, if any (read from the store). */
   fromRequest(req: IncomingMessage, now = Date.now()): LoginSession | undefined {
-    const id = parseCookies(req.headers.cookie).get(COOKIE_NAME);
-    if (!id) return undefined;
-    const s = this.byId.get(id);
+    const token = parseCookies(req.headers.cookie).get(COOKIE_NAME);
+    if (!token) return undefined;
+    const s = this.opts.core.webSessions.find(token, now);
     if (!s) return undefined;
-    if (s.expires <= now) {
-      this.end(s.id, 'expired');
-      return undefined;
-    }
+    this.seen.set(s.id, s);
     return s;
   }
 
@@ -53,25 +43,26 @@ export class LoginSessions {
   actorOf(s: LoginSession): Actor | undefined {
     const u = this.userByNum(s.usernum);
     if (!u || u.level === 0) {
-      this.end(s.id, 'expired');
+      this.end(s.id, 'expired').catch(this.opts.onError);
       return undefined;
     }
     return { kind: 'user', usernum: u.usernum, name: u.name, level: u.level, origin: s.origin };
   }
 
-  end(id: string, reason: EndReason): void {
-    const s = this.byId.get(id);
-    if (!s) return;
-    this.byId.delete(id);
-    this.opts.onEnd(s, reason);
-  }
-
-  size(): number {
-    return this.byId.size;
+  async end(id: string, reason: EndReason): Promise<void> {
+    this.forget(id, reason);
+    await this.opts.core.webSessions.end(id);
   }
 
   close(): void {
     clearInterval(this.sweeper);
+  }
+
+  private forget(id: string, reason: EndReason): void {
+    const s = this.seen.get(id);
+    if (!s) return;
+    this.seen.delete(id);
+    this.opts.onEnd(s, reason);
   }
 
   private userByNum(usernum: number) {
@@ -83,7 +74,8 @@ export class LoginSessions {
     }
   }
 
-  private sweep(now = Date.now()): void {
-    for (const s of [...this.byId.values()]) if (s.expires <= now) this.end(s.id, 'expired');
+  private async sweep(now = Date.now()): Promise<void> {
+    for (const s of [...this.seen.values()]) if (s.expires <= now) this.forget(s.id, 'expired');
+    await this.opts.core.webSessions.sweep(now);
   }
 }
