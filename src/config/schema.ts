@@ -26,7 +26,7 @@ export const SETTINGS = {
   nativeTlsPort: { env: 'KEEP_NATIVE_TLS_PORT', flag: '--native-tls-port', type: 'int', default: 5041, help: 'native protocol, implicit TLS (-1 off)' },
   smtpPort: { env: 'KEEP_SMTP_PORT', flag: '--smtp-port', type: 'int', default: 2525, help: 'inbound SMTP (MX) port' },
   submissionPort: { env: 'KEEP_SUBMISSION_PORT', flag: '--submission-port', type: 'int', default: 5587, help: 'SMTP submission port' },
-  submissionPlainOnLoopback: { env: 'KEEP_SUBMISSION_PLAIN_ON_LOOPBACK', flag: '--submission-plain-on-loopback', type: 'bool', default: true, help: 'SMTP submission: allow AUTH without TLS from loopback clients (TLS is always required otherwise)' },
+  cleartextAuthOnLoopback: { env: 'KEEP_CLEARTEXT_AUTH_ON_LOOPBACK', flag: '--cleartext-auth-on-loopback', type: 'bool', default: true, help: 'SMTP AUTH, IMAP LOGIN and NNTP AUTHINFO without TLS from loopback clients (TLS is always required otherwise)' },
   smtpRoutes: { env: 'KEEP_SMTP_ROUTES', flag: '--smtp-routes', type: 'list', default: [], help: 'outbound SMTP routes instead of MX lookup: domain=[user:pass@]host:port, comma-separated; * for a smarthost' },
   smtpIdleTimeout: { env: 'KEEP_SMTP_IDLE_TIMEOUT', flag: '--smtp-idle-timeout', type: 'int', default: 300, help: 'SMTP: seconds of silence before the session is closed (RFC 5321 §4.5.3.2: minutes, not hours)' },
   queueInterval: { env: 'KEEP_QUEUE_INTERVAL', flag: '--queue-interval', type: 'int', default: 5000, help: 'outbound queue: how often due entries are looked for (ms)' },

@@ -3,6 +3,7 @@
 // events, limits (line and literal size, idle time, bad commands, failed logins) and TLS.
 import type { Socket } from 'node:net';
 import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
+import { isLoopback } from '../../net/loopback.ts';
 import type { Core, Room, PresenceHandle } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -110,9 +111,9 @@ export class Session implements SessionApi {
     return p.name === 'selected' ? p.box : undefined;
   }
 
-  /** Passwords travel only over TLS, or in the clear on loopback (RFC 3501 §6.2.3 LOGINDISABLED). */
+  /** Passwords travel only over TLS, or in the clear on loopback if allowed (RFC 3501 §6.2.3 LOGINDISABLED). */
   get mayAuthenticate(): boolean {
-    return this.isTls || this.isLoopback;
+    return this.isTls || (this.isLoopback && this.deps.config.cleartextAuthOnLoopback);
   }
 
   capabilities(): string {
@@ -391,10 +392,6 @@ export class Session implements SessionApi {
     this.presence.close();
     this.opts.onClose(this);
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 /** A tag echoed back must not carry bytes that would break the reply line. */

@@ -3,6 +3,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
+import { isLoopback } from '../../net/loopback.ts';
 import { drained } from '../../net/drained.ts';
 import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -53,6 +54,11 @@ export class Session {
   private readonly onRoomChange = () => { this.cachedGroups = undefined; };
   readonly log: Logger;
   readonly host: string;
+
+  /** Passwords travel only over TLS, or in the clear from loopback if allowed (RFC 4643 §2.2). */
+  get mayAuthenticate(): boolean {
+    return this.isTls || (isLoopback(this.socket.remoteAddress) && this.deps.config.cleartextAuthOnLoopback);
+  }
 
   constructor(private socket: Socket | TLSSocket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {
     // a command (or article line) trickled in slower than the limit ends the session (issue 10)

@@ -34,8 +34,3 @@ export function actorOf(session: SMTPServerSession): Actor | undefined {
   if (!u) return undefined;
   return { kind: 'user', usernum: u.usernum, name: u.name, level: u.level, origin: `smtp:${session.remoteAddress}` };
 }
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}

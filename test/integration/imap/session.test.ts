@@ -66,3 +66,21 @@ describe('IMAP session', () => {
     await implicit.logout();
   });
 });
+
+describe('IMAP passwords without TLS when KEEP_CLEARTEXT_AUTH_ON_LOOPBACK is off', () => {
+  let strict: Keep;
+  beforeAll(async () => { strict = await startWithUsers(['alice'], { KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' }); });
+  afterAll(async () => { await strict?.stop(); });
+
+  it('advertises LOGINDISABLED, refuses LOGIN and AUTHENTICATE with PRIVACYREQUIRED, and logs in after STARTTLS', async () => {
+    const r = await Raw.open(strict.ports.imap);
+    expect(r.greeting).toContain('LOGINDISABLED');
+    expect(r.greeting).not.toContain('AUTH=PLAIN');
+    expect(await r.cmd('a1', 'LOGIN alice alice-pw')).toMatch(/^a1 NO \[PRIVACYREQUIRED\]/);
+    expect(await r.cmd('a2', `AUTHENTICATE PLAIN ${Buffer.from('\0alice\0alice-pw').toString('base64')}`)).toMatch(/^a2 NO \[PRIVACYREQUIRED\]/);
+    r.close();
+    const secured = await flow(strict, 'alice', { doSTARTTLS: true });
+    expect((await secured.list()).map((m) => m.path)).toContain('INBOX');
+    await secured.logout();
+  });
+});

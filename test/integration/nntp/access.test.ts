@@ -91,6 +91,26 @@ describe('NNTP STARTTLS', () => {
   });
 });
 
+describe('NNTP passwords without TLS when KEEP_CLEARTEXT_AUTH_ON_LOOPBACK is off', () => {
+  let strict: Keep;
+  beforeAll(async () => { strict = await startNntpKeep({ KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' }); }, 90_000);
+  afterAll(async () => { await strict?.stop(); });
+
+  it('advertises AUTHINFO without USER and answers 483 until STARTTLS, then logs in', async () => {
+    const c = await NntpClient.connect(strict.ports.nntp);
+    const caps = (await c.cmd('CAPABILITIES')).lines;
+    expect(caps).toContain('AUTHINFO');
+    expect(caps).not.toContain('AUTHINFO USER');
+    expect((await c.cmd('AUTHINFO USER alice')).code).toBe(483);
+    expect((await c.cmd('AUTHINFO PASS alice-pw')).code).toBe(483);
+    expect((await c.startTls()).code).toBe(382);
+    expect((await c.cmd('CAPABILITIES')).lines).toContain('AUTHINFO USER');
+    await c.login('alice', 'alice-pw');
+    expect((await c.cmd('GROUP keep.main-floor.lobby')).code).toBe(211);
+    c.close();
+  });
+});
+
 describe('NNTP anonymous reading when configured', () => {
   let open: Keep;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 // Submission off loopback needs TLS before AUTH: with loopback treated like any other address
-// (KEEP_SUBMISSION_PLAIN_ON_LOOPBACK=false), AUTH in the clear is 538 and works after STARTTLS.
+// (KEEP_CLEARTEXT_AUTH_ON_LOOPBACK=false), AUTH in the clear is 538 and works after STARTTLS.
 // Also a real client: curl's SMTP (smtp:// with --ssl-reqd) submits a message that the native
 // client then reads.
 import { execFile } from 'node:child_process';
@@ -12,7 +12,7 @@ import { RawSmtp } from './raw-smtp.ts';
 import { NativeClient } from '../../helpers/native-client.ts';
 
 let k: MailKeep;
-beforeAll(async () => { k = await startMailKeep({ env: { KEEP_SUBMISSION_PLAIN_ON_LOOPBACK: 'false' } }); }, 30_000);
+beforeAll(async () => { k = await startMailKeep({ env: { KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' } }); }, 30_000);
 afterAll(async () => { await k?.stop(); });
 
 const hasCurl = await new Promise<boolean>((resolve) => execFile('curl', ['--version'], (err, out) => resolve(!err && /\bsmtp\b/.test(out))));

@@ -8,7 +8,8 @@ import type { CommandTable } from './types.ts';
 function capabilities(s: Session): string[] {
   const isLoggedIn = s.login.state === 'authenticated';
   const caps = ['VERSION 2', 'READER', 'POST', 'HDR', 'NEWNEWS', 'OVER MSGID', 'LIST ACTIVE NEWSGROUPS ACTIVE.TIMES OVERVIEW.FMT HEADERS'];
-  if (!isLoggedIn) caps.push('AUTHINFO USER');
+  // AUTHINFO without USER: possible, but not before TLS (RFC 4643 §2.2)
+  if (!isLoggedIn) caps.push(s.mayAuthenticate ? 'AUTHINFO USER' : 'AUTHINFO');
   if (!isLoggedIn && !s.isTls) caps.push('STARTTLS');
   caps.push('IMPLEMENTATION Keep');
   return caps;
