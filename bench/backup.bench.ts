@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { Store } from '../src/store/index.ts';
-import { createCore, seed, systemActor, BASE_ROOM } from '../src/core/index.ts';
+import { createCore, systemActor, BASE_ROOM } from '../src/core/index.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const KEEPD = resolve(import.meta.dirname, '../bin/keepd.js');
@@ -23,7 +23,7 @@ async function main() {
   const src = join(dir, 'src');
   const store = Store.open({ dataDir: src });
   const core = createCore({ store, log: pino({ level: 'silent' }), settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 1e7, newUserLevel: 3, softDeleteMs: 1e9 } });
-  await seed(core, { name: 'admin', password: 'bench' });
+  await core.seed({ name: 'admin', password: 'bench' });
   const actor = systemActor('bench');
   const lobby = core.rooms.findByName(actor, BASE_ROOM)!;
   const body = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n'.repeat(16); // ~1 KiB

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { open, type Key } from 'lmdb';
 import { pino } from 'pino';
 import { Store } from '../src/store/index.ts';
-import { createCore, seed, systemActor, BASE_ROOM } from '../src/core/index.ts';
+import { createCore, systemActor, BASE_ROOM } from '../src/core/index.ts';
 import { summarize } from './lib/stats.ts';
 
 const BODY = 'x'.repeat(4096);
@@ -35,7 +35,7 @@ async function main() {
     store, log: pino({ level: 'silent' }),
     settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 10_000_000, newUserLevel: 3, softDeleteMs: 1000 },
   });
-  await seed(core, { name: 'admin', password: 'bench' });
+  await core.seed({ name: 'admin', password: 'bench' });
   const actor = systemActor('bench');
   const lobby = core.rooms.findByName(actor, BASE_ROOM)!;
   const raw = open({ path: join(dir, 'raw'), mapSize: 256 * 1024 * 1024 });

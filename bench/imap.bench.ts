@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Store } from '../src/store/index.ts';
-import { createCore, seed, systemActor } from '../src/core/index.ts';
+import { createCore, systemActor } from '../src/core/index.ts';
 import { startKeep } from '../test/helpers/start-keep.ts';
 import { summarize } from './lib/stats.ts';
 
@@ -82,7 +82,7 @@ class Conn {
 async function fill(dataDir: string): Promise<void> {
   const store = Store.open({ dataDir });
   const core = createCore({ store, log: pino({ level: 'silent' }), settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 } });
-  await seed(core, { name: 'admin', password: 'admin-secret' });
+  await core.seed({ name: 'admin', password: 'admin-secret' });
   const system = systemActor('bench');
   const alice = await core.users.create(system, { name: 'alice', password: 'alice-pw' });
   const inbox = core.rooms.mailbox(alice.usernum, 'inbox').roomnum;

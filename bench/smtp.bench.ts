@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Store } from '../src/store/index.ts';
-import { createCore, seed, systemActor } from '../src/core/index.ts';
+import { createCore, systemActor } from '../src/core/index.ts';
 import { startKeep } from '../test/helpers/start-keep.ts';
 import { summarize } from './lib/stats.ts';
 
@@ -80,7 +80,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'keep-bench-smtp-'));
   const store = Store.open({ dataDir });
   const core = createCore({ store, log: pino({ level: 'silent' }), settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 } });
-  await seed(core, { name: 'admin', password: 'admin-secret' });
+  await core.seed({ name: 'admin', password: 'admin-secret' });
   for (let u = 0; u < USERS; u++) await core.users.create(systemActor('bench'), { name: `user${u}`, password: 'pw' });
   await store.close();
   const keep = await startKeep({ dataDir, env: { KEEP_DOMAIN: 'bench.test', KEEP_LOG_LEVEL: 'info' } });

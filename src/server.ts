@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Config } from './config/index.ts';
 import type { Logger } from './log/index.ts';
 import { Store, isCommitFailureEcho } from './store/index.ts';
-import { createCore, seed, type Core, type SeedResult } from './core/index.ts';
+import { createCore, type Core, type SeedResult } from './core/index.ts';
 import { loadTls } from './net/tls.ts';
 import { Metrics } from './net/metrics.ts';
 import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
@@ -41,7 +41,7 @@ export async function openCore(config: Config, log: Logger): Promise<{ store: St
   const store = Store.open({ dataDir: config.dataDir });
   try {
     const core = createCore({ store, log, settings: coreSettings(config), throttle: { limit: config.authFailureLimit, windowMs: config.authFailureWindow * 1000 } });
-    const seeded = await seed(core, { name: config.adminUser, ...(config.adminPassword ? { password: config.adminPassword } : {}) });
+    const seeded = await core.seed({ name: config.adminUser, ...(config.adminPassword ? { password: config.adminPassword } : {}) });
     if (seeded.generatedPassword) {
       process.stdout.write(`first start: admin account '${seeded.adminUser}' created with password '${seeded.generatedPassword}' (shown once; change it with SETP or keepd user passwd)\n`);
       log.warn({ user: seeded.adminUser }, 'admin password generated and printed once');

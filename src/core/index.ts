@@ -23,6 +23,7 @@ import { createBackup } from './backup/backup.ts';
 import { createHousekeeping } from './housekeeping/housekeeping.ts';
 import { createJournal } from './journal/journal.ts';
 import { createWebSessions } from './web-sessions/web-sessions.ts';
+import { seedFirstStart, type SeedResult } from './seed.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -58,7 +59,10 @@ export function createCore(opts: CoreOptions) {
   const housekeeping = createHousekeeping(ctx, { audit, messages });
   const journal = createJournal(ctx, { rooms });
   const webSessions = createWebSessions(ctx);
-  return { ctx, events, audit, visits, rooms, floors, users, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, webSessions, settings: opts.settings };
+  /** First start: the main floor, Lobby, the Aide room and the admin account, in one transaction. */
+  const seed = (admin: { name: string; password?: string }): Promise<SeedResult> => seedFirstStart(ctx, { floors, rooms, users }, admin);
+  // the store stays inside core: translators get operations, never ctx
+  return { seed, events, audit, visits, rooms, floors, users, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, webSessions, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -82,7 +86,7 @@ export type { ChatLine } from './chat/chat.ts';
 export type { WebSession } from './web-sessions/web-sessions.ts';
 export type { CheckReport } from './check/check.ts';
 export type { AuditEntry } from './audit/audit.ts';
-export { seed, type SeedResult } from './seed.ts';
+export type { SeedResult } from './seed.ts';
 export { encryptStream, decryptStream, isEncrypted, DecryptError } from './backup/crypto.ts';
 export { importLines, type ImportCounts } from './backup/import.ts';
 export { ExportFormatError } from './backup/format.ts';

@@ -1,5 +1,8 @@
 // First start: the main floor, the base room (Lobby), the Aide room and the admin account.
-import type { Core } from './index.ts';
+import type { Ctx } from './context.ts';
+import type { Floors } from './rooms/floors.ts';
+import type { Rooms } from './rooms/rooms.ts';
+import type { Users } from './users/users.ts';
 import { systemActor, LEVEL } from './actor.ts';
 import { AIDE_ROOM, BASE_ROOM } from './rooms/room.ts';
 import { hashPassword, randomPassword } from './users/password.ts';
@@ -12,8 +15,9 @@ export interface SeedResult {
   adminUser: string;
 }
 
-export async function seed(core: Core, admin: { name: string; password?: string }): Promise<SeedResult> {
-  const { store } = core.ctx;
+/** Seed a new store once (core.seed); later calls find it seeded and change nothing. */
+export async function seedFirstStart(ctx: Ctx, core: { floors: Floors; rooms: Rooms; users: Users }, admin: { name: string; password?: string }): Promise<SeedResult> {
+  const { store } = ctx;
   if (store.dbs.meta.get('seeded')) return { isFirstStart: false, adminUser: admin.name };
   const system = systemActor('first start');
   const password = admin.password ?? randomPassword();
@@ -26,7 +30,7 @@ export async function seed(core: Core, admin: { name: string; password?: string 
     core.rooms.insertInTxn({ name: AIDE_ROOM, kind: 'private-invite', floor: 0, order: 1, owners: [], aide: 0, isPermanent: true, isReadOnly: false, defaultView: 0 });
     store.raise('nextFloor', 1);
     const name = validateUserName(admin.name);
-    core.users.insertInTxn(system, { name, hash, level: LEVEL.aide, addresses: [`${localPartFor(name)}@${core.settings.domain}`.toLowerCase()] });
+    core.users.insertInTxn(system, { name, hash, level: LEVEL.aide, addresses: [`${localPartFor(name)}@${ctx.settings.domain}`.toLowerCase()] });
     store.dbs.meta.putSync('seeded', Date.now());
   });
   return { isFirstStart: true, adminUser: admin.name, ...(admin.password ? {} : { generatedPassword: password }) };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Store } from '../../src/store/index.ts';
-import { createCore, seed, systemActor, type Actor, type Core, type User } from '../../src/core/index.ts';
+import { createCore, systemActor, type Actor, type Core, type User } from '../../src/core/index.ts';
 
 export interface Fixture {
   dir: string;
@@ -28,7 +28,7 @@ export async function coreFixture(): Promise<Fixture> {
     settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 },
     throttle: { limit: 3, windowMs: 60_000 },
   });
-  await seed(core, { name: 'admin', password: 'admin-secret' });
+  await core.seed({ name: 'admin', password: 'admin-secret' });
   const system = systemActor('test');
   return {
     dir, store, core, system,

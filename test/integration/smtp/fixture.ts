@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 import { Store } from '../../../src/store/index.ts';
-import { createCore, seed, systemActor, type Core } from '../../../src/core/index.ts';
+import { createCore, systemActor, type Core } from '../../../src/core/index.ts';
 
 export const DOMAIN = 'keep.test';
 export const OTHER_LOCAL = 'keep2.test';
@@ -35,7 +35,7 @@ export async function startMailKeep(opts: { env?: Record<string, string>; maxMes
   const store = Store.open({ dataDir });
   const core = createCore({ store, log: pino({ level: 'silent' }), settings: { ...settings, maxMessageSize: opts.maxMessageSize ?? settings.maxMessageSize } });
   const system = systemActor('test');
-  await seed(core, { name: 'admin', password: 'admin-secret' });
+  await core.seed({ name: 'admin', password: 'admin-secret' });
   await core.users.create(system, { name: 'alice', password: 'alice-pw', addresses: ['al@keep.test'] });
   await core.users.create(system, { name: 'bob', password: 'bob-pw' });
   await core.users.create(system, { name: 'carol', password: 'carol-pw' });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { ROOT, runKeepd } from '../../helpers/start-keep.ts';
 import { Store } from '../../../src/store/index.ts';
-import { createCore, seed, systemActor, BASE_ROOM } from '../../../src/core/index.ts';
+import { createCore, systemActor, BASE_ROOM } from '../../../src/core/index.ts';
 
 function runWriterAndKill(dataDir: string, killAfterMs: number): Promise<{ acked: { msgnum: number; subject: string }[] }> {
   return new Promise((resolve, reject) => {
@@ -43,7 +43,7 @@ describe('durability under kill -9', () => {
       // seed the store (rooms, admin) as a first start does
       const store0 = Store.open({ dataDir });
       const core0 = createCore({ store: store0, log: pino({ level: 'silent' }), settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1e6, newUserLevel: 3, softDeleteMs: 1000 } });
-      await seed(core0, { name: 'admin', password: 'x' });
+      await core0.seed({ name: 'admin', password: 'x' });
       await store0.close();
 
       let total = 0;
