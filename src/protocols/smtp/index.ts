@@ -40,6 +40,11 @@ function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
     socketTimeout: config.smtpIdleTimeout * 1000,
     logger: false,
     onAuth: onAuth(c), onMailFrom: onMailFrom(c), onRcptTo: onRcptTo(c), onData: onData(c),
+    // after STARTTLS the raw socket carries TLS records: watch the decrypted lines instead
+    onSecure(socket, _session, callback) {
+      watchSlowCommands(socket as Socket, { seconds: config.commandTimeout, log: c.log });
+      callback();
+    },
   });
   // per-connection socket errors (a client resetting) surface here; they are not ours to crash on
   server.on('error', (err: Error) => c.log.debug({ err: err.message }, 'smtp: connection error'));

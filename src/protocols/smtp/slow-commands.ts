@@ -2,7 +2,8 @@
 // so a client trickling a command a byte at a time would hold the session for ever. This
 // watches the cleartext phase of the raw socket: a line (command or DATA line) that takes
 // longer than KEEP_COMMAND_TIMEOUT ends the session with 421. Once STARTTLS begins (a TLS
-// handshake record, 0x16, at the start of a line) the bytes are no longer lines; it stops there.
+// handshake record, 0x16, at the start of a line) the bytes are no longer lines; it stops there,
+// and smtp-server's onSecure starts a second watch on the decrypted TLS socket.
 import type { Socket } from 'node:net';
 import { lineClock } from '../../net/slow-line-guard.ts';
 import type { Logger } from '../../log/index.ts';

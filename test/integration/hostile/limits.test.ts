@@ -2,6 +2,7 @@
 // connection over the cap is refused in the protocol's own words, a freed slot is usable again,
 // and a command trickled in a byte at a time is cut off after KEEP_COMMAND_TIMEOUT.
 import net from 'node:net';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 
@@ -69,6 +70,42 @@ describe('command-time limit', () => {
     try {
       await closed(socket);
       expect(said.trim()).toMatch(p.cutOff!);
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  it('SMTP cuts off a command trickled a byte at a time after STARTTLS too', async () => {
+    const { socket } = await firstLine(keep.ports.smtp);
+    const reply = (on: net.Socket, pred: RegExp) => new Promise<void>((resolve) => {
+      let buf = '';
+      const onData = (d: Buffer) => {
+        buf += d;
+        if (pred.test(buf)) { on.off('data', onData); resolve(); }
+      };
+      on.on('data', onData);
+    });
+    const ehlo = reply(socket, /^250 /m);
+    socket.write('EHLO trickle.test\r\n');
+    await ehlo;
+    const ready = reply(socket, /^220 /m);
+    socket.write('STARTTLS\r\n');
+    await ready;
+    socket.removeAllListeners('data');
+    const secure = tls.connect({ socket, rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => { secure.once('secureConnect', () => resolve()); secure.once('error', reject); });
+    const hello = reply(secure, /^250 /m);
+    secure.write('EHLO trickle.test\r\n');
+    await hello;
+    let said = '';
+    secure.on('data', (d) => { said += d; });
+    secure.on('error', () => { /* the server ends the session */ });
+    const trickle = setInterval(() => secure.write('x'), 200);
+    const t0 = Date.now();
+    try {
+      await new Promise<void>((r) => (secure.destroyed ? r() : secure.once('close', () => r())));
+      expect(said.trim()).toMatch(/^421 4\.4\.2 A command took longer/);
+      expect(Date.now() - t0).toBeLessThan(10_000);
     } finally {
       clearInterval(trickle);
     }
