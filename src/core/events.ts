@@ -18,6 +18,8 @@ export interface CoreEvents {
   chat: [{ roomnum: number; seq: number; msgnum: number; from: string; text: string; time: number }];
   /** someone is typing in a room's chat */
   typing: [{ roomnum: number; name: string }];
+  /** a user's web logins were ended by core (new password, account deleted) */
+  loginsEnded: [{ usernum: number; ids: string[] }];
 }
 
 export class Events extends EventEmitter<CoreEvents> {

@@ -46,7 +46,8 @@ export function createCore(opts: CoreOptions) {
   const rooms = createRooms(ctx, { audit, visits });
   const floors = createFloors(ctx, { audit });
   const throttle = new AuthThrottle(opts.throttle ?? { limit: 5, windowMs: 60_000 });
-  const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle });
+  const webSessions = createWebSessions(ctx);
+  const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle, endWebSessionsInTxn: webSessions.endForUserInTxn });
   const messages = createMessages(ctx, { audit, rooms, visits });
   const messageRanges = createMessageRanges(ctx, { rooms });
   const delivery = createDelivery(ctx, { audit, messages, rooms, users });
@@ -58,7 +59,6 @@ export function createCore(opts: CoreOptions) {
   const backup = createBackup(ctx, { audit });
   const housekeeping = createHousekeeping(ctx, { audit, messages });
   const journal = createJournal(ctx, { rooms });
-  const webSessions = createWebSessions(ctx);
   /** First start: the main floor, Lobby, the Aide room and the admin account, in one transaction. */
   const seed = (admin: { name: string; password?: string }): Promise<SeedResult> => seedFirstStart(ctx, { floors, rooms, users }, admin);
   // the store stays inside core: translators get operations, never ctx

@@ -139,7 +139,7 @@ export class Store {
 
   /** Raise a counter to at least `min` (inside write(), like next()). */
   raise(name: keyof MetaCounters, min: number): void {
-    const c = (this.txnCounters ??= { ...this.counters() });
+    const c = this.takenCounters();
     c[name] = Math.max(c[name], min);
   }
 
@@ -149,9 +149,16 @@ export class Store {
    */
   next(name: keyof MetaCounters): number {
     // read once per write() and stored once when fn returns: a post takes two numbers
-    const c = (this.txnCounters ??= { ...this.counters() });
+    const c = this.takenCounters();
     return c[name]++;
   }
+
+  private takenCounters(): MetaCounters {
+    if (!this.isWriting) throw new Error('store counters are taken only inside write()');
+    return (this.txnCounters ??= { ...this.counters() });
+  }
+
+  private isWriting = false;
 
   /** Counters taken inside the running write() fn, not yet stored. */
   private txnCounters: MetaCounters | undefined;
@@ -167,6 +174,13 @@ export class Store {
     let failed = false;
     try {
       await this.env.childTransaction(() => {
+        // a write() inside fn would run nested and hand out the numbers fn has taken again
+        if (this.isWriting) {
+          failed = true;
+          failure = new Error('store.write() called inside another write');
+          throw failure;
+        }
+        this.isWriting = true;
         this.txnCounters = undefined;
         try {
           result = fn();
@@ -177,6 +191,7 @@ export class Store {
           throw err; // aborts the child transaction: none of fn's writes are kept
         } finally {
           this.txnCounters = undefined;
+          this.isWriting = false;
         }
       });
     } catch (err) {

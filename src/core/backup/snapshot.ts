@@ -2,12 +2,25 @@
 // server keeps serving. Restoring is starting keepd on the copy.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../../store/index.ts';
+import { Store } from '../../store/index.ts';
 
 export interface SnapshotResult {
   path: string;
   bytes: number;
   ms: number;
+}
+
+/**
+ * Web logins are not part of a snapshot: restoring one must not bring back a session that was
+ * logged out (or whose password changed) after the snapshot was taken.
+ */
+async function withoutWebSessions(dir: string): Promise<void> {
+  const copy = Store.open({ dataDir: dir, create: false });
+  try {
+    copy.dbs.webSessions.clearSync();
+  } finally {
+    await copy.close();
+  }
 }
 
 /**
@@ -22,6 +35,7 @@ export async function snapshot(store: Store, dest: string): Promise<SnapshotResu
   mkdirSync(join(partial, 'keep.mdb'), { recursive: true });
   try {
     await store.env.backup(join(partial, 'keep.mdb'), true);
+    await withoutWebSessions(partial);
     if (existsSync(dest)) rmSync(dest, { recursive: true });
     renameSync(partial, dest);
   } catch (err) {

@@ -77,8 +77,8 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
       if (!dbs.rooms.get(value)) problems.push({ kind: 'name-dangling', detail: `room name '${key}' names missing room ${value}`, fix: () => dbs.roomNames.removeSync(key) });
     }
     for (const w of roomCountErrors(dbs)) {
-      // fixed after the placement fixes above, so it counts what is left
-      problems.push({ kind: 'room-count', detail: `room ${w.roomnum} counts ${w.stored} messages but lists ${w.actual}`, fix: () => recountRoomsInTxn(dbs) });
+      // repair recounts every room once, after all other fixes (which may remove placements)
+      problems.push({ kind: 'room-count', detail: `room ${w.roomnum} counts ${w.stored} messages but lists ${w.actual}`, fix: () => {} });
     }
     const c = store.counters();
     let maxModseq = 0;
@@ -112,6 +112,7 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
       return store.write(() => {
         const found = findProblems();
         for (const p of found.problems) p.fix?.();
+        if (found.problems.length) recountRoomsInTxn(dbs);
         if (found.problems.length) deps.audit.recordInTxn(actor, 'store.repair', undefined, { fixed: found.problems.filter((p) => p.fix).length });
         return present(found);
       });

@@ -327,11 +327,16 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         if (!isDone) await new Promise((r) => setImmediate(r));
       }
       if (due.length === 0) return 0;
-      await store.write(() => {
-        due.forEach((n) => purgeInTxn(ctx, n));
-        ctx.log.info({ count: due.length, actor: actorLabel(actor) }, 'purged deleted messages');
+      return store.write(() => {
+        // checked again: a message restored and deleted anew during the scan has a new window
+        const purged = due.filter((n) => {
+          const m = dbs.messages.get(n);
+          return m !== undefined && m.refcount === 0 && m.deletedAt !== undefined && now - m.deletedAt >= ctx.settings.softDeleteMs;
+        });
+        purged.forEach((n) => purgeInTxn(ctx, n));
+        if (purged.length) ctx.log.info({ count: purged.length, actor: actorLabel(actor) }, 'purged deleted messages');
+        return purged.length;
       });
-      return due.length;
     },
 
     count(): number {

@@ -34,6 +34,8 @@ export interface UsersDeps {
   audit: Audit;
   /** create the user's mailbox rooms inside the current write transaction */
   createMailboxesInTxn: (usernum: number) => void;
+  /** end every web login of a user (in the caller's transaction); returns their ids */
+  endWebSessionsInTxn: (usernum: number) => string[];
   throttle: AuthThrottle;
 }
 
@@ -175,26 +177,31 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
       requireSelfOrAide(actor, usernum);
       if (password.length > 256) throw new CoreError('invalid', 'Password too long.');
       const hash = await hashPassword(password);
-      await store.write(() => {
+      // a new password ends every web login: a stolen cookie must not outlive it
+      const ended = await store.write(() => {
         const cur = dbs.users.get(usernum);
         if (!cur) throw new CoreError('not-found', `No such user #${usernum}.`);
         dbs.users.putSync(usernum, { ...cur, passwordHash: hash });
         deps.audit.recordInTxn(actor, 'user.password', cur.name);
+        return deps.endWebSessionsInTxn(usernum);
       });
+      if (ended.length) ctx.events.emit('loginsEnded', { usernum, ids: ended });
     },
 
     /** Set an access level (aides only; 0 deletes the account). Audited. */
     async setLevel(actor: Actor, usernum: number, level: number): Promise<User> {
       if (!isAide(actor)) throw new CoreError('forbidden', 'Higher access required.');
       if (!Number.isInteger(level) || level < 0 || level > 6) throw new CoreError('invalid', `Invalid access level ${level}.`);
-      const rec = await store.write(() => {
+      const { next: rec, ended } = await store.write(() => {
         const cur = dbs.users.get(usernum);
         if (!cur) throw new CoreError('not-found', `No such user #${usernum}.`);
         const next = { ...cur, level: level as AccessLevel, validated: true };
         dbs.users.putSync(usernum, next);
         deps.audit.recordInTxn(actor, 'user.level', cur.name, { from: cur.level, to: level });
-        return next;
+        // level 0 deletes the account: its web logins end with it
+        return { next, ended: level === 0 ? deps.endWebSessionsInTxn(usernum) : [] };
       });
+      if (ended.length) ctx.events.emit('loginsEnded', { usernum, ids: ended });
       return toUser(rec);
     },
 

@@ -54,6 +54,13 @@ export function createWebSessions(ctx: Ctx) {
       return rec && rec.expires > now ? { id, ...rec } : undefined;
     },
 
+    /** End every session of a user inside the caller's write (password change, account deleted). */
+    endForUserInTxn(usernum: number): string[] {
+      const ids = ofUser(usernum).map((s) => s.id);
+      for (const id of ids) dbs.webSessions.removeSync(id);
+      return ids;
+    },
+
     /** End a session (logout, expiry, account gone); durable on resolve. */
     async end(id: string): Promise<void> {
       if (dbs.webSessions.get(id) === undefined) return;

@@ -22,7 +22,7 @@ export function start(deps: TranslatorDeps): Translator {
   const hub = new Hub({ core, log: wsLog, metrics, pingIntervalMs: config.wsPingInterval });
   const sessions = new LoginSessions({
     core, ttlMs: config.httpSessionTtl * 1000,
-    onEnd: (s, reason) => hub.endLogin(s.id, reason === 'logout' ? 'logged out' : 'session expired'),
+    onEnd: (s, reason) => hub.endLogin(s.id, { logout: 'logged out', expired: 'session expired', revoked: 'session ended' }[reason]),
     onError: (err) => log.error({ err }, 'web session bookkeeping failed'),
   });
   // no compression: per-connection zlib state costs far more memory than chat lines save

@@ -7,15 +7,18 @@ import { COOKIE_NAME, parseCookies } from './cookies.ts';
 
 export type LoginSession = Pick<WebSession, 'id' | 'usernum' | 'origin' | 'expires'>;
 
-export type EndReason = 'logout' | 'expired';
+export type EndReason = 'logout' | 'expired' | 'revoked';
 
 export class LoginSessions {
   /** sessions this worker has served, by id */
   private seen = new Map<string, LoginSession>();
   private sweeper: NodeJS.Timeout;
 
+  private readonly onLoginsEnded = (e: { ids: string[] }) => { for (const id of e.ids) this.forget(id, 'revoked'); };
+
   constructor(private readonly opts: { core: Core; ttlMs: number; onEnd: (s: LoginSession, reason: EndReason) => void; onError: (err: unknown) => void }) {
     this.sweeper = setInterval(() => { this.sweep().catch(opts.onError); }, Math.min(60_000, opts.ttlMs)).unref();
+    opts.core.events.on('loginsEnded', this.onLoginsEnded);
   }
 
   /** Start a session for an authenticated user; the token goes in the cookie. */
@@ -56,6 +59,7 @@ export class LoginSessions {
 
   close(): void {
     clearInterval(this.sweeper);
+    this.opts.core.events.off('loginsEnded', this.onLoginsEnded);
   }
 
   private forget(id: string, reason: EndReason): void {

@@ -63,14 +63,18 @@ function flushSoon(s: WsSession): void {
 function flushRound(): void {
   if (!isRoundRunning) lastRound = performance.now();
   let n = 0;
-  for (const x of toFlush) {
-    toFlush.delete(x);
-    x.flush();
-    if (++n >= FLUSH_SLICE) break;
+  try {
+    for (const x of toFlush) {
+      toFlush.delete(x);
+      x.flush();
+      if (++n >= FLUSH_SLICE) break;
+    }
+  } finally {
+    // even if a flush threw, the rest still go out and later frames schedule a round
+    isRoundRunning = toFlush.size > 0;
+    if (isRoundRunning) setImmediate(flushRound);
+    else isFlushScheduled = false;
   }
-  isRoundRunning = toFlush.size > 0;
-  if (isRoundRunning) setImmediate(flushRound);
-  else isFlushScheduled = false;
 }
 
 /**

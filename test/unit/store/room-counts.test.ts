@@ -95,3 +95,33 @@ describe('room counts', () => {
     }
   });
 });
+
+describe('room counts after a repair', () => {
+  it('drop when the repair removes a placement whose message is missing, even if the count agreed before', async () => {
+    const { f, a } = await withRooms();
+    try {
+      // a placement of a missing message, with the count raised to match: only the placement is wrong
+      await f.store.write(() => {
+        f.store.dbs.roomLists.putSync([a, 99_999], { arrived: 0, modseq: 0 });
+        f.store.dbs.rooms.putSync(a, { ...f.store.dbs.rooms.get(a)!, count: 6 });
+      });
+      expect(f.core.check.run().problems.map((p) => p.kind)).not.toContain('room-count');
+      await f.core.check.repair(f.system);
+      expect(countOf(f, a)).toBe(5);
+      expect(f.core.check.run().problems).toEqual([]);
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+describe('store counters', () => {
+  it('are taken only inside a write', async () => {
+    const { f } = await withRooms();
+    try {
+      expect(() => f.store.next('nextMessage')).toThrow(/inside write/);
+    } finally {
+      await f.close();
+    }
+  });
+});

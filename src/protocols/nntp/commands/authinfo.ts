@@ -8,7 +8,7 @@ import type { CommandResult, CommandTable } from './types.ts';
 
 function refuseIfLoggedIn(s: Session): void {
   if (s.login.state === 'authenticated') throw new NntpError(CODE.NOT_PERMITTED, 'Already authenticated');
-  if (!s.mayAuthenticate) throw new NntpError(CODE.ENCRYPTION_REQUIRED, 'Encryption required: use STARTTLS or the TLS port before AUTHINFO');
+  if (!s.mayAuthenticate) throw new NntpError(CODE.ENCRYPTION_REQUIRED, 'Encryption required: use STARTTLS before AUTHINFO');
 }
 
 function user(s: Session, rest: string): CommandResult {
