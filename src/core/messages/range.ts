@@ -5,6 +5,7 @@ import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import { toMessage, type Message } from './message.ts';
+import { placedNums } from './room-list.ts';
 
 export interface RoomSpan {
   count: number;
@@ -13,25 +14,19 @@ export interface RoomSpan {
   high: number | undefined;
 }
 
-const TOP = Number.MAX_SAFE_INTEGER;
-
 export function createMessageRanges(ctx: Ctx, deps: { rooms: Rooms }) {
   const { dbs } = ctx.store;
   const requireRead = (actor: Actor, roomnum: number) => {
     if (!deps.rooms.access(actor, roomnum).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
   };
-  const firstNum = (keys: Iterable<unknown>): number | undefined => {
-    for (const k of keys) return (k as [number, number])[1];
-    return undefined;
-  };
   return {
     /** How many messages a room holds and its lowest and highest number; read access checked. */
     span(actor: Actor, roomnum: number): RoomSpan {
       requireRead(actor, roomnum);
-      const count = dbs.roomLists.getKeysCount({ start: [roomnum, 0], end: [roomnum, TOP] });
+      const { count } = deps.rooms.record(roomnum);
       if (count === 0) return { count, low: undefined, high: undefined };
-      const low = firstNum(dbs.roomLists.getKeys({ start: [roomnum, 0], end: [roomnum, TOP], limit: 1 }));
-      const high = firstNum(dbs.roomLists.getKeys({ start: [roomnum, TOP], end: [roomnum, 0], reverse: true, limit: 1 }));
+      const [low] = placedNums(dbs, roomnum, 0, undefined, { limit: 1 });
+      const [high] = placedNums(dbs, roomnum, 0, undefined, { reverse: true, limit: 1 });
       return { count, low, high };
     },
 
@@ -41,15 +36,13 @@ export function createMessageRanges(ctx: Ctx, deps: { rooms: Rooms }) {
      */
     inRange(actor: Actor, roomnum: number, from: number, to: number, max: number): { messages: Message[]; isTruncated: boolean } {
       requireRead(actor, roomnum);
+      const nums = placedNums(dbs, roomnum, from, to, { limit: max + 1 });
       const messages: Message[] = [];
-      if (to < from) return { messages, isTruncated: false };
-      const end = Math.min(to, TOP - 1) + 1;
-      for (const key of dbs.roomLists.getKeys({ start: [roomnum, from], end: [roomnum, end] })) {
-        if (messages.length >= max) return { messages, isTruncated: true };
-        const rec = dbs.messages.get((key as [number, number])[1]);
+      for (const n of nums.slice(0, max)) {
+        const rec = dbs.messages.get(n);
         if (rec && rec.refcount > 0) messages.push(toMessage(rec));
       }
-      return { messages, isTruncated: false };
+      return { messages, isTruncated: nums.length > max };
     },
   };
 }

@@ -1,13 +1,14 @@
 // Reading a room's list of message numbers by range, so that what a reader asks about costs
 // what it returns: counts are taken by LMDB's cursor in native code, and "new" walks only the
 // gaps of the seen set (a reader who is up to date costs almost nothing, however big the room).
-import { ranges, type Dbs, type Ranges } from '../../store/index.ts';
+import { ranges, type Dbs, type Ranges, type RoomRecord } from '../../store/index.ts';
 
 const TOP = Number.MAX_SAFE_INTEGER;
 
 /** Message numbers placed in the room within [from, to], ascending (or the last `limit`, with reverse). */
-export function placedNums(dbs: Dbs, roomnum: number, from = 0, to = TOP, opts: { reverse?: boolean; limit?: number } = {}): number[] {
+export function placedNums(dbs: Dbs, roomnum: number, from = 0, upTo = TOP, opts: { reverse?: boolean; limit?: number } = {}): number[] {
   const out: number[] = [];
+  const to = Math.min(upTo, TOP); // a client's "to the end" may be any large number
   if (to < from) return out;
   const keys = dbs.roomLists.getKeys({
     start: opts.reverse ? [roomnum, to] : [roomnum, from],
@@ -39,11 +40,10 @@ export function seenNums(dbs: Dbs, roomnum: number, seen: Ranges): number[] {
   return out;
 }
 
-/** Total and unread placements of a room for a reader's seen set (total: the room's stored count). */
-export function roomCounts(dbs: Dbs, roomnum: number, total: number | undefined, seen: Ranges): { total: number; unread: number } {
-  const all = total ?? countPlaced(dbs, roomnum);
-  if (seen.length === 0) return { total: all, unread: all };
+/** Total (the room's stored count) and unread placements of a room for a reader's seen set. */
+export function roomCounts(dbs: Dbs, room: RoomRecord, seen: Ranges): { total: number; unread: number } {
+  if (seen.length === 0) return { total: room.count, unread: room.count };
   let unread = 0;
-  for (const [a, b] of ranges.gaps(seen, 0, TOP)) unread += countPlaced(dbs, roomnum, a, b);
-  return { total: all, unread };
+  for (const [a, b] of ranges.gaps(seen, 0, TOP)) unread += countPlaced(dbs, room.roomnum, a, b);
+  return { total: room.count, unread };
 }

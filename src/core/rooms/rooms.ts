@@ -60,7 +60,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
 
   /** Unread and total counts of a room for a user: placements not in the seen set. */
   const counts = (roomnum: number, visit: VisitRecord | undefined): { total: number; unread: number } =>
-    roomCounts(dbs, roomnum, dbs.rooms.get(roomnum)?.count, visit?.seen ?? []);
+    roomCounts(dbs, record(roomnum), visit?.seen ?? []);
 
   const rooms = {
     insertInTxn,
@@ -139,7 +139,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
         const visit = visitOf(actor, r.roomnum);
         const access = accessFor(actor, r, visit);
         if (!access.canRead && !(filter === 'all' && r.kind === 'private-password')) continue;
-        const c = counts(r.roomnum, visit);
+        const c = roomCounts(dbs, r, visit?.seen ?? []);
         const hasNew = c.unread > 0;
         const keep = {
           known: access.isKnown,
