@@ -1,5 +1,5 @@
 export { Store, StoreError, SCHEMA_VERSION, isCommitFailureEcho, type Dbs } from './store.ts';
 export * as ranges from './ranges.ts';
-export { recountRoomsInTxn, roomCountErrors } from './room-counts.ts';
+export { recountRoomInTxn, recountRoomsInTxn, roomCountErrors } from './room-counts.ts';
 export { runMigrations } from './migrations.ts';
 export type * from './records.ts';

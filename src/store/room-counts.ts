@@ -3,14 +3,22 @@
 // migration, an import, and `keepd check --repair` use it. Call inside a write transaction.
 import type { Dbs } from './store.ts';
 
+const listed = (dbs: Dbs, roomnum: number) => dbs.roomLists.getKeysCount({ start: [roomnum, 0], end: [roomnum, Number.MAX_SAFE_INTEGER] });
+
 /** Rooms whose stored count differs from their room list, with the right count. */
 export function roomCountErrors(dbs: Dbs): { roomnum: number; stored: number | undefined; actual: number }[] {
   const out: { roomnum: number; stored: number | undefined; actual: number }[] = [];
   for (const { key, value } of dbs.rooms.getRange()) {
-    const actual = dbs.roomLists.getKeysCount({ start: [key, 0], end: [key, Number.MAX_SAFE_INTEGER] });
+    const actual = listed(dbs, key);
     if (value.count !== actual) out.push({ roomnum: key, stored: value.count, actual });
   }
   return out;
+}
+
+/** Set one room's count from its room list (a room that is gone is left alone). */
+export function recountRoomInTxn(dbs: Dbs, roomnum: number): void {
+  const room = dbs.rooms.get(roomnum);
+  if (room) dbs.rooms.putSync(roomnum, { ...room, count: listed(dbs, roomnum) });
 }
 
 /** Set every room's count from its room list. */

@@ -1,7 +1,7 @@
 // Store invariants (keepd check): reports problems without changing anything; repair fixes
 // what can be fixed, in one audited transaction.
 import type { Actor } from '../actor.ts';
-import { recountRoomsInTxn, roomCountErrors } from '../../store/index.ts';
+import { recountRoomInTxn, roomCountErrors } from '../../store/index.ts';
 import { isAide } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
@@ -33,7 +33,8 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
       placements++;
       maxMsg = Math.max(maxMsg, msgnum);
       if (!dbs.messages.get(msgnum)) {
-        problems.push({ kind: 'placement-without-message', detail: `room ${roomnum} lists missing message ${msgnum}`, fix: () => dbs.roomLists.removeSync([roomnum, msgnum]) });
+        // removing a placement keeps its room's count, as unplacing does
+        problems.push({ kind: 'placement-without-message', detail: `room ${roomnum} lists missing message ${msgnum}`, fix: () => { dbs.roomLists.removeSync([roomnum, msgnum]); recountRoomInTxn(dbs, roomnum); } });
         continue;
       }
       if (!dbs.rooms.get(roomnum)) problems.push({ kind: 'placement-without-room', detail: `message ${msgnum} placed in missing room ${roomnum}`, fix: () => dbs.roomLists.removeSync([roomnum, msgnum]) });
@@ -77,8 +78,7 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
       if (!dbs.rooms.get(value)) problems.push({ kind: 'name-dangling', detail: `room name '${key}' names missing room ${value}`, fix: () => dbs.roomNames.removeSync(key) });
     }
     for (const w of roomCountErrors(dbs)) {
-      // repair recounts every room once, after all other fixes (which may remove placements)
-      problems.push({ kind: 'room-count', detail: `room ${w.roomnum} counts ${w.stored} messages but lists ${w.actual}`, fix: () => {} });
+      problems.push({ kind: 'room-count', detail: `room ${w.roomnum} counts ${w.stored} messages but lists ${w.actual}`, fix: () => recountRoomInTxn(dbs, w.roomnum) });
     }
     const c = store.counters();
     let maxModseq = 0;
@@ -112,7 +112,6 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
       return store.write(() => {
         const found = findProblems();
         for (const p of found.problems) p.fix?.();
-        if (found.problems.length) recountRoomsInTxn(dbs);
         if (found.problems.length) deps.audit.recordInTxn(actor, 'store.repair', undefined, { fixed: found.problems.filter((p) => p.fix).length });
         return present(found);
       });
