@@ -3,7 +3,7 @@
 // events, limits (line and literal size, idle time, bad commands, failed logins) and TLS.
 import type { Socket } from 'node:net';
 import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
-import { isLoopback } from '../../net/loopback.ts';
+import { mayAuthenticateInClear } from '../../net/loopback.ts';
 import type { Core, Room, PresenceHandle } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -58,7 +58,7 @@ export class Session implements SessionApi {
   isCondstore = false;
   /** QRESYNC enabled (ENABLE QRESYNC) */
   isQresync = false;
-  private readonly isLoopback: boolean;
+  private readonly isClearAuthAllowed: boolean;
   private phase: Phase = { name: 'not-authenticated' };
   private readonly conn: Connection;
   private framer: Framer;
@@ -80,7 +80,7 @@ export class Session implements SessionApi {
     this.cache = deps.cache;
     const cid = nextCid++;
     this.origin = `imap:${socket.remoteAddress ?? 'unknown'}`;
-    this.isLoopback = isLoopback(socket.remoteAddress);
+    this.isClearAuthAllowed = mayAuthenticateInClear(socket.remoteAddress, deps.config);
     this.log = deps.log.child({ proto: 'imap', cid });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
@@ -113,7 +113,7 @@ export class Session implements SessionApi {
 
   /** Passwords travel only over TLS, or in the clear on loopback if allowed (RFC 3501 §6.2.3 LOGINDISABLED). */
   get mayAuthenticate(): boolean {
-    return this.isTls || (this.isLoopback && this.deps.config.cleartextAuthOnLoopback);
+    return this.isTls || this.isClearAuthAllowed;
   }
 
   capabilities(): string {

@@ -3,7 +3,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
-import { isLoopback } from '../../net/loopback.ts';
+import { mayAuthenticateInClear } from '../../net/loopback.ts';
 import { drained } from '../../net/drained.ts';
 import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -57,7 +57,7 @@ export class Session {
 
   /** Passwords travel only over TLS, or in the clear from loopback if allowed (RFC 4643 §2.2). */
   get mayAuthenticate(): boolean {
-    return this.isTls || (isLoopback(this.socket.remoteAddress) && this.deps.config.cleartextAuthOnLoopback);
+    return this.isTls || mayAuthenticateInClear(this.socket.remoteAddress, this.deps.config);
   }
 
   constructor(private socket: Socket | TLSSocket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {

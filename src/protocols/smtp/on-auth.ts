@@ -2,7 +2,7 @@
 // from loopback when KEEP_CLEARTEXT_AUTH_ON_LOOPBACK allows it; failures are throttled in core.
 import type { SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerSession } from 'smtp-server';
 import { REPLY, SmtpReply, toSmtpError } from './errors.ts';
-import { isLoopback } from '../../net/loopback.ts';
+import { mayAuthenticateInClear } from '../../net/loopback.ts';
 import type { SessionUser, SmtpCtx } from './context.ts';
 
 type Callback = (err: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void;
@@ -25,8 +25,7 @@ export function onAuth(c: SmtpCtx) {
 }
 
 async function authenticate(c: SmtpCtx, auth: SMTPServerAuthentication, session: SMTPServerSession): Promise<SessionUser> {
-  const isPlainAllowed = c.config.cleartextAuthOnLoopback && isLoopback(session.remoteAddress);
-  if (!session.secure && !isPlainAllowed) throw new SmtpReply(REPLY.encryptionRequired, 'Must issue a STARTTLS command first.');
+  if (!session.secure && !mayAuthenticateInClear(session.remoteAddress, c.config)) throw new SmtpReply(REPLY.encryptionRequired, 'Must issue a STARTTLS command first.');
   if (auth.method !== 'PLAIN' && auth.method !== 'LOGIN') throw new SmtpReply(504, 'Unrecognized authentication type.');
   const { user } = await c.core.users.authenticate({ name: auth.username ?? '', password: auth.password ?? '', origin: `smtp:${session.remoteAddress}` });
   c.log.info({ user: user.name, cid: session.id }, 'smtp: authenticated');
