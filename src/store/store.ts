@@ -58,6 +58,11 @@ export class Store {
    */
   writeErrorMapper: (err: StoreError) => Error = (err) => err;
 
+  /** a write() fn is running (counters may be taken only then) */
+  private isWriting = false;
+  /** counters taken by the running write() fn, stored once when it returns */
+  private txnCounters: MetaCounters | undefined;
+
   private constructor(readonly env: RootDatabase, readonly dbs: Dbs, readonly dataDir: string) {}
 
   /** Open (and on first use create) the store; throws StoreError with a one-line reason. */
@@ -131,7 +136,7 @@ export class Store {
     runMigrations(this);
   }
 
-  /** Counters as stored (read-only snapshot). */
+  /** The counters: as stored, or inside write() with what fn has taken so far (a copy). */
   counters(): MetaCounters {
     if (this.txnCounters) return { ...this.txnCounters };
     return this.dbs.meta.get('counters') as MetaCounters;
@@ -157,11 +162,6 @@ export class Store {
     if (!this.isWriting) throw new Error('store counters are taken only inside write()');
     return (this.txnCounters ??= { ...this.counters() });
   }
-
-  private isWriting = false;
-
-  /** Counters taken inside the running write() fn, not yet stored. */
-  private txnCounters: MetaCounters | undefined;
 
   /**
    * Run fn in one write transaction; resolve with its result only after the commit is
