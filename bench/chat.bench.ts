@@ -11,7 +11,7 @@ import { Store } from '../src/store/index.ts';
 import { createCore, systemActor } from '../src/core/index.ts';
 import { startKeep, type Keep } from '../test/helpers/start-keep.ts';
 import { percentile } from './lib/stats.ts';
-import { connectLean, type LeanWs } from './lib/lean-ws.ts';
+import { connectLean } from './lib/lean-ws.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
@@ -86,13 +86,11 @@ function connect(port: number, cookie: string): Promise<WebSocket> {
   });
 }
 
-async function connectMany(n: number, port: number, jar: string[]): Promise<WebSocket[]> {
-  const out: WebSocket[] = [];
+/** Open n connections, CONNECT_BATCH at a time; connection i uses cookie i of the jar (round robin). */
+async function connectMany<T>(n: number, jar: string[], open: (cookie: string) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
   for (let start = 0; start < n; start += CONNECT_BATCH) {
-    const batch = Array.from({ length: Math.min(CONNECT_BATCH, n - start) }, (_, k) => {
-      const i = start + k;
-      return connect(port, jar[i % jar.length]!);
-    });
+    const batch = Array.from({ length: Math.min(CONNECT_BATCH, n - start) }, (_, k) => open(jar[(start + k) % jar.length]!));
     out.push(...(await Promise.all(batch)));
   }
   return out;
@@ -127,7 +125,7 @@ async function idleMemory(keep: Keep, jar: string[]): Promise<void> {
   const rss0 = await metric(port, 'process_resident_memory_bytes');
   const heap0 = await metric(port, 'nodejs_heap_used_bytes');
   const t = performance.now();
-  const sockets = await connectMany(IDLE, port, jar);
+  const sockets = await connectMany(IDLE, jar, (cookie) => connect(port, cookie));
   const opened = performance.now() - t;
   await new Promise((r) => setTimeout(r, 2_000)); // let the server finish its per-connection work
   await collect(port);
@@ -152,11 +150,9 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
   const acks: number[] = [];
   let received = 0;
   // lean clients (bench/lib/lean-ws.ts): only the probes decode what they receive
-  const sockets: LeanWs[] = [];
-  for (let start = 0; start < CLIENTS; start += CONNECT_BATCH) {
-    const n = Math.min(CONNECT_BATCH, CLIENTS - start);
-    sockets.push(...await Promise.all(Array.from({ length: n }, (_, k) => connectLean(port, '/ws', { cookie: jar[(start + k) % jar.length]! }))));
-  }
+  const sockets = await connectMany(CLIENTS, jar, (cookie) => connectLean(port, '/ws', { cookie }));
+  // probes spread over the connection order: the server writes to sockets in that order
+  const stride = Math.max(1, Math.floor(CLIENTS / PROBES));
   const fanoutWork = async () => {
     const [lines = 0, frames = 0, seconds = 0] = await Promise.all(['lines', 'frames', 'seconds'].map((k) => metric(port, `keep_ws_fanout_${k}_total`).catch(() => 0)));
     return { lines, frames, seconds };
@@ -183,8 +179,7 @@ async function fanOut(keep: Keep, jar: string[]): Promise<void> {
       ws.send(JSON.stringify({ type: 'say', room: ROOM, text: `${lastSent} from ${i}`, id: lastSent }));
       sent += 1;
     };
-    // probes spread over the connection order: the server writes to sockets in that order
-    const isProbe = i % Math.max(1, Math.floor(CLIENTS / PROBES)) === 0 && i / Math.max(1, Math.floor(CLIENTS / PROBES)) < PROBES;
+    const isProbe = i % stride === 0 && i / stride < PROBES;
     ws.onText = (d, at, end) => {
       if (isProbe && startsWith(d, at, end, MESSAGE)) {
         const f = JSON.parse(d.toString('utf8', at, end)) as { text?: string };
