@@ -2,12 +2,15 @@
 import type { Store } from './store.ts';
 import { recountRoomsInTxn } from './room-counts.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Migration from version n to n+1, keyed by n. */
 const MIGRATIONS: Record<number, (store: Store) => void> = {
   // 2: rooms keep their message count
   1: (store) => { recountRoomsInTxn(store.dbs); },
+  // 3: records are written with the fixed shapes of store/shapes.ts, which an older Keep cannot
+  // read; records written before keep their keys inline and read as before, so nothing to rewrite
+  2: () => {},
 };
 
 export function runMigrations(store: Store): void {

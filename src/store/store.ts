@@ -3,12 +3,13 @@
 // (it resizes on MDB_MAP_FULL), so the initial map size is only a starting point.
 import { mkdirSync, readdirSync, statSync, accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type RootDatabase, type Database } from 'lmdb';
+import { open, type RootDatabase, type Database, type DatabaseOptions } from 'lmdb';
 import type {
   AuditRecord, FloorRecord, JournalRecord, MessageRecord, PlacementRecord, QueueRecord,
   RoomRecord, UserRecord, VisitRecord, MetaCounters, WebSessionRecord,
 } from './records.ts';
 import { runMigrations, SCHEMA_VERSION } from './migrations.ts';
+import { shapeOptions } from './shapes.ts';
 
 export class StoreError extends Error {
   constructor(readonly code: 'unreadable' | 'foreign' | 'too-new' | 'full' | 'io', message: string, options?: ErrorOptions) {
@@ -82,8 +83,11 @@ export class Store {
     } catch (err) {
       throw new StoreError('io', `cannot open the store in ${dir}: ${(err as Error).message}`, { cause: err });
     }
-    const db = <V, K extends Key>(name: string, encoding: 'msgpack' | 'binary' = 'msgpack') =>
-      env.openDB<V, K>({ name, encoding, keyEncoding: 'ordered-binary' });
+    const db = <V, K extends Key>(name: string, encoding: 'msgpack' | 'binary' = 'msgpack') => {
+      // lmdb-js passes `encoder` on to msgpackr; its typings do not list it
+      const options: DatabaseOptions & { name: string; encoder?: object } = { name, encoding, keyEncoding: 'ordered-binary', encoder: shapeOptions(name) };
+      return env.openDB<V, K>(options);
+    };
     const dbs: Dbs = {
       meta: db('meta'),
       users: db('users'),

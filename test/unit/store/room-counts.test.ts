@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../../src/store/index.ts';
+import { SCHEMA_VERSION, Store } from '../../../src/store/index.ts';
 import { exportLines } from '../../../src/core/backup/export.ts';
 import { importLines } from '../../../src/core/backup/import.ts';
 import { coreFixture, type Fixture } from '../../helpers/core-fixture.ts';
@@ -66,7 +66,7 @@ describe('room counts', () => {
     await f.store.close();
     const reopened = Store.open({ dataDir: dir });
     try {
-      expect(reopened.dbs.meta.get('schemaVersion')).toBe(2);
+      expect(reopened.dbs.meta.get('schemaVersion')).toBe(SCHEMA_VERSION);
       expect(reopened.dbs.rooms.get(a)!.count).toBe(5);
     } finally {
       await reopened.close();
@@ -85,7 +85,7 @@ describe('room counts', () => {
       const target = Store.open({ dataDir: mkdtempSync(join(tmpdir(), 'keep-import-')) });
       try {
         await importLines(target, (async function* () { yield* old; })());
-        expect(target.dbs.meta.get('schemaVersion')).toBe(2);
+        expect(target.dbs.meta.get('schemaVersion')).toBe(SCHEMA_VERSION);
         expect(target.dbs.rooms.get(a)!.count).toBe(5);
       } finally {
         await target.close();
