@@ -125,7 +125,7 @@ describe('record shapes', () => {
     const store = Store.open({ dataDir: tempDir() });
     // what lmdb-js does to an encoder when a database is cleared: its shapes are gone
     (store.dbs.journal as unknown as { encoder: { structures: unknown[] } }).encoder.structures = [];
-    await expect(store.write(() => { store.dbs.journal.putSync(1, { roomnum: 1, msgnum: 1, kind: 'post' }); })).rejects.toThrow(/refusing to add a record shape/);
+    await expect(store.write(() => { store.dbs.journal.putSync(1, { roomnum: 1, msgnum: 1, kind: 'placed' }); })).rejects.toThrow(/refusing to add a record shape/);
     expect(store.dbs.journal.get(1)).toBeUndefined();
     await store.close();
   });
