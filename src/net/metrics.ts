@@ -15,11 +15,27 @@ export class Metrics {
     this.lag.enable();
   }
 
+  /** one label's rendered keys by name and value: a command counter is bumped per native command */
+  private oneLabel = new Map<string, string>();
+
   inc(name: string, help: string, labels: Labels = {}, by = 1): void {
-    const k = key(name, labels);
+    const k = this.keyOf(name, labels);
     const c = this.counters.get(k);
     if (c) c.value += by;
     else this.counters.set(k, { name, help, value: by });
+  }
+
+  private keyOf(name: string, labels: Labels): string {
+    let only: string | undefined;
+    for (const l in labels) {
+      if (only !== undefined) return key(name, labels);
+      only = l;
+    }
+    if (only === undefined) return name;
+    const memo = `${name}\0${only}\0${labels[only]}`;
+    let k = this.oneLabel.get(memo);
+    if (k === undefined) this.oneLabel.set(memo, (k = key(name, labels)));
+    return k;
   }
 
   gauge(name: string, help: string, read: () => number, labels: Labels = {}): void {
