@@ -84,13 +84,21 @@ export const RECORD_SHAPES: Readonly<Record<string, Shapes>> = {
 export function shapeOptions(db: string): object | undefined {
   const shapes = RECORD_SHAPES[db];
   if (!shapes) return undefined;
+  // Copies, because msgpackr hangs its lookup tables on the arrays it is given. Each one is marked
+  // shared: a record written before schema 3 defines its keys inline under an id in this same
+  // range, and msgpackr puts back only shared shapes after reading such a record (an unmarked
+  // one would stay replaced by the old key list, and records would be read and written with it).
+  const fixed = () => shapes.map((s) => Object.assign([...s], { isShared: true }));
   return {
-    // a copy: msgpackr hangs its lookup tables on the array it is given
-    structures: shapes.map((s) => [...s]),
+    structures: fixed(),
+    getStructures: fixed,
     maxSharedStructures: shapes.length,
-    // with the cap above msgpackr never adds a shape; if it ever tried, the shape would exist
-    // only in this process and the record could not be read after a restart: refuse the write
-    saveStructures: () => {
+    // With the cap above msgpackr never adds a shape; if it tried (lmdb-js empties an encoder's
+    // list when a database is cleared), the shape would exist only in this process and the record
+    // could not be read after a restart. Refuse that write, and have the next one start again
+    // from the fixed list (msgpackr reloads it through getStructures).
+    saveStructures(this: { structures: { uninitialized?: boolean } }) {
+      this.structures.uninitialized = true;
       throw new Error(`store: refusing to add a record shape to ${db} (shapes are fixed in store/shapes.ts)`);
     },
   };

@@ -121,12 +121,45 @@ describe('record shapes', () => {
     await store.close();
   });
 
-  it('refuse a write rather than add a shape that only this process would know', async () => {
-    const store = Store.open({ dataDir: tempDir() });
+  it('read an old record whose inline keys differ from a shape, then write and read new ones correctly', async () => {
+    const dataDir = tempDir();
+    await Store.open({ dataDir }).close();
+    // an old placement whose keys came in the other order: its inline definition takes the id of
+    // room-lists shape #0 ({arrived, modseq}) while it is read
+    const env = open({ path: join(dataDir, 'keep.mdb'), maxDbs: 32, noSubdir: false });
+    const lists = env.openDB({ name: 'room-lists', encoding: 'msgpack', keyEncoding: 'ordered-binary' });
+    await lists.put([1, 1], { modseq: 5, arrived: 111 });
+    await env.close();
+    let store = Store.open({ dataDir });
+    expect(store.dbs.roomLists.get([1, 1])).toEqual({ modseq: 5, arrived: 111 }); // read first, as a server does
+    await store.write(() => {
+      store.dbs.roomLists.putSync([1, 2], { arrived: 222, modseq: 9 });
+      store.dbs.roomLists.putSync([1, 3], { modseq: 6, arrived: 333 });
+    });
+    expect(store.dbs.roomLists.getBinary([1, 2])![0]).toBe(0x40);
+    expect(store.dbs.roomLists.get([1, 2])).toStrictEqual({ arrived: 222, modseq: 9 });
+    expect(store.dbs.roomLists.get([1, 1])).toStrictEqual({ modseq: 5, arrived: 111 });
+    await store.close();
+    store = Store.open({ dataDir });
+    expect(store.dbs.roomLists.get([1, 2])).toStrictEqual({ arrived: 222, modseq: 9 });
+    expect(store.dbs.roomLists.get([1, 3])).toStrictEqual({ modseq: 6, arrived: 333 });
+    expect(store.dbs.roomLists.get([1, 1])).toStrictEqual({ modseq: 5, arrived: 111 });
+    await store.close();
+  });
+
+  it('refuse a write rather than add a shape only this process would know, then go back to the fixed shapes', async () => {
+    const dataDir = tempDir();
+    let store = Store.open({ dataDir });
     // what lmdb-js does to an encoder when a database is cleared: its shapes are gone
     (store.dbs.journal as unknown as { encoder: { structures: unknown[] } }).encoder.structures = [];
-    await expect(store.write(() => { store.dbs.journal.putSync(1, { roomnum: 1, msgnum: 1, kind: 'placed' }); })).rejects.toThrow(/refusing to add a record shape/);
+    const entry = { roomnum: 1, msgnum: 1, kind: 'placed' as const };
+    await expect(store.write(() => { store.dbs.journal.putSync(1, entry); })).rejects.toThrow(/refusing to add a record shape/);
     expect(store.dbs.journal.get(1)).toBeUndefined();
+    await store.write(() => { store.dbs.journal.putSync(1, entry); });
+    expect(store.dbs.journal.getBinary(1)![0]).toBe(0x40); // journal shape #0 again
+    await store.close();
+    store = Store.open({ dataDir });
+    expect(store.dbs.journal.get(1)).toStrictEqual(entry);
     await store.close();
   });
 });
