@@ -236,6 +236,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         case 'first': return which.n > 0 ? placedNums(dbs, roomnum, 0, undefined, { limit: which.n }) : [];
         case 'gt': return placedNums(dbs, roomnum, which.n + 1);
         case 'lt': return placedNums(dbs, roomnum, 0, which.n - 1);
+        case 'search': return placedNums(dbs, roomnum).filter((n) => matches(n, which.text));
       }
     },
 
@@ -345,6 +346,15 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
   };
 
   /** The stored record of a live message the actor may read (in the given room, if any). */
+  /** Does a message's subject, author or text contain the words (case-insensitive substring)? */
+  function matches(msgnum: number, words: string): boolean {
+    const rec = dbs.messages.get(msgnum);
+    if (!rec) return false;
+    const needle = words.toLowerCase();
+    return rec.subject.toLowerCase().includes(needle) || rec.authorName.toLowerCase().includes(needle)
+      || textOf(ctx, rec).toLowerCase().includes(needle);
+  }
+
   function readableRecord(actor: Actor, msgnum: number, roomnum?: number): MessageRecord {
     const rec = dbs.messages.get(msgnum);
     if (!rec || rec.refcount === 0) throw new CoreError('not-found', `Message ${msgnum} not found.`);

@@ -46,6 +46,24 @@ describe('native MSGS', () => {
     expect((await reader.cmd('MSGS SOME||0')).code).toBe(512);
   });
 
+  it('searches subjects, authors and texts with MSGS SEARCH, in any case, in the current room only', async () => {
+    const c = await f.as('Cy');
+    await c.cmd('GOTO Shed|');
+    const rake = await post(c, 'The RAKE', ['leaning on the wall']);
+    const hoe = await post(c, 'a hoe', ['next to the Watering can']);
+    await c.cmd('GOTO Garden|');
+    const elsewhere = await post(c, 'watering schedule', ['mornings']);
+    await c.cmd('GOTO Shed|');
+    const search = async (words: string) => (await c.cmd(`MSGS SEARCH|${words}|0`)).lines.map(Number);
+    expect(await search('rake')).toEqual([rake]);
+    expect(await search('WATERING')).toEqual([hoe]); // the Garden post matches too, but is not in this room
+    expect(await search('cy')).toEqual([rake, hoe]); // the author
+    expect(await search('no such words')).toEqual([]);
+    expect(elsewhere).toBeGreaterThan(hoe);
+    expect((await c.cmd('MSGS SEARCH||0')).code).toBe(512);
+    expect((await c.cmd('MSGS SEARCH|rake|1')).code).toBe(530); // templates are not supported
+  });
+
   it('puts the newest old message in front of NEW when the user asks for it (flag 16)', async () => {
     const c = await f.as('Cy');
     await c.cmd('GOTO Garden|');

@@ -24,7 +24,12 @@ function parseWhich(args: string[]): ListWhich {
     case 'FIRST': return needN('first');
     case 'GT': return needN('gt');
     case 'LT': return needN('lt');
-    case 'SEARCH': return fail(ERR.CMD_NOT_SUPPORTED, 'MSGS SEARCH is not supported.');
+    case 'SEARCH': {
+      // the words stand where the other modes have their count
+      const text = field(args, 1).trim();
+      if (!text) fail(ERR.ILLEGAL_VALUE, 'MSGS SEARCH needs something to search for.');
+      return { kind: 'search', text };
+    }
     default: return fail(ERR.ILLEGAL_VALUE, `Unknown MSGS mode '${which}'.`);
   }
 }
@@ -61,7 +66,7 @@ function checkEntry(r: InRoom, args: string[]): { to: string[]; format: number }
 export const messageCommands: CommandTable = {
   MSGS: {
     needs: 'room',
-    summary: 'List message numbers: ALL|OLD|NEW|LAST|FIRST|GT|LT, count (§MSGS)',
+    summary: 'List message numbers: ALL|OLD|NEW|LAST|FIRST|GT|LT, count; or SEARCH, words (§MSGS)',
     run({ s, actor, roomnum }, c) {
       const which = parseWhich(c.args);
       if ((intField(c.args, 2) ?? 0) !== 0) fail(ERR.CMD_NOT_SUPPORTED, 'MSGS templates are not supported.');
