@@ -6,9 +6,7 @@ export type Message = Omit<MessageRecord, 'refcount' | 'deletedAt'>;
 export type ListWhich =
   | { kind: 'all' } | { kind: 'new' } | { kind: 'old' }
   | { kind: 'last'; n: number } | { kind: 'first'; n: number }
-  | { kind: 'gt'; n: number } | { kind: 'lt'; n: number }
-  /** subject, author or text contains these words, in any case */
-  | { kind: 'search'; text: string };
+  | { kind: 'gt'; n: number } | { kind: 'lt'; n: number };
 
 export function toMessage(r: MessageRecord): Message {
   const { refcount: _r, deletedAt: _d, ...m } = r;

@@ -46,6 +46,8 @@ export interface MessagesDeps {
 const MAX_SUBJECT = 500;
 /** message records read per turn when purge looks for messages past the soft-delete window */
 const PURGE_SCAN_CHUNK = 5000;
+/** messages a search reads per event-loop turn (each means reading its text) */
+const SEARCH_SLICE = 1000;
 
 export function createMessages(ctx: Ctx, deps: MessagesDeps) {
   const { store } = ctx;
@@ -236,8 +238,24 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         case 'first': return which.n > 0 ? placedNums(dbs, roomnum, 0, undefined, { limit: which.n }) : [];
         case 'gt': return placedNums(dbs, roomnum, which.n + 1);
         case 'lt': return placedNums(dbs, roomnum, 0, which.n - 1);
-        case 'search': return placedNums(dbs, roomnum).filter((n) => matches(n, which.text));
       }
+    },
+
+    /**
+     * A room's messages whose subject, author or text contains the words, in any case. Scans
+     * SEARCH_SLICE messages per event-loop turn, so a search in a big room does not hold up
+     * everyone else's commands.
+     */
+    async search(actor: Actor, roomnum: number, words: string, slice = SEARCH_SLICE): Promise<number[]> {
+      if (!deps.rooms.access(actor, roomnum).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
+      const needle = words.toLowerCase();
+      const nums = placedNums(dbs, roomnum);
+      const out: number[] = [];
+      for (let i = 0; i < nums.length; i++) {
+        if (i > 0 && i % slice === 0) await new Promise((r) => setImmediate(r));
+        if (matches(nums[i]!, needle)) out.push(nums[i]!);
+      }
+      return out;
     },
 
     /** Placement data (arrival, modseq) of a message in a room. */
@@ -346,11 +364,10 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
   };
 
   /** The stored record of a live message the actor may read (in the given room, if any). */
-  /** Does a message's subject, author or text contain the words (case-insensitive substring)? */
-  function matches(msgnum: number, words: string): boolean {
+  /** Does a message's subject, author or text contain the needle (given in lower case)? */
+  function matches(msgnum: number, needle: string): boolean {
     const rec = dbs.messages.get(msgnum);
     if (!rec) return false;
-    const needle = words.toLowerCase();
     return rec.subject.toLowerCase().includes(needle) || rec.authorName.toLowerCase().includes(needle)
       || textOf(ctx, rec).toLowerCase().includes(needle);
   }

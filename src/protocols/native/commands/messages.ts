@@ -9,7 +9,7 @@ import type { CommandTable, InRoom } from './types.ts';
 /** The user flag "show the last old message with NEW" (GETU/SETU bit 16). */
 const LAST_OLD = 16;
 
-function parseWhich(args: string[]): ListWhich {
+function parseWhich(args: string[]): ListWhich | { kind: 'search'; words: string } {
   const which = field(args, 0).trim().toUpperCase() || 'ALL';
   const n = intField(args, 1);
   const needN = (kind: 'last' | 'first' | 'gt' | 'lt'): ListWhich => {
@@ -26,9 +26,9 @@ function parseWhich(args: string[]): ListWhich {
     case 'LT': return needN('lt');
     case 'SEARCH': {
       // the words stand where the other modes have their count
-      const text = field(args, 1).trim();
-      if (!text) fail(ERR.ILLEGAL_VALUE, 'MSGS SEARCH needs something to search for.');
-      return { kind: 'search', text };
+      const words = field(args, 1).trim();
+      if (!words) fail(ERR.ILLEGAL_VALUE, 'MSGS SEARCH needs something to search for.');
+      return { kind: 'search', words };
     }
     default: return fail(ERR.ILLEGAL_VALUE, `Unknown MSGS mode '${which}'.`);
   }
@@ -67,9 +67,10 @@ export const messageCommands: CommandTable = {
   MSGS: {
     needs: 'room',
     summary: 'List message numbers: ALL|OLD|NEW|LAST|FIRST|GT|LT, count; or SEARCH, words (§MSGS)',
-    run({ s, actor, roomnum }, c) {
+    async run({ s, actor, roomnum }, c) {
       const which = parseWhich(c.args);
       if ((intField(c.args, 2) ?? 0) !== 0) fail(ERR.CMD_NOT_SUPPORTED, 'MSGS templates are not supported.');
+      if (which.kind === 'search') return listing('Message list:', (await s.core.messages.search(actor, roomnum, which.words)).map(String));
       let nums = s.core.messages.list(actor, roomnum, which);
       if (which.kind === 'new' && (s.core.users.getByNum(actor.usernum).flags & LAST_OLD) !== 0) {
         const lastOld = s.core.messages.list(actor, roomnum, { kind: 'old' }).at(-1);
