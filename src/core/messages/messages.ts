@@ -363,7 +363,6 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     },
   };
 
-  /** The stored record of a live message the actor may read (in the given room, if any). */
   /** Does a message's subject, author or text contain the needle (given in lower case)? */
   function matches(msgnum: number, needle: string): boolean {
     const rec = dbs.messages.get(msgnum);
@@ -372,6 +371,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       || textOf(ctx, rec).toLowerCase().includes(needle);
   }
 
+  /** The stored record of a live message the actor may read (in the given room, if any). */
   function readableRecord(actor: Actor, msgnum: number, roomnum?: number): MessageRecord {
     const rec = dbs.messages.get(msgnum);
     if (!rec || rec.refcount === 0) throw new CoreError('not-found', `Message ${msgnum} not found.`);
