@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import type { Store } from '../../../src/store/index.ts';
-import { Store as StoreClass } from '../../../src/store/index.ts';
+import { Store } from '../../../src/store/index.ts';
 import { coreFixture } from '../../helpers/core-fixture.ts';
 
 /** the msgpack databases by their Dbs name and their name in the environment */
@@ -68,7 +67,7 @@ describe('a store from before record shapes', () => {
     expect([...messages.getBinary(posts[1]!.msgnum)!.subarray(0, 2)]).toEqual([0xd4, 0x72]);
     await env.close();
 
-    let store = StoreClass.open({ dataDir: dir });
+    let store = Store.open({ dataDir: dir });
     expect(store.dbs.meta.get('schemaVersion')).toBe(3);
     const read = everything(store);
     expect(read).toStrictEqual({ ...original, meta: read.meta });
@@ -81,7 +80,7 @@ describe('a store from before record shapes', () => {
     });
     expect(everything(store)).toStrictEqual(read);
     await store.close();
-    store = StoreClass.open({ dataDir: dir });
+    store = Store.open({ dataDir: dir });
     expect(everything(store)).toStrictEqual(read);
     for (const p of posts.slice(1)) expect(store.dbs.messages.getBinary(p.msgnum)![0]).toBeGreaterThanOrEqual(0x40);
     await store.close();
