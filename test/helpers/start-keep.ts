@@ -1,9 +1,12 @@
 // Start the real keepd (supervisor + worker) on ephemeral loopback ports with a temporary
 // data directory, and stop it afterwards. Every integration test goes through here.
+// Each keepd leads its own process group and is recorded in the run's registry, so the
+// run's global teardown can stop it even when the test that started it lost its handle.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { forgetSpawn, groupMembers, killGroup, recordSpawn, type Spawned } from './run-registry.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const KEEPD = join(ROOT, 'bin/keepd.js');
@@ -42,14 +45,44 @@ const PORT_ENV = ['KEEP_NATIVE_PORT', 'KEEP_NATIVE_TLS_PORT', 'KEEP_SMTP_PORT', 
 
 export function runKeepd(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const p = spawn(process.execPath, [KEEPD, ...args], { env: { ...process.env, KEEP_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [KEEPD, ...args], { env: { ...process.env, KEEP_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const group: Spawned = { pgid: p.pid!, marker: KEEPD };
+    recordSpawn(group);
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => { stdout += d; });
     p.stderr.on('data', (d) => { stderr += d; });
     p.stdin.end(input ?? '');
-    p.on('exit', (code) => res({ code, stdout, stderr }));
+    p.on('exit', (code) => {
+      forgetSpawn(group.pgid);
+      res({ code, stdout, stderr });
+    });
   });
+}
+
+/** Live servers started by this process, for the per-file safety net (stopLeftovers). */
+const running = new Set<Keep>();
+/** Servers still starting: a timed-out beforeAll may still be waiting for one. */
+const starting = new Set<Spawned>();
+
+/**
+ * Stop every server this process started and has not stopped: those a test lost after a hook
+ * timed out, and those still starting for a hook that gave up. Returns how many.
+ */
+export async function stopLeftovers(): Promise<number> {
+  const left = [...running];
+  const pending = [...starting];
+  for (const g of pending) killGroup(g, 'SIGTERM');
+  await Promise.all([...left.map((k) => k.stop()), ...pending.map((g) => reapGroup(g, 5000))]);
+  return left.length + pending.length;
+}
+
+/** Wait (bounded) until no process of the group is left; SIGKILL the stragglers. */
+async function reapGroup(group: Spawned, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupMembers(group).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  killGroup(group, 'SIGKILL');
+  forgetSpawn(group.pgid);
 }
 
 export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
@@ -65,7 +98,12 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
   delete env.KEEP_CONFIG;
   // KEEPD_NODE_ARGS passes node flags to keepd, e.g. '--cpu-prof --cpu-prof-dir=/tmp/p' to profile under a bench
   const nodeArgs = process.env.KEEPD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = spawn(process.execPath, [...nodeArgs, KEEPD, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: keepd leads its own process group, so its workers can be found and stopped with it
+  const proc = spawn(process.execPath, [...nodeArgs, KEEPD, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const group: Spawned = { pgid: proc.pid!, marker: KEEPD, dataDir };
+  recordSpawn(group);
+  starting.add(group);
+  let exited: Promise<number | null> = new Promise((r) => proc.once('exit', (code) => r(code)));
   const logs: Record<string, unknown>[] = [];
   const waiters: { pred: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   let stderr = '';
@@ -100,24 +138,28 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     await waitForLog((l) => l.msg === 'worker ready', 45_000); // generous: CI machines can be busy
   } catch (err) {
     // never leave a half-started server behind: the supervisor takes its worker down with it
-    proc.kill('SIGTERM');
-    setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+    killGroup(group, 'SIGTERM');
+    await reapGroup(group, 5000);
     throw err;
+  } finally {
+    starting.delete(group);
   }
   const ports = Object.fromEntries(logs.filter((l) => typeof l.listener === 'string' && typeof l.port === 'number').map((l) => [l.listener, l.port])) as unknown as Ports;
   const healthz = async () => (await (await fetch(`http://127.0.0.1:${ports.http}/healthz`)).json()) as { status: string; restarts: number; worker: { pid: number } };
-  let exited: Promise<number | null> = new Promise((r) => proc.once('exit', (code) => r(code)));
-  return {
+  const keep: Keep = {
     dataDir, ports, proc, adminUser: 'admin', adminPassword, logs, waitForLog, healthz,
     async workerPid() {
       return (await healthz()).worker.pid;
     },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => killGroup(group, 'SIGKILL'), 15_000);
       const code = await exited;
       clearTimeout(timer);
       exited = Promise.resolve(code);
+      // the supervisor stops its workers before it exits; any left (it was SIGKILLed) go now
+      await reapGroup(group, 5000);
+      running.delete(keep);
       if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
@@ -125,4 +167,6 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
       return runKeepd(args, { KEEP_DATA_DIR: dataDir, KEEP_DOMAIN: 'keep.test' }, input);
     },
   };
+  running.add(keep);
+  return keep;
 }
