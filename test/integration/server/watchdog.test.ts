@@ -37,7 +37,9 @@ async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Pr
 }
 
 describe('supervisor', () => {
-  it('replaces a worker killed with SIGKILL within a second and counts the restart', async () => {
+  // how fast the failover is belongs to a benchmark; what makes it fast (the loaded standby
+  // takes over, no fresh fork) is behaviour, and is asserted here
+  it('replaces a worker killed with SIGKILL with the loaded standby and counts the restart', async () => {
     keep = await startKeep();
     await keep.waitForLog((l) => l.msg === 'standby worker loaded');
     const first = await keep.workerPid();
@@ -45,9 +47,9 @@ describe('supervisor', () => {
     process.kill(first, 'SIGKILL');
     // a connection opened while the worker is down waits in the supervisor and is served
     const during = rawGet(keep.ports.http, '/healthz');
-    await keep.waitForLog((l) => l.msg === 'worker ready' && l.pid !== first && (l.time as number) >= killedAt, 5000);
-    const readyIn = (keep.logs.find((l) => l.msg === 'worker ready' && (l.time as number) >= killedAt)!.time as number) - killedAt;
-    expect(readyIn).toBeLessThan(1000);
+    const starting = await keep.waitForLog((l) => l.msg === 'worker starting' && l.pid !== first && (l.time as number) >= killedAt);
+    expect(starting).toMatchObject({ cause: 'killed by SIGKILL', isWarm: true });
+    await keep.waitForLog((l) => l.msg === 'worker ready' && l.pid === starting.pid);
     expect(await during).toMatch(/^HTTP\/1.1 200/);
     const h = await keep.healthz();
     expect(h.restarts).toBe(1);
