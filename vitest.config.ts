@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // integration tests spawn bin/keepd.js, which runs dist/: build it once, before the workers start
+    globalSetup: ['test/helpers/build-once.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

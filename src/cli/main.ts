@@ -1,12 +1,10 @@
 // keepd: the server command. One table from subcommand to a small handler; errors become
 // one clear line on stderr and a non-zero exit, never a stack trace alone.
+// Only the config and the command table load up front: a command's code (and the store, core and
+// logger behind it) is imported when it runs, so `keepd --help` stays fast.
 import { ConfigError, loadConfig, settingsHelp, type Config } from '../config/index.ts';
-import { createLogger } from '../log/index.ts';
-import { StoreError } from '../store/index.ts';
-import { CoreError } from '../core/index.ts';
 import { COMMANDS, type CliCommand } from './commands/index.ts';
-
-import { UsageError } from "./usage-error.ts";
+import { UsageError } from './usage-error.ts';
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`);
@@ -48,20 +46,28 @@ export async function main(argv: string[]): Promise<number> {
   }
   // the command words come first; what follows them are the command's own arguments
   const args = rest.slice(found.name.split(' ').length);
+  const { createLogger } = await import('../log/index.ts');
   const log = createLogger({ level: found.name === 'serve' ? config.logLevel : (process.env.KEEP_LOG_LEVEL ?? 'warn') });
   try {
-    return await found.cmd.run({ config, args: args.slice(), log });
+    const runner = await found.cmd.load();
+    return await runner.run({ config, args: args.slice(), log });
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`keepd ${found.name}: ${err.message}\nusage: keepd ${found.name} ${found.cmd.usage}\n`);
       return 2;
     }
-    if (err instanceof StoreError || err instanceof CoreError || err instanceof ConfigError) {
-      process.stderr.write(`keepd: ${err.message}\n`);
+    if (err instanceof ConfigError || (await isDomainError(err))) {
+      process.stderr.write(`keepd: ${(err as Error).message}\n`);
       return 1;
     }
     process.stderr.write(`keepd: ${(err as Error).message ?? String(err)}\n`);
     log.error({ err }, 'command failed');
     return 1;
   }
+}
+
+/** A store or core error carries a message written for the user: print it without a stack. */
+async function isDomainError(err: unknown): Promise<boolean> {
+  const [{ StoreError }, { CoreError }] = await Promise.all([import('../store/index.ts'), import('../core/index.ts')]);
+  return err instanceof StoreError || err instanceof CoreError;
 }

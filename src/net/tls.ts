@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import selfsigned from 'selfsigned';
 
 export interface TlsMaterial {
   key: Buffer;
@@ -32,6 +31,8 @@ export async function loadTls(opts: { cert?: string | undefined; key?: string | 
   if (!existsSync(certPath) || !existsSync(keyPath)) {
     const notAfter = new Date();
     notAfter.setFullYear(notAfter.getFullYear() + 5);
+    // imported only here: the library is a fifth of a worker's start-up and is needed once per data dir
+    const { default: selfsigned } = await import('selfsigned');
     const pems = await selfsigned.generate([{ name: 'commonName', value: opts.hostname }], {
       keySize: 2048, algorithm: 'sha256', notAfterDate: notAfter,
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: opts.hostname }, { type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// keep launcher: runs the client's TypeScript sources through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// keep launcher: runs the client's compiled JavaScript in dist/, compiling it first when it is
+// missing or older than the sources (bin/build.js at the top of the project).
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt } from '../../../bin/build.js';
 
-register();
-await import('../src/main.ts');
+await import(pathToFileURL(ensureBuilt('clients/cli/src/main.js')).href);

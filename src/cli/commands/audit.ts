@@ -2,12 +2,10 @@
 import { systemActor } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
 
-export const audit: CliCommand = {
-  summary: 'show the audit trail (who did what, when, from where)',
-  usage: '[--since DATE|EPOCH-MS] [--user NAME] [--json]',
+export const audit: CliRunner = {
   async run({ config, args, log }) {
     const sinceArg = takeOption(args, '--since');
     const user = takeOption(args, '--user');

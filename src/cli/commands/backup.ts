@@ -2,12 +2,9 @@
 import { systemActor } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 
-export const backup: CliCommand = {
-  summary: 'write a consistent, compacted snapshot of the store to DEST (online)',
-  usage: 'DEST',
-  details: 'DEST must be new or empty. Restore by starting keepd with KEEP_DATA_DIR=DEST.\n',
+export const backup: CliRunner = {
   async run({ config, args, log }) {
     const [dest] = positionals(args, 1, 'DEST');
     return withCore(config, log, async (core) => {

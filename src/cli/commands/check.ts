@@ -2,12 +2,9 @@
 import { systemActor } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 
-export const check: CliCommand = {
-  summary: "verify the store's invariants (placements, refcounts, counters, queue, visits)",
-  usage: '[--repair] [--json]',
-  details: 'Reports problems without changing anything; --repair fixes what can be fixed (audited). Exit 0 when clean.\n',
+export const check: CliRunner = {
   async run({ config, args, log }) {
     const repair = takeFlag(args, '--repair');
     const json = takeFlag(args, '--json');

@@ -6,14 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { encryptStream, systemActor } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { passphrase } from '../passphrase.ts';
 import { progress } from '../progress.ts';
 
-export const exportStore: CliCommand = {
-  summary: 'write the whole store as a portable, versioned text stream',
-  usage: '[--out FILE] [--encrypt]',
-  details: 'Without --out the stream goes to stdout. --encrypt asks for a passphrase (or reads KEEP_EXPORT_PASSPHRASE).\n',
+export const exportStore: CliRunner = {
   async run({ config, args, log }) {
     const out = takeOption(args, '--out');
     const isEncrypted = takeFlag(args, '--encrypt');

@@ -8,7 +8,7 @@ import { DecryptError, ExportFormatError, decryptStream, importLines, isEncrypte
 import { Store } from '../../store/index.ts';
 import { openCore } from '../../server.ts';
 import { cliOrigin, positionals } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { passphrase } from '../passphrase.ts';
 import { progress } from '../progress.ts';
 
@@ -32,10 +32,7 @@ function firstBytes(file: string, n: number): Buffer {
   }
 }
 
-export const importStore: CliCommand = {
-  summary: 'load an export into an empty data directory (KEEP_DATA_DIR)',
-  usage: 'FILE',
-  details: 'An encrypted export asks for its passphrase (or reads KEEP_EXPORT_PASSPHRASE).\n',
+export const importStore: CliRunner = {
   async run({ config, args, log }) {
     const [file] = positionals(args, 1, 'FILE');
     const dataDir = config.dataDir;

@@ -1,34 +1,99 @@
-// The keepd subcommand table.
+// The keepd subcommand table: what each command is (for --help) and where its code is. The code
+// is imported only when the command runs, so `keepd --help` loads no store, core or translator.
 import type { CliCommand } from './types.ts';
-import { serve } from './serve.ts';
-import { userAdd, userList, userPasswd, userSetLevel } from './user.ts';
-import { roomAdd, roomList } from './room.ts';
-import { check } from './check.ts';
-import { queueDelete, queueList, queueRetry } from './queue.ts';
-import { audit } from './audit.ts';
-import { backup } from './backup.ts';
-import { exportStore } from './export.ts';
-import { importStore } from './import.ts';
-import { restoreMessage, restoreRoom } from './restore.ts';
 
 export type { CliCommand };
 
 export const COMMANDS: Record<string, CliCommand> = {
-  serve,
-  'user add': userAdd,
-  'user passwd': userPasswd,
-  'user list': userList,
-  'user set-level': userSetLevel,
-  'room add': roomAdd,
-  'room list': roomList,
-  check,
-  'queue list': queueList,
-  'queue retry': queueRetry,
-  'queue delete': queueDelete,
-  audit,
-  backup,
-  export: exportStore,
-  import: importStore,
-  'restore room': restoreRoom,
-  'restore message': restoreMessage,
+  serve: {
+    summary: 'run the server (supervisor + worker) in the foreground',
+    usage: '[settings]',
+    details: 'Binds every listener, starts the worker, restarts it when it dies or stalls. SIGTERM/SIGINT drain and exit 0.\n',
+    load: async () => (await import('./serve.ts')).serve,
+  },
+  'user add': {
+    summary: 'create a user (password from --password, KEEP_PASSWORD or a prompt)',
+    usage: 'NAME [--password P] [--level 0-6]',
+    load: async () => (await import('./user.ts')).userAdd,
+  },
+  'user passwd': {
+    summary: "set a user's password",
+    usage: 'NAME [--password P]',
+    load: async () => (await import('./user.ts')).userPasswd,
+  },
+  'user list': {
+    summary: 'list users',
+    usage: '[--json]',
+    load: async () => (await import('./user.ts')).userList,
+  },
+  'user set-level': {
+    summary: "set a user's access level (0 deleted … 6 aide)",
+    usage: 'NAME LEVEL',
+    load: async () => (await import('./user.ts')).userSetLevel,
+  },
+  'room add': {
+    summary: 'create a room',
+    usage: 'NAME [--kind public|hidden|private-invite|private-password] [--password P] [--floor N] [--read-only] [--list-address LOCALPART]',
+    load: async () => (await import('./room.ts')).roomAdd,
+  },
+  'room list': {
+    summary: 'list rooms (not mailboxes); --deleted: rooms that can still be restored',
+    usage: '[--json] [--deleted]',
+    load: async () => (await import('./room.ts')).roomList,
+  },
+  check: {
+    summary: "verify the store's invariants (placements, refcounts, counters, queue, visits)",
+    usage: '[--repair] [--json]',
+    details: 'Reports problems without changing anything; --repair fixes what can be fixed (audited). Exit 0 when clean.\n',
+    load: async () => (await import('./check.ts')).check,
+  },
+  'queue list': {
+    summary: 'list the outbound mail queue (due time, message, recipient, attempts, last error)',
+    usage: '[--json]',
+    load: async () => (await import('./queue.ts')).queueList,
+  },
+  'queue retry': {
+    summary: 'make queued mail due now (all, or one message)',
+    usage: '[MSGNUM]',
+    load: async () => (await import('./queue.ts')).queueRetry,
+  },
+  'queue delete': {
+    summary: "remove a message's queue entries without a bounce",
+    usage: 'MSGNUM',
+    load: async () => (await import('./queue.ts')).queueDelete,
+  },
+  audit: {
+    summary: 'show the audit trail (who did what, when, from where)',
+    usage: '[--since DATE|EPOCH-MS] [--user NAME] [--json]',
+    load: async () => (await import('./audit.ts')).audit,
+  },
+  backup: {
+    summary: 'write a consistent, compacted snapshot of the store to DEST (online)',
+    usage: 'DEST',
+    details: 'DEST must be new or empty. Restore by starting keepd with KEEP_DATA_DIR=DEST.\n',
+    load: async () => (await import('./backup.ts')).backup,
+  },
+  export: {
+    summary: 'write the whole store as a portable, versioned text stream',
+    usage: '[--out FILE] [--encrypt]',
+    details: 'Without --out the stream goes to stdout. --encrypt asks for a passphrase (or reads KEEP_EXPORT_PASSPHRASE).\n',
+    load: async () => (await import('./export.ts')).exportStore,
+  },
+  import: {
+    summary: 'load an export into an empty data directory (KEEP_DATA_DIR)',
+    usage: 'FILE',
+    details: 'An encrypted export asks for its passphrase (or reads KEEP_EXPORT_PASSPHRASE).\n',
+    load: async () => (await import('./import.ts')).importStore,
+  },
+  'restore room': {
+    summary: 'restore a deleted room (within the soft-delete window)',
+    usage: 'ROOMNUM',
+    details: 'Deleted rooms keep their number; `keepd room list --deleted` shows them.\n',
+    load: async () => (await import('./restore.ts')).restoreRoom,
+  },
+  'restore message': {
+    summary: 'put a deleted message back into the rooms it was deleted from',
+    usage: 'MSGNUM',
+    load: async () => (await import('./restore.ts')).restoreMessage,
+  },
 };

@@ -2,7 +2,7 @@
 import { systemActor } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
 
 function msgnumOf(v: string | undefined): number {
@@ -11,9 +11,7 @@ function msgnumOf(v: string | undefined): number {
   return n;
 }
 
-export const queueList: CliCommand = {
-  summary: 'list the outbound mail queue (due time, message, recipient, attempts, last error)',
-  usage: '[--json]',
+export const queueList: CliRunner = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
@@ -29,9 +27,7 @@ export const queueList: CliCommand = {
   },
 };
 
-export const queueRetry: CliCommand = {
-  summary: 'make queued mail due now (all, or one message)',
-  usage: '[MSGNUM]',
+export const queueRetry: CliRunner = {
   async run({ config, args, log }) {
     const [n] = args.length ? positionals(args, 1, 'MSGNUM or nothing') : positionals(args, 0, 'MSGNUM or nothing');
     return withCore(config, log, async (core) => {
@@ -42,9 +38,7 @@ export const queueRetry: CliCommand = {
   },
 };
 
-export const queueDelete: CliCommand = {
-  summary: "remove a message's queue entries without a bounce",
-  usage: 'MSGNUM',
+export const queueDelete: CliRunner = {
   async run({ config, args, log }) {
     const [n] = positionals(args, 1, 'MSGNUM');
     const msgnum = msgnumOf(n);

@@ -3,7 +3,7 @@
 import { systemActor } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
 
 function number(arg: string | undefined, what: string): number {
@@ -12,10 +12,7 @@ function number(arg: string | undefined, what: string): number {
   return n;
 }
 
-export const restoreRoom: CliCommand = {
-  summary: 'restore a deleted room (within the soft-delete window)',
-  usage: 'ROOMNUM',
-  details: 'Deleted rooms keep their number; `keepd room list --deleted` shows them.\n',
+export const restoreRoom: CliRunner = {
   async run({ config, args, log }) {
     const [arg] = positionals(args, 1, 'ROOMNUM');
     return withCore(config, log, async (core) => {
@@ -26,9 +23,7 @@ export const restoreRoom: CliCommand = {
   },
 };
 
-export const restoreMessage: CliCommand = {
-  summary: 'put a deleted message back into the rooms it was deleted from',
-  usage: 'MSGNUM',
+export const restoreMessage: CliRunner = {
   async run({ config, args, log }) {
     const [arg] = positionals(args, 1, 'MSGNUM');
     return withCore(config, log, async (core) => {

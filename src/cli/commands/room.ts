@@ -2,14 +2,12 @@
 import { systemActor, type RoomKind } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
 
 const KINDS: RoomKind[] = ['public', 'hidden', 'private-invite', 'private-password'];
 
-export const roomAdd: CliCommand = {
-  summary: 'create a room',
-  usage: 'NAME [--kind public|hidden|private-invite|private-password] [--password P] [--floor N] [--read-only] [--list-address LOCALPART]',
+export const roomAdd: CliRunner = {
   async run({ config, args, log }) {
     const kind = (takeOption(args, '--kind') ?? 'public') as RoomKind;
     if (!KINDS.includes(kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}`);
@@ -28,9 +26,7 @@ export const roomAdd: CliCommand = {
   },
 };
 
-export const roomList: CliCommand = {
-  summary: 'list rooms (not mailboxes); --deleted: rooms that can still be restored',
-  usage: '[--json] [--deleted]',
+export const roomList: CliRunner = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     const isDeleted = takeFlag(args, '--deleted');

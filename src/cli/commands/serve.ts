@@ -1,12 +1,9 @@
 // keepd serve: the supervisor (binds, watches) or, with KEEP_ROLE=worker, the worker itself.
 import { Supervisor, EXIT_FATAL } from '../../supervisor/supervisor.ts';
 import { runWorker } from '../../server.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 
-export const serve: CliCommand = {
-  summary: 'run the server (supervisor + worker) in the foreground',
-  usage: '[settings]',
-  details: 'Binds every listener, starts the worker, restarts it when it dies or stalls. SIGTERM/SIGINT drain and exit 0.\n',
+export const serve: CliRunner = {
   async run({ config, log }) {
     if (process.env.KEEP_ROLE === 'worker') {
       await runWorker(config, log.child({ role: 'worker' }), (message) => {

@@ -8,9 +8,15 @@ export interface CliContext {
   log: Logger;
 }
 
+/** A subcommand's code: imported only when that command runs. */
+export interface CliRunner {
+  run(ctx: CliContext): Promise<number>;
+}
+
+/** A subcommand as the table (commands/index.ts) lists it. */
 export interface CliCommand {
   summary: string;
   usage: string;
   details?: string;
-  run(ctx: CliContext): Promise<number>;
+  load(): Promise<CliRunner>;
 }

@@ -3,7 +3,7 @@ import { systemActor, type AccessLevel } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { promptSecret } from '../prompt.ts';
 import { cliOrigin, positionals, takeFlag, takeOption } from './args.ts';
-import type { CliCommand } from './types.ts';
+import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
 
 async function password(args: string[]): Promise<string> {
@@ -19,9 +19,7 @@ function level(v: string | undefined): AccessLevel | undefined {
   return n as AccessLevel;
 }
 
-export const userAdd: CliCommand = {
-  summary: 'create a user (password from --password, KEEP_PASSWORD or a prompt)',
-  usage: 'NAME [--password P] [--level 0-6]',
+export const userAdd: CliRunner = {
   async run({ config, args, log }) {
     const lvl = level(takeOption(args, '--level'));
     const pw = await password(args);
@@ -34,9 +32,7 @@ export const userAdd: CliCommand = {
   },
 };
 
-export const userPasswd: CliCommand = {
-  summary: "set a user's password",
-  usage: 'NAME [--password P]',
+export const userPasswd: CliRunner = {
   async run({ config, args, log }) {
     const pw = await password(args);
     const [name] = positionals(args, 1, 'NAME');
@@ -49,9 +45,7 @@ export const userPasswd: CliCommand = {
   },
 };
 
-export const userSetLevel: CliCommand = {
-  summary: "set a user's access level (0 deleted … 6 aide)",
-  usage: 'NAME LEVEL',
+export const userSetLevel: CliRunner = {
   async run({ config, args, log }) {
     const [name, lv] = positionals(args, 2, 'NAME LEVEL');
     const newLevel = level(lv)!;
@@ -63,9 +57,7 @@ export const userSetLevel: CliCommand = {
   },
 };
 
-export const userList: CliCommand = {
-  summary: 'list users',
-  usage: '[--json]',
+export const userList: CliRunner = {
   async run({ config, args, log }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');

@@ -1,11 +1,19 @@
 // The web client's files (clients/web), read once at start and served from memory with an
 // ETag. Only files found at start exist, so no request path can reach outside the folder.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
-export const WEB_ROOT = resolve(import.meta.dirname, '../../../clients/web');
+/** clients/web beside the sources, found upwards: the compiled code runs from .build/<id>/src/. */
+function findWebRoot(): string {
+  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'clients/web/index.html'))) return join(dir, 'clients/web');
+  }
+  return resolve(import.meta.dirname, '../../../clients/web');
+}
+
+export const WEB_ROOT = findWebRoot();
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8', css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8',
