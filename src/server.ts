@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Config } from './config/index.ts';
 import type { Logger } from './log/index.ts';
 import { Store, isCommitFailureEcho } from './store/index.ts';
-import { createCore, type Core, type SeedResult } from './core/index.ts';
+import { createCore, type Core, type RegistrationMode, type SeedResult } from './core/index.ts';
 import { loadTls } from './net/tls.ts';
 import { Metrics } from './net/metrics.ts';
 import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
@@ -30,6 +30,8 @@ export function coreSettings(config: Config) {
   return {
     domain: config.domain, localDomains: config.localDomains, nodeName: config.nodeName, humanNode: config.humanNode,
     maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
+    registration: config.registration as RegistrationMode, registrationPerHour: config.registrationPerHour,
+    internetMailLevel: config.internetMailLevel, sendPerHour: config.sendPerHour,
   };
 }
 

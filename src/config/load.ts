@@ -89,18 +89,22 @@ export function loadConfig(input: LoadInput = {}): { config: Config; rest: strin
   const configFile = flagFile ?? env.KEEP_CONFIG;
   const file = configFile ? readConfigFile(configFile) : {};
   const out: Record<string, unknown> = {};
+  const given = new Set<string>();
   for (const [name, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
     const raw = flags.get(name) ?? env[spec.env] ?? file[name];
+    if (raw !== undefined) given.add(name);
     const value = parseValue(name, spec, raw);
     out[name] = value ?? spec.default;
   }
+  // the older switch still works where the newer setting is not given
+  if (!given.has('registration') && out.nativeOpenRegistration !== undefined) out.registration = out.nativeOpenRegistration ? 'open' : 'closed';
   validate(out as Config);
   if (configFile) (out as Config).configFile = configFile;
   return { config: out as Config, rest };
 }
 
 function validate(c: Config): void {
-  const ports: SettingName[] = ['nativePort', 'nativeTlsPort', 'smtpPort', 'submissionPort', 'imapPort', 'imapTlsPort', 'nntpPort', 'httpPort'];
+  const ports: SettingName[] = ['nativePort', 'nativeTlsPort', 'smtpPort', 'submissionPort', 'imapPort', 'imapTlsPort', 'nntpPort', 'httpPort', 'httpsPort'];
   for (const p of ports) {
     const v = c[p] as number;
     if (v < -1 || v > 65535) throw new ConfigError(`invalid setting ${p}: ${v} is not a port (0 = any free port, -1 = off)`);
@@ -108,6 +112,11 @@ function validate(c: Config): void {
   const positive: SettingName[] = ['maxLineLength', 'maxMessageSize', 'maxConnectionsPerAddress', 'idleTimeout', 'authFailureLimit', 'authFailureWindow', 'heartbeatInterval', 'heartbeatTimeout'];
   for (const p of positive) {
     if ((c[p] as number) <= 0) throw new ConfigError(`invalid setting ${p}: must be positive`);
+  }
+  if (!['open', 'validate', 'closed'].includes(c.registration)) throw new ConfigError(`invalid setting registration: '${c.registration}' (open, validate or closed)`);
+  if (c.internetMailLevel < 1 || c.internetMailLevel > 6) throw new ConfigError('invalid setting internetMailLevel: an access level 1-6');
+  for (const p of ['registrationPerHour', 'sendPerHour'] as const) {
+    if (c[p] < 0) throw new ConfigError(`invalid setting ${p}: must not be negative`);
   }
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(c.logLevel)) {
     throw new ConfigError(`invalid setting logLevel: '${c.logLevel}'`);

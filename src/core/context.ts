@@ -13,7 +13,17 @@ export interface CoreSettings {
   newUserLevel: number;
   /** soft-delete window for rooms and messages (ms) */
   softDeleteMs: number;
+  /** self-registration: open (newUserLevel at once), validate (level 1 until an aide validates), closed; default validate */
+  registration?: RegistrationMode;
+  /** self-registrations per address and hour (0 no limit); default 3 */
+  registrationPerHour?: number;
+  /** access level needed to send to Internet addresses; default 4 (network user) */
+  internetMailLevel?: number;
+  /** Internet recipients per account and hour (0 no limit); default 200 */
+  sendPerHour?: number;
 }
+
+export type RegistrationMode = 'open' | 'validate' | 'closed';
 
 export interface Ctx {
   store: Store;

@@ -24,6 +24,8 @@ import { createHousekeeping } from './housekeeping/housekeeping.ts';
 import { createJournal } from './journal/journal.ts';
 import { createWebSessions } from './web-sessions/web-sessions.ts';
 import { seedFirstStart, type SeedResult } from './seed.ts';
+import { createRegistration } from './policy/registration.ts';
+import { createSendPolicy } from './policy/send-policy.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -43,18 +45,20 @@ export function createCore(opts: CoreOptions) {
   const ctx: Ctx = { store: opts.store, events, settings: opts.settings, log: opts.log };
   const audit = createAudit(ctx);
   const visits = createVisits(ctx);
-  const rooms = createRooms(ctx, { audit, visits });
+  const rooms = createRooms(ctx, { audit, visits, ...(opts.throttle ? { throttle: opts.throttle } : {}) });
   const floors = createFloors(ctx, { audit });
   const throttle = new AuthThrottle(opts.throttle ?? { limit: 5, windowMs: 60_000 });
   const webSessions = createWebSessions(ctx);
   const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle, endWebSessionsInTxn: webSessions.endForUserInTxn });
-  const messages = createMessages(ctx, { audit, rooms, visits });
+  const registration = createRegistration(ctx, { audit, users });
+  const sendPolicy = createSendPolicy(ctx, { audit, users });
+  const messages = createMessages(ctx, { audit, rooms, visits, sendPolicy });
   const messageRanges = createMessageRanges(ctx, { rooms });
-  const delivery = createDelivery(ctx, { audit, messages, rooms, users });
+  const delivery = createDelivery(ctx, { audit, messages, rooms, users, sendPolicy });
   const presence = createPresence(ctx);
-  const pages = createPages(ctx, { presence, users });
+  const pages = createPages(ctx, { presence, users, sendPolicy });
   const chat = createChat(ctx, { messages, rooms });
-  const direct = createDirectRooms(ctx, { rooms, users });
+  const direct = createDirectRooms(ctx, { rooms, users, sendPolicy });
   const check = createCheck(ctx, { audit });
   const backup = createBackup(ctx, { audit });
   const housekeeping = createHousekeeping(ctx, { audit, messages });
@@ -62,14 +66,14 @@ export function createCore(opts: CoreOptions) {
   /** First start: the main floor, Lobby, the Aide room and the admin account, in one transaction. */
   const seed = (admin: { name: string; password?: string }): Promise<SeedResult> => seedFirstStart(ctx, { floors, rooms, users }, admin);
   // the store stays inside core: translators get operations, never ctx
-  return { seed, events, audit, visits, rooms, floors, users, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, webSessions, settings: opts.settings };
+  return { seed, events, audit, visits, rooms, floors, users, registration, sendPolicy, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, webSessions, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
 
 export { CoreError, isCoreError, type ErrorKind } from './errors.ts';
 export { type Actor, systemActor, isAide, LEVEL, actorLabel } from './actor.ts';
-export type { CoreSettings } from './context.ts';
+export type { CoreSettings, RegistrationMode } from './context.ts';
 export type { User } from './users/users.ts';
 export type { Room, RoomAccess, RoomKind } from './rooms/room.ts';
 export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';

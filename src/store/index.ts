@@ -3,3 +3,4 @@ export * as ranges from './ranges.ts';
 export { recountRoomInTxn, recountRoomsInTxn, roomCountErrors } from './room-counts.ts';
 export { runMigrations } from './migrations.ts';
 export type * from './records.ts';
+export { withHashedPassword } from './room-passwords.ts';

@@ -31,6 +31,9 @@ export interface RoomRecord {
   /** mailbox and direct rooms: the owning usernums */
   owners: number[];
   aide: number;
+  /** private-password rooms: the scrypt hash of the password (schema 4) */
+  passwordHash?: string;
+  /** before schema 4: the password in clear (migrated to passwordHash; older exports carry it) */
   password?: string;
   generation: number;
   highest: number;

@@ -25,7 +25,8 @@ export async function coreFixture(): Promise<Fixture> {
   const store = Store.open({ dataDir: dir });
   const core = createCore({
     store, log: pino({ level: 'silent' }),
-    settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 },
+    // local users (the fixture's default) may send Internet mail here; test/integration/policy covers the real default
+    settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000, internetMailLevel: 3 },
     throttle: { limit: 3, windowMs: 60_000 },
   });
   await core.seed({ name: 'admin', password: 'admin-secret' });

@@ -92,6 +92,8 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     ...(process.env as Record<string, string>),
     KEEP_DATA_DIR: dataDir, KEEP_BIND: '127.0.0.1', KEEP_ADMIN_USER: 'admin', KEEP_ADMIN_PASSWORD: adminPassword,
     KEEP_LOG_LEVEL: 'info', KEEP_DOMAIN: 'keep.test',
+    // most tests make their users with NEWU over loopback; the registration tests set these themselves
+    KEEP_REGISTRATION: 'open', KEEP_REGISTRATION_PER_HOUR: '0',
     ...Object.fromEntries(PORT_ENV.map((k) => [k, '0'])),
     ...opts.env,
   };

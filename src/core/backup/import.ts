@@ -2,7 +2,7 @@
 // names, Message-IDs). The caller imports into a fresh directory and moves it into place only
 // when this resolves, so a bad stream never leaves a partial store behind.
 import type { Store } from '../../store/index.ts';
-import { SCHEMA_VERSION, runMigrations } from '../../store/index.ts';
+import { SCHEMA_VERSION, runMigrations, withHashedPassword } from '../../store/index.ts';
 import type { MessageRecord, MetaCounters, RoomRecord, UserRecord } from '../../store/index.ts';
 import { nameKey } from '../rooms/room.ts';
 import { EXPORT_FORMAT, ExportFormatError, type ExportLine } from './format.ts';
@@ -112,7 +112,8 @@ function put(store: Store, l: ExportLine): number {
       return 0;
     }
     case 'room': {
-      const r = l.v as RoomRecord;
+      // an older export carries a room password in clear: it is stored hashed
+      const r = withHashedPassword(l.v as RoomRecord);
       dbs.rooms.putSync(l.k, r);
       const owner = r.kind === 'mailbox' || r.kind === 'direct' ? r.owners[0] : undefined;
       dbs.roomNames.putSync(nameKey(r.name, owner), r.roomnum);

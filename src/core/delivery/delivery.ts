@@ -10,6 +10,7 @@ import type { Message } from '../messages/message.ts';
 import type { Messages } from '../messages/messages.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import type { Users } from '../users/users.ts';
+import type { SendPolicy } from '../policy/send-policy.ts';
 import { createRecipients, type Recipient } from './recipients.ts';
 import { createQueue } from './queue.ts';
 import { completeHeader } from './submission-header.ts';
@@ -22,6 +23,7 @@ export interface DeliveryDeps {
   messages: Messages;
   rooms: Rooms;
   users: Users;
+  sendPolicy?: SendPolicy;
 }
 
 export interface Envelope {
@@ -86,6 +88,7 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
     async submit(actor: Actor, env: Envelope): Promise<Message> {
       delivery.checkSender(actor, env.sender);
       if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Authentication required.');
+      await deps.sendPolicy?.checkInternet(actor, remotesOf(env.recipients).length);
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const roomnums = [...new Set([...roomsOf(env.recipients), sent])];
       const raw = completeHeader(env.raw, { domain: ctx.settings.domain, now: Date.now() });

@@ -41,6 +41,8 @@ export interface MessagesDeps {
   audit: Audit;
   rooms: Rooms;
   visits: Visits;
+  /** level and hourly limit for Internet recipients (core/policy/send-policy.ts) */
+  sendPolicy?: { checkInternet(actor: Actor, recipients: number): Promise<void> };
 }
 
 const MAX_SUBJECT = 500;
@@ -142,6 +144,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         else if (target.kind === 'remote') { remote.push(target.address); shown.push(target.address); }
         else throw new CoreError('not-found', `No such user '${r}'.`);
       }
+      await deps.sendPolicy?.checkInternet(actor, remote.length);
       const inboxes = local.map((u) => deps.rooms.mailbox(u, 'inbox').roomnum);
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const author = authorOf(actor);

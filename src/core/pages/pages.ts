@@ -6,6 +6,7 @@ import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { Users } from '../users/users.ts';
+import type { SendPolicy } from '../policy/send-policy.ts';
 
 export interface Page {
   id: number;
@@ -19,7 +20,7 @@ export interface Page {
 const MAX_WAITING = 100;
 const MAX_TEXT = 8192;
 
-export function createPages(ctx: Ctx, deps: { presence: Presence; users: Users }) {
+export function createPages(ctx: Ctx, deps: { presence: Presence; users: Users; sendPolicy?: SendPolicy }) {
   const waiting = new Map<number, Page[]>();
   let nextId = 1;
 
@@ -41,6 +42,7 @@ export function createPages(ctx: Ctx, deps: { presence: Presence; users: Users }
       }
       const u = deps.users.find(toName);
       if (!u || u.level === 0) throw new CoreError('not-found', `'${toName}' does not exist.`);
+      deps.sendPolicy?.checkStranger(actor, u);
       if (!deps.presence.isOnline(u.usernum) || !deps.presence.acceptsPages(u.usernum)) {
         throw new CoreError('unavailable', `'${u.name}' is not logged in or is not accepting pages.`);
       }

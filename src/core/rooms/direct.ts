@@ -5,6 +5,7 @@ import type { Actor } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Users } from '../users/users.ts';
+import type { SendPolicy } from '../policy/send-policy.ts';
 import { usernumOf } from '../visits/visits.ts';
 import type { Rooms } from './rooms.ts';
 import { nameKey, toRoom, type Room } from './room.ts';
@@ -12,7 +13,7 @@ import { nameKey, toRoom, type Room } from './room.ts';
 /** The room-names key of the direct room of two users (order-independent). */
 export const directKey = (a: number, b: number): string => `~direct/${Math.min(a, b)}/${Math.max(a, b)}`;
 
-export function createDirectRooms(ctx: Ctx, deps: { rooms: Rooms; users: Users }) {
+export function createDirectRooms(ctx: Ctx, deps: { rooms: Rooms; users: Users; sendPolicy?: SendPolicy }) {
   const { store } = ctx;
   const { dbs } = store;
 
@@ -46,6 +47,7 @@ export function createDirectRooms(ctx: Ctx, deps: { rooms: Rooms; users: Users }
       const { me, other } = peerOf(actor, otherName);
       const found = existing(me, other.usernum);
       if (found) return found;
+      deps.sendPolicy?.checkStranger(actor, other);
       const self = deps.users.getByNum(me);
       const [first, second] = [self, other].sort((x, y) => x.usernum - y.usernum) as [typeof self, typeof other];
       const name = [self.name, other.name].sort((x, y) => x.localeCompare(y)).join('+');

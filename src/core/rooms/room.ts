@@ -53,7 +53,7 @@ export function toRoom(r: RoomRecord): Room {
     roomnum: r.roomnum, name: r.name, kind: r.kind, floor: r.floor, order: r.order, aide: r.aide,
     owners: r.owners, generation: r.generation, highest: r.highest, created: r.created, mtime: r.mtime,
     info: r.info ?? '', infoTime: r.infoTime ?? 0, isPermanent: r.isPermanent, isReadOnly: r.isReadOnly,
-    hasPassword: Boolean(r.password), defaultView: r.defaultView,
+    hasPassword: Boolean(r.passwordHash), defaultView: r.defaultView,
   };
   if (r.listAddress) room.listAddress = r.listAddress;
   if (r.role) room.role = r.role;
@@ -95,7 +95,10 @@ export function accessFor(actor: Actor, room: RoomRecord, visit: VisitRecord | u
   const level = actor.kind === 'user' ? actor.level : LEVEL.aide;
   const isPersonal = room.kind === 'mailbox' || room.kind === 'direct';
   const canAdmin = !isPersonal && (aide || isRoomAide);
-  const canPost = canRead && (isPersonal || (level >= LEVEL.local && (!room.isReadOnly || canAdmin)));
+  // a new (unvalidated) account already posts in rooms; what it may not do is reach outside or
+  // strangers (core/policy/send-policy.ts). usernum 0 is a reader with no account (NNTP anonymous).
+  const hasAccount = actor.kind === 'system' || actor.usernum > 0;
+  const canPost = canRead && hasAccount && (isPersonal || (level >= LEVEL.new && (!room.isReadOnly || canAdmin)));
   const isKnown = canRead && !isZapped && (room.kind !== 'hidden' || visit !== undefined || aide);
   return { canRead, canPost, canAdmin, canDelete: canAdmin || (isPersonal && isOwner), isKnown, isZapped };
 }

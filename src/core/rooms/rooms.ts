@@ -7,6 +7,8 @@ import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
 import { usernumOf, type Visits } from '../visits/visits.ts';
 import { roomCounts } from '../messages/room-list.ts';
+import type { ThrottleOptions } from '../users/throttle.ts';
+import { createRoomPasswords, hashRoomPassword, ROOM_PASSWORD_FAILED } from './room-password.ts';
 import {
   accessFor, BASE_ROOM, MAILBOXES, nameKey, toRoom, validateRoomName, type Room, type RoomAccess,
 } from './room.ts';
@@ -34,9 +36,13 @@ const MACROS: Record<string, string> = {
   _MAIL_: 'inbox', _TRASH_: 'trash', _DRAFTS_: 'drafts', _SENT_: 'sent', _JUNK_: 'junk',
 };
 
-export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
+/** What rooms.update may change; a password is given in clear and stored hashed ('' removes it). */
+export type RoomPatch = Partial<Pick<RoomRecord, 'name' | 'kind' | 'floor' | 'order' | 'info' | 'isReadOnly' | 'aide' | 'listAddress'> & { password: string }>;
+
+export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; throttle?: ThrottleOptions }) {
   const { store } = ctx;
   const { dbs } = store;
+  const passwords = createRoomPasswords(ctx, { audit: deps.audit, throttle: deps.throttle ?? { limit: 5, windowMs: 60_000 } });
 
   const record = (roomnum: number): RoomRecord => {
     const r = dbs.rooms.get(roomnum);
@@ -118,7 +124,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
       let grant = false;
       if (!access.canRead) {
         if (r.kind !== 'private-password') throw new CoreError('not-found', `room '${name}' not found`);
-        if (!password || password !== r.password) throw new CoreError('bad-credentials', 'wrong or missing passwd');
+        await passwords.check(actor, r, password);
         grant = true;
       }
       if (grant || !visit || visit.isZapped) {
@@ -164,11 +170,12 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
       if (input.kind === 'private-password' && !input.password) throw new CoreError('invalid', 'A passworded room needs a password.');
       const floor = input.floor ?? 0;
       if (!dbs.floors.get(floor)) throw new CoreError('not-found', `No floor #${floor}.`);
+      const passwordHash = input.password ? await hashRoomPassword(input.password) : undefined;
       const rec = await store.write(() => {
         const r = insertInTxn({
           name, kind: input.kind, floor, order: 0, owners: [], aide: actor.kind === 'user' ? actor.usernum : 0,
           isPermanent: false, isReadOnly: input.isReadOnly ?? false, defaultView: 0,
-          ...(input.password ? { password: input.password } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
           ...(input.info ? { info: input.info, infoTime: Date.now() } : {}),
         });
         if (actor.kind === 'user') deps.visits.updateInTxn(actor.usernum, r.roomnum, (v) => ({ ...v, isInvited: true }));
@@ -191,7 +198,8 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
     },
 
     /** Change a room's settings (aide or room aide; owners for their own mailboxes). Audited. */
-    async update(actor: Actor, roomnum: number, patch: Partial<Pick<RoomRecord, 'name' | 'kind' | 'floor' | 'order' | 'password' | 'info' | 'isReadOnly' | 'aide' | 'listAddress'>>): Promise<Room> {
+    async update(actor: Actor, roomnum: number, input: RoomPatch): Promise<Room> {
+      const { password, ...patch } = input;
       const r = record(roomnum);
       const access = accessFor(actor, r, visitOf(actor, roomnum));
       const isOwner = actor.kind === 'user' && r.kind === 'mailbox' && r.owners.includes(actor.usernum);
@@ -199,11 +207,14 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
       if (isOwner && Object.keys(patch).some((k) => k !== 'name')) throw new CoreError('forbidden', 'Only the name of a mailbox can change.');
       if (patch.floor !== undefined && !dbs.floors.get(patch.floor)) throw new CoreError('not-found', `No floor #${patch.floor}.`);
       if (patch.kind === 'mailbox' || patch.kind === 'direct') throw new CoreError('invalid', 'A room cannot become a mailbox.');
+      const passwordHash = password ? await hashRoomPassword(password) : undefined;
       const rec = await store.write(() => {
         const cur = record(roomnum);
         const next: RoomRecord = { ...cur, ...patch, mtime: Date.now() };
         if (patch.info !== undefined) next.infoTime = Date.now();
-        if (patch.password === '') delete next.password;
+        if (passwordHash) next.passwordHash = passwordHash;
+        if (password === '') delete next.passwordHash;
+        delete next.password;
         if (patch.name !== undefined && patch.name !== cur.name) {
           if (cur.isPermanent && cur.kind === 'mailbox') throw new CoreError('forbidden', 'This mailbox cannot be renamed.');
           next.name = validateRoomName(patch.name);
@@ -216,7 +227,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
           dbs.roomNames.putSync(newKey, roomnum);
         }
         dbs.rooms.putSync(roomnum, next);
-        deps.audit.recordInTxn(actor, 'room.update', cur.name, { ...patch, password: patch.password ? '<set>' : undefined });
+        deps.audit.recordInTxn(actor, 'room.update', cur.name, { ...patch, password: password ? '<set>' : password === '' ? '<removed>' : undefined });
         return next;
       });
       ctx.events.emit('room', { roomnum, change: patch.name ? 'renamed' : 'changed' });
@@ -274,6 +285,17 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits }) {
         throw new CoreError('forbidden', 'You may not forget this room.');
       }
       await store.write(() => deps.visits.updateInTxn(usernum, roomnum, (v) => ({ ...v, isZapped })));
+    },
+
+    /** Wrong passwords tried for a room, newest last (aide or room aide): from the audit trail. */
+    passwordFailures(actor: Actor, roomnum: number): { time: number; user: string; origin: string }[] {
+      const r = record(roomnum);
+      if (!accessFor(actor, r, visitOf(actor, roomnum)).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
+      const out: { time: number; user: string; origin: string }[] = [];
+      for (const { value: e } of dbs.audit.getRange()) {
+        if (e.action === ROOM_PASSWORD_FAILED && e.details?.roomnum === roomnum) out.push({ time: e.time, user: e.actor, origin: e.origin });
+      }
+      return out;
     },
 
     /** Users who may read a room (WHOK). Aide or room aide. */

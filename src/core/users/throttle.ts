@@ -22,14 +22,18 @@ export class AuthThrottle {
     return f.count >= this.opts.limit;
   }
 
-  fail(key: string, now = Date.now()): void {
+  /** Count a failure; true when this one locks the key (the moment to audit). */
+  fail(key: string, now = Date.now()): boolean {
     const f = this.failures.get(key);
+    let count = 1;
     if (!f || f.until < now) this.failures.set(key, { count: 1, until: now + this.opts.windowMs });
     else {
       f.count += 1;
       f.until = now + this.opts.windowMs;
+      count = f.count;
     }
     if (this.failures.size > 100_000) this.prune(now);
+    return count === this.opts.limit;
   }
 
   succeed(key: string): void {

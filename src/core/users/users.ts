@@ -1,7 +1,9 @@
 // Users: create, authenticate, passwords, access levels, lookup by name or address.
 import type { AccessLevel, UserRecord } from '../../store/index.ts';
 import type { Actor } from '../actor.ts';
-import { isAide, LEVEL } from '../actor.ts';
+import { randomBytes } from 'node:crypto';
+import { isAide, LEVEL, systemActor } from '../actor.ts';
+import { addressOf } from '../policy/hourly.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
@@ -69,6 +71,9 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
     const num = dbs.userNames.get(nameOrAddress.trim().toLowerCase());
     return num === undefined ? undefined : dbs.users.get(num);
   };
+
+  // a hash of a password nobody has, checked when the account does not exist
+  const dummyHash = hashPassword(randomBytes(18).toString('base64'));
 
   const requireSelfOrAide = (actor: Actor, usernum: number) => {
     if (actor.kind === 'user' && actor.usernum !== usernum && !isAide(actor)) {
@@ -149,19 +154,26 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
      */
     async authenticate(input: { name: string; password: string; origin: string }): Promise<{ user: User; previousCall: number }> {
       const name = input.name.trim().toLowerCase();
-      const ip = input.origin.replace(/^[a-z]+:/, '').replace(/:\d+$/, '');
-      const keys = [`addr:${ip}`, `user:${name}`];
+      const r = findRecord(name);
+      // the account is counted as one key whichever of its names or addresses is used, and the
+      // address as another; an unknown name is its own key
+      const accountKey = r ? `user:#${r.usernum}` : `user:${name}`;
+      const keys = [`addr:${addressOf(input.origin)}`, accountKey];
       if (keys.some((k) => deps.throttle.isLocked(k))) {
+        ctx.log.warn({ user: input.name, origin: input.origin }, 'refused: login throttled');
         throw new CoreError('limit', 'Too many failed logins; try again later.');
       }
-      const r = findRecord(name);
-      const isOk = r !== undefined && r.level > LEVEL.deleted && (await verifyPassword(input.password, r.passwordHash));
-      if (!isOk || !r) {
-        keys.forEach((k) => deps.throttle.fail(k));
+      // an unknown or deleted account costs one scrypt like a real one, so timing tells nothing
+      const isMatch = await verifyPassword(input.password, r && r.level > LEVEL.deleted ? r.passwordHash : await dummyHash);
+      if (!isMatch || !r || r.level <= LEVEL.deleted) {
+        const tripped = keys.filter((k) => deps.throttle.fail(k));
         ctx.log.warn({ user: input.name, origin: input.origin }, 'authentication failed');
+        for (const k of tripped) await deps.audit.record(systemActor(input.origin), 'login.throttled', k, { user: input.name });
         throw new CoreError('bad-credentials', 'Wrong password.');
       }
-      keys.forEach((k) => deps.throttle.succeed(k));
+      // a success ends only this account's count: the address's failures (other accounts
+      // guessed from it) stand until their window passes
+      deps.throttle.succeed(accountKey);
       const previousCall = r.lastCall;
       const updated = await store.write(() => {
         const cur = dbs.users.get(r.usernum)!;

@@ -92,10 +92,12 @@ describe('rooms and access', () => {
     expect(f.core.rooms.list(b.actor, 'zapped').map((l) => l.room.name)).toContain('Kitchen');
   });
 
-  it('refuses posting for a user below local level', async () => {
+  it('lets a new (unvalidated) user post in a public room, but not in a read-only one', async () => {
     const a = await f.user('Newbie', 1);
     const lobby = f.core.rooms.findByName(a.actor, 'Lobby')!;
-    expect(await kindOf(f.core.messages.post(a.actor, { roomnum: lobby.roomnum, text: 'hi' }))).toBe('forbidden');
+    expect((await f.core.messages.post(a.actor, { roomnum: lobby.roomnum, text: 'hi' })).authorName).toBe('Newbie');
+    const notices = await f.core.rooms.create(f.system, { name: 'Notices', kind: 'public', isReadOnly: true });
+    expect(await kindOf(f.core.messages.post(a.actor, { roomnum: notices.roomnum, text: 'hi' }))).toBe('forbidden');
   });
 });
 

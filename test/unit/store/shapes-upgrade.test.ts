@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import { Store } from '../../../src/store/index.ts';
+import { SCHEMA_VERSION, Store } from '../../../src/store/index.ts';
 import { coreFixture } from '../../helpers/core-fixture.ts';
 
 /** the msgpack databases by their Dbs name and their name in the environment */
@@ -68,10 +68,10 @@ describe('a store from before record shapes', () => {
     await env.close();
 
     let store = Store.open({ dataDir: dir });
-    expect(store.dbs.meta.get('schemaVersion')).toBe(3);
+    expect(store.dbs.meta.get('schemaVersion')).toBe(SCHEMA_VERSION);
     const read = everything(store);
     expect(read).toStrictEqual({ ...original, meta: read.meta });
-    expect(read.meta).toStrictEqual(original.meta!.map(([k, v]) => [k, k === 'schemaVersion' ? 3 : v]));
+    expect(read.meta).toStrictEqual(original.meta!.map(([k, v]) => [k, k === 'schemaVersion' ? SCHEMA_VERSION : v]));
     await store.write(() => {
       for (const [name, rows] of Object.entries(read)) {
         const db = store.dbs[name as keyof Store['dbs']] as unknown as { putSync(k: unknown, v: unknown): void };

@@ -17,7 +17,7 @@ export function infoLines(s: Session): string[] {
   const c = s.config;
   return [
     String(s.presence.sid), c.nodeName, c.humanNode, c.domain, SOFTWARE, REVISION, c.location, c.adminUser, '0',
-    '<more>', '1', '1', '', '1', '0', c.nativeOpenRegistration ? '0' : '1', 'UTC', loadavg()[0]!.toFixed(2), '0', '0',
+    '<more>', '1', '1', '', '1', '0', c.registration !== 'closed' ? '0' : '1', 'UTC', loadavg()[0]!.toFixed(2), '0', '0',
     '0', '0', `${SOFTWARE} ${process.env.npm_package_version ?? '0.1.0'}`, '0', '0',
   ].map((l) => l.replace(/[\r\n]/g, ' '));
 }

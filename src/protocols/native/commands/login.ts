@@ -1,6 +1,5 @@
 // Login and account commands (protocol/login.md): USER, PASS, NEWU, LOUT, SETP, GETU, SETU, CHEK.
-import { randomBytes } from 'node:crypto';
-import { isAide, isCoreError, systemActor, type User } from '../../../core/index.ts';
+import { isAide, isCoreError, type User } from '../../../core/index.ts';
 import { ERR, errorCode } from '../codes.ts';
 import { cleanLikeName, intField } from '../parser.ts';
 import { fail, more, ok, type Reply } from '../reply.ts';
@@ -86,10 +85,9 @@ export const loginCommands: CommandTable = {
     errors: { 'not-found': ERR.NO_SUCH_USER },
     async run(s, c) {
       if (s.phase.name === 'in-room') fail(ERR.ALREADY_LOGGED_IN, 'Already logged in.');
-      if (!s.config.nativeOpenRegistration) fail(ERR.NOT_HERE, 'Self-service user account creation is disabled on this system.');
+      if (!s.core.registration.isOpen()) fail(ERR.NOT_HERE, 'Self-service user account creation is disabled on this system.');
       // until the client's SETP the account has a random password nobody knows
-      const password = randomBytes(24).toString('base64url');
-      const u = await s.core.users.create(systemActor(s.origin), { name: c.rest.trim(), password });
+      const u = await s.core.registration.register(s.origin, c.rest.trim());
       return logIn(s, u, 0);
     },
   },

@@ -45,7 +45,7 @@ const recipientsOf = (args: string[]) =>
   [1, 7, 8].flatMap((i) => field(args, i).split(',')).map((r) => r.trim()).filter((r) => r !== '');
 
 /** ENT0's checks, done before a 4xx so a refusal is a clear 5xx (protocol/messages.md §ENT0). */
-function checkEntry(r: InRoom, args: string[]): { to: string[]; format: number } {
+async function checkEntry(r: InRoom, args: string[]): Promise<{ to: string[]; format: number }> {
   const { s, actor, roomnum } = r;
   const room = s.core.rooms.get(actor, roomnum);
   const to = recipientsOf(args);
@@ -57,9 +57,10 @@ function checkEntry(r: InRoom, args: string[]): { to: string[]; format: number }
     return { to, format };
   }
   if (format === 4) fail(ERR.ILLEGAL_VALUE, 'MIME (format 4) is accepted for room posts only.');
-  for (const t of to) {
-    if (s.core.messages.resolveRecipient(t).kind === 'unknown') fail(ERR.NO_SUCH_USER, `No such user '${t}'.`);
-  }
+  const kinds = to.map((t) => s.core.messages.resolveRecipient(t).kind);
+  kinds.forEach((k, i) => { if (k === 'unknown') fail(ERR.NO_SUCH_USER, `No such user '${to[i]}'.`); });
+  // may this account mail the Internet, and has it room left this hour? (counted when stored)
+  await s.core.sendPolicy.checkInternet(actor, kinds.filter((k) => k === 'remote').length, { isDryRun: true });
   return { to, format };
 }
 
@@ -128,9 +129,9 @@ export const messageCommands: CommandTable = {
     needs: 'room',
     summary: 'Enter a message: post|to|anon|format|subject|author|…|cc|bcc|…|references (§ENT0)',
     errors: { 'not-found': ERR.NO_SUCH_USER },
-    run(r, c) {
+    async run(r, c) {
       const { s, actor, roomnum } = r;
-      const { to, format } = checkEntry(r, c.args);
+      const { to, format } = await checkEntry(r, c.args);
       const post = intField(c.args, 0) ?? 0;
       if (post === 0) return ok(`${to.join(', ')}|0`);
       if (post !== 1) fail(ERR.ILLEGAL_VALUE, `Unknown ENT0 mode ${post}.`);

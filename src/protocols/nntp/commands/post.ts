@@ -91,7 +91,7 @@ export const postCommands: CommandTable = {
     run: (s) => {
       if (s.login.state !== 'authenticated') throw new NntpError(CODE.AUTH_REQUIRED, 'Authentication required to post');
       const actor = s.login.actor;
-      if (actor.kind === 'user' && actor.level < LEVEL.local) throw new NntpError(CODE.POSTING_NOT_PERMITTED, 'Posting not permitted');
+      if (actor.kind === 'user' && actor.level < LEVEL.new) throw new NntpError(CODE.POSTING_NOT_PERMITTED, 'Posting not permitted');
       return { code: CODE.SEND_ARTICLE, text: 'Input article; end with <CR-LF>.<CR-LF>', after: { kind: 'post', draft: new Draft(actor, s.config.maxMessageSize) } };
     },
   },
