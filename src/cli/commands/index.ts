@@ -10,6 +10,8 @@ import { backup } from './backup.ts';
 import { exportStore } from './export.ts';
 import { importStore } from './import.ts';
 import { restoreMessage, restoreRoom } from './restore.ts';
+import { dns } from './dns.ts';
+import { dkimList, dkimRemove, dkimRotate } from './dkim.ts';
 
 export type { CliCommand };
 
@@ -31,4 +33,8 @@ export const COMMANDS: Record<string, CliCommand> = {
   import: importStore,
   'restore room': restoreRoom,
   'restore message': restoreMessage,
+  dns,
+  'dkim list': dkimList,
+  'dkim rotate': dkimRotate,
+  'dkim remove': dkimRemove,
 };
