@@ -121,6 +121,12 @@ function validate(c: Config): void {
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(c.logLevel)) {
     throw new ConfigError(`invalid setting logLevel: '${c.logLevel}'`);
   }
+  if (!['enforce', 'tag', 'off'].includes(c.inboundAuth)) throw new ConfigError(`invalid setting inboundAuth: '${c.inboundAuth}' (enforce, tag or off)`);
+  if (!['testing', 'enforce', 'none'].includes(c.mtaStsMode)) throw new ConfigError(`invalid setting mtaStsMode: '${c.mtaStsMode}' (testing, enforce or none)`);
+  if (c.dkimSelector !== undefined && !/^[a-z0-9][a-z0-9-]{0,40}$/i.test(c.dkimSelector)) throw new ConfigError(`invalid setting dkimSelector: '${c.dkimSelector}' (letters, digits and -)`);
+  for (const s of c.dnsServers) {
+    if (!/^(?:[0-9.]+|\[[0-9a-f:]+\])(?::\d{1,5})?$|^[0-9a-f:]+$/i.test(s)) throw new ConfigError(`invalid setting dnsServers: '${s}' is not an IP address with an optional :port`);
+  }
   if (c.heartbeatTimeout <= c.heartbeatInterval) throw new ConfigError('invalid setting heartbeatTimeout: must exceed heartbeatInterval');
 }
 

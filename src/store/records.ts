@@ -176,6 +176,10 @@ export interface QueueRecord {
   lastAttempt?: number;
   lastError?: string;
   state: 'pending' | 'sending' | 'failed' | 'delivered';
+  /** was the last attempt's session encrypted (STARTTLS or implicit TLS) */
+  lastTls?: boolean;
+  /** a delay notice (RFC 3464 Action: delayed) went to the sender */
+  delayNotified?: boolean;
 }
 
 export interface AuditRecord {

@@ -262,7 +262,7 @@ function checkDirectory(dir: string, create: boolean): void {
   }
   if (!st.isDirectory()) throw new StoreError('unreadable', `data directory ${dir} is not a directory`);
   const entries = readdirSync(dir);
-  const ours = entries.filter((e) => e === 'keep.mdb' || e.startsWith('keep.') || e === 'tls' || e.startsWith('.'));
+  const ours = entries.filter((e) => e === 'keep.mdb' || e.startsWith('keep.') || e === 'tls' || e === 'dkim' || e.startsWith('.'));
   if (!entries.includes('keep.mdb') && entries.length > ours.length) {
     throw new StoreError('foreign', `data directory ${dir} is not empty and holds no Keep store (found ${entries.slice(0, 3).join(', ')})`);
   }

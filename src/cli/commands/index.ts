@@ -96,4 +96,28 @@ export const COMMANDS: Record<string, CliCommand> = {
     usage: 'MSGNUM',
     load: async () => (await import('./restore.ts')).restoreMessage,
   },
+  dns: {
+    summary: 'print the DNS records to publish (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT); --check looks them up',
+    usage: '[--check] [--json]',
+    details: 'DKIM keys are generated into <data dir>/dkim on first use. --check resolves every record through\n'
+      + 'KEEP_DNS_SERVERS and says which are missing or differ; exit 1 unless all are in place.\n',
+    load: async () => (await import('./dns.ts')).dns,
+  },
+  'dkim list': {
+    summary: 'list the DKIM keys: domain, selector, algorithm, active or retired',
+    usage: '[--json]',
+    load: async () => (await import('./dkim.ts')).dkimList,
+  },
+  'dkim rotate': {
+    summary: 'new DKIM keys for every local domain under a new selector; the old ones keep verifying until removed',
+    usage: '[--selector BASE]',
+    details: 'BASE defaults to keep<year><month><day>. Publish the new records (keepd dns) before mail signed\n'
+      + 'with them reaches anyone: signing switches at once.\n',
+    load: async () => (await import('./dkim.ts')).dkimRotate,
+  },
+  'dkim remove': {
+    summary: 'remove a retired DKIM selector and its keys',
+    usage: 'BASE',
+    load: async () => (await import('./dkim.ts')).dkimRemove,
+  },
 };

@@ -105,11 +105,21 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
       });
     },
 
-    /** A temporary failure: try again at `retryAt`. Durable on resolve. */
-    async deferred(actor: Actor, e: QueueEntry, opts: { error: string; retryAt: number }): Promise<void> {
+    /**
+     * A temporary failure: try again at `retryAt`, remembering the remote's reply and whether the
+     * session was encrypted. With `notifyDelay` (see isDelayNoticeDue) the sender gets one delay
+     * notice first (RFC 3464 Action: delayed), committed before the entry is marked notified.
+     * Durable on resolve.
+     */
+    async deferred(actor: Actor, e: QueueEntry, opts: { error: string; retryAt: number; isTls?: boolean; notifyDelay?: boolean }): Promise<void> {
       requireSystem(actor);
+      const notify = opts.notifyDelay === true && !e.delayNotified;
+      if (notify) await notifySender(actor, e, { error: opts.error, action: 'delayed' });
       await store.write(() => {
-        rescheduleInTxn(e, { ...e, due: opts.retryAt, state: 'pending', lastError: opts.error.slice(0, 1000) });
+        rescheduleInTxn(e, {
+          ...e, due: opts.retryAt, state: 'pending', lastError: opts.error.slice(0, 1000),
+          ...(opts.isTls !== undefined ? { lastTls: opts.isTls } : {}), ...(notify ? { delayNotified: true } : {}),
+        });
       });
     },
 
@@ -121,7 +131,7 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
     async failed(actor: Actor, e: QueueEntry, opts: { error: string; remoteMta?: string; isExpiry?: boolean }): Promise<void> {
       requireSystem(actor);
       if (!dbs.queue.get(keyOf(e))) return;
-      await bounce(actor, e, opts);
+      await notifySender(actor, e, { ...opts, action: 'failed' });
       await store.write(() => {
         if (!dbs.queue.get(keyOf(e))) return;
         dbs.queue.removeSync(keyOf(e));
@@ -156,7 +166,8 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
     },
   };
 
-  async function bounce(actor: Actor, e: QueueEntry, opts: { error: string; remoteMta?: string; isExpiry?: boolean }): Promise<void> {
+  /** A DSN (failed or delayed) into the local sender's Mail room; none for <> or a stranger. */
+  async function notifySender(actor: Actor, e: QueueEntry, opts: { error: string; remoteMta?: string; isExpiry?: boolean; action: 'failed' | 'delayed' }): Promise<void> {
     const sender = e.sender.trim();
     const user = sender ? deps.users.findByAddress(sender) : undefined;
     if (!user || user.level === 0) {
@@ -167,8 +178,8 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
     const msg = dbs.messages.get(e.msgnum);
     const headerEnd = msg?.bodyOffset ?? raw.length;
     const dsn = await composeDsn({
-      domain: ctx.settings.domain, humanNode: ctx.settings.humanNode, to: sender, recipient: e.recipient, action: 'failed',
-      status: opts.isExpiry ? '4.4.7' : statusOf(opts.error, true), diagnostic: opts.error,
+      domain: ctx.settings.domain, humanNode: ctx.settings.humanNode, to: sender, recipient: e.recipient, action: opts.action,
+      status: opts.isExpiry ? '4.4.7' : statusOf(opts.error, opts.action === 'failed'), diagnostic: opts.error,
       ...(opts.remoteMta ? { remoteMta: opts.remoteMta } : {}), originalHeader: raw.subarray(0, headerEnd).toString('utf8'),
       ...(msg?.messageId ? { originalMessageId: msg.messageId } : {}), arrival: e.firstAttempt, lastAttempt: e.lastAttempt ?? Date.now(),
     });

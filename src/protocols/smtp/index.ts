@@ -14,6 +14,7 @@ import { onMailFrom } from './on-mail-from.ts';
 import { onRcptTo } from './on-rcpt-to.ts';
 import { onData } from './on-data.ts';
 import { startOutbound } from './outbound/runner.ts';
+import { openDkimKeys } from '../../core/mail-auth/site.ts';
 
 const MAX_RECIPIENTS = 1000;
 const DRAIN_MS = 10_000;
@@ -53,7 +54,10 @@ function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
 
 export function start(deps: TranslatorDeps): Translator {
   const log = deps.log.child({ proto: 'smtp' });
-  const outbound = startOutbound(deps);
+  // first start: a DKIM key pair per local domain into the data directory (keepd dns prints them)
+  const { keys: dkimKeys, created } = openDkimKeys(deps.config);
+  if (created.length) log.warn({ domains: created }, 'DKIM keys generated; publish them with the records `keepd dns` prints');
+  const outbound = startOutbound({ ...deps, dkimKeys });
   const inFlight = new Set<Promise<unknown>>();
   const ctxFor = (mode: Mode): SmtpCtx => ({
     core: deps.core, config: deps.config, log, metrics: deps.metrics, mode, targets: new WeakMap(), inFlight,

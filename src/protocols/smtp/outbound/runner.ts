@@ -1,16 +1,24 @@
 // The delivery loop: every KEEP_QUEUE_INTERVAL ms (or when kicked), claim due queue entries from
-// core and try each with nodemailer. 4xx and network trouble: retry with doubling backoff from
-// KEEP_QUEUE_RETRY_MIN up to 4 h; 5xx, or still undelivered after KEEP_QUEUE_LIFETIME: bounce.
-// The queue lives in LMDB, so a killed worker's entries are taken up by the next one.
+// core, group them into one SMTP transaction per message, envelope sender and recipient domain,
+// sign (DKIM) and send. 4xx and network trouble: retry with doubling backoff from
+// KEEP_QUEUE_RETRY_MIN up to 4 h, with one delay notice after KEEP_QUEUE_DELAY_NOTICE; 5xx, or
+// still undelivered after KEEP_QUEUE_LIFETIME: bounce. Each outcome (TLS or not, the remote's
+// reply) is logged and kept in the entry. The queue lives in LMDB, so a killed worker's entries
+// are taken up by the next one.
 import { systemActor, type Core, type QueueEntry } from '../../../core/index.ts';
+import { isDelayNoticeDue } from '../../../core/delivery/delay-notice.ts';
+import type { DkimKeys } from '../../../core/mail-auth/dkim-keys.ts';
+import { localDomainsOf, resolverOf } from '../../../core/mail-auth/site.ts';
 import type { Config } from '../../../config/index.ts';
 import type { Logger } from '../../../log/index.ts';
 import type { Metrics } from '../../../net/metrics.ts';
 import { backoffMs } from './backoff.ts';
 import { parseRoutes } from './routes.ts';
-import { sendOne, type Outcome, type SendOptions } from './send.ts';
+import { sendGroup, type Outcome, type SendOptions } from './send.ts';
+import { signMessage, type SignOptions } from './dkim.ts';
+import { createMtaSts } from './mta-sts.ts';
 
-const BATCH = 20;
+const BATCH = 50;
 const SEND_TIMEOUT_MS = 30_000;
 /** an entry being sent is hidden this long; longer than any one attempt can take */
 const LEASE_MS = 10 * 60 * 1000;
@@ -21,21 +29,35 @@ export interface Outbound {
   close(): Promise<void>;
 }
 
-export function startOutbound(deps: { core: Core; config: Config; log: Logger; metrics: Metrics }): Outbound {
+/** Entries that travel in one SMTP transaction: same message, same envelope sender, same domain. */
+export function groupEntries(entries: QueueEntry[]): QueueEntry[][] {
+  const groups = new Map<string, QueueEntry[]>();
+  for (const e of entries) {
+    const key = `${e.msgnum}\u0000${e.sender}\u0000${e.recipient.slice(e.recipient.lastIndexOf('@') + 1).toLowerCase()}`;
+    const g = groups.get(key);
+    if (g) g.push(e);
+    else groups.set(key, [e]);
+  }
+  return [...groups.values()];
+}
+
+export function startOutbound(deps: { core: Core; config: Config; log: Logger; metrics: Metrics; dkimKeys: DkimKeys }): Outbound {
   const { core, config, metrics } = deps;
   const log = deps.log.child({ proto: 'smtp-out' });
   const actor = systemActor('smtp-queue');
-  const opts: SendOptions = { routes: parseRoutes(config.smtpRoutes), heloName: config.domain, timeoutMs: SEND_TIMEOUT_MS };
+  const resolve = resolverOf(config);
+  const opts: SendOptions = { routes: parseRoutes(config.smtpRoutes), heloName: config.domain, timeoutMs: SEND_TIMEOUT_MS, resolve, mtaSts: createMtaSts(resolve) };
+  const signing: SignOptions = { keys: deps.dkimKeys, localDomains: localDomainsOf(config), primary: config.domain.toLowerCase() };
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
 
-  const settle = async (e: QueueEntry, out: Outcome) => {
+  const settle = async (e: QueueEntry, out: Outcome, isTls: boolean) => {
     const now = Date.now();
     if (out.kind === 'sent') {
       await core.delivery.queue.delivered(actor, e);
       metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'sent' });
-      log.info({ msgnum: e.msgnum, rcpt: e.recipient, mta: out.mta, attempts: e.attempts }, 'delivered');
+      log.info({ msgnum: e.msgnum, rcpt: e.recipient, mta: out.mta, tls: isTls, reply: out.response, attempts: e.attempts }, 'delivered');
       return;
     }
     const isExpired = now - e.firstAttempt >= config.queueLifetime * 1000;
@@ -43,33 +65,39 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
       // Remote-MTA names a host (RFC 3464 §2.3.5), not our host:port route
       await core.delivery.queue.failed(actor, e, { error: out.error, ...(out.mta ? { remoteMta: out.mta.replace(/:\d+$/, '') } : {}), isExpiry: out.kind !== 'permanent' });
       metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'bounced' });
-      log.warn({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, attempts: e.attempts }, 'bounced');
+      log.warn({ msgnum: e.msgnum, rcpt: e.recipient, tls: isTls, error: out.error, attempts: e.attempts }, 'bounced');
       return;
     }
     const retryAt = now + backoffMs(e.attempts, config.queueRetryMin);
-    await core.delivery.queue.deferred(actor, e, { error: out.error, retryAt });
+    const notifyDelay = isDelayNoticeDue(e, now, config.queueDelayNotice);
+    await core.delivery.queue.deferred(actor, e, { error: out.error, retryAt, isTls, notifyDelay });
     metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'deferred' });
-    log.info({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, retryAt: new Date(retryAt).toISOString() }, 'deferred');
+    log.info({ msgnum: e.msgnum, rcpt: e.recipient, tls: isTls, error: out.error, retryAt: new Date(retryAt).toISOString(), delayNotice: notifyDelay }, 'deferred');
   };
 
-  const deliver = async (e: QueueEntry) => {
+  const deliver = async (group: QueueEntry[]) => {
+    const head = group[0]!;
     let raw: Buffer;
+    let from: string | undefined;
     try {
-      raw = core.messages.raw(actor, e.msgnum);
+      raw = core.messages.raw(actor, head.msgnum);
+      from = core.messages.get(actor, head.msgnum).envelope?.from?.[0]?.address;
     } catch (err) {
-      log.error({ err, msgnum: e.msgnum }, 'queued message is gone; dropping the entry');
-      await core.delivery.queue.delivered(actor, e);
+      log.error({ err, msgnum: head.msgnum }, 'queued message is gone; dropping the entry');
+      for (const e of group) await core.delivery.queue.delivered(actor, e);
       return;
     }
-    await settle(e, await sendOne(opts, { sender: e.sender, recipient: e.recipient }, raw));
+    const signed = await signMessage(signing, raw, { ...(from ? { from } : {}), sender: head.sender });
+    const result = await sendGroup(opts, { sender: head.sender, recipients: group.map((e) => e.recipient) }, signed);
+    for (const e of group) await settle(e, result.outcomes.get(e.recipient)!, result.isTls);
   };
 
   const tick = async () => {
     for (let round = 0; round < 100 && !closed; round++) {
       again = false;
       const due = await core.delivery.queue.claimDue(actor, { now: Date.now(), limit: BATCH, leaseMs: LEASE_MS });
-      const results = await Promise.allSettled(due.map(deliver));
-      for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'queue entry could not be settled; it is retried after its lease');
+      const results = await Promise.allSettled(groupEntries(due).map(deliver));
+      for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'queue entries could not be settled; they are retried after their lease');
       if (due.length < BATCH && !again) return;
     }
   };

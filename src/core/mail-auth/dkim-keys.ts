@@ -1,0 +1,156 @@
+// DKIM keys on disk, per sending domain: an RSA-2048 key (RFC 6376) and an Ed25519 key
+// (RFC 8463) under one selector base, as <dataDir>/dkim/<domain>/<base>-rsa.pem and
+// <base>-ed25519.pem (0600), with <dataDir>/dkim/keys.json naming each domain's active base and
+// the older ones that still verify. Generated on first start; `keepd dkim rotate` adds a new base
+// and makes it active, and the old one stays published (keepd dns) until `keepd dkim remove`.
+// A running worker notices a rotation by keys.json's mtime, so no restart is needed.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
+
+export interface DkimKey {
+  domain: string;
+  /** the s= tag: <base>-rsa or <base>-ed25519 */
+  selector: string;
+  base: string;
+  algorithm: DkimAlgorithm;
+  privateKeyPem: string;
+  /** the p= value published in DNS */
+  publicKey: string;
+  isActive: boolean;
+}
+
+interface DomainState { active: string; bases: Record<string, { created: string }> }
+interface KeysFile { version: 1; domains: Record<string, DomainState> }
+
+const ALGORITHMS: { suffix: string; algorithm: DkimAlgorithm }[] = [
+  { suffix: 'rsa', algorithm: 'rsa-sha256' },
+  { suffix: 'ed25519', algorithm: 'ed25519-sha256' },
+];
+
+/** keep<year>: the default selector base (KEEP_DKIM_SELECTOR overrides it). */
+export function defaultSelectorBase(now = new Date()): string {
+  return `keep${now.getUTCFullYear()}`;
+}
+
+/** The DNS form of a public key: RSA as SubjectPublicKeyInfo, Ed25519 as the raw 32 bytes (RFC 8463 §4.2). */
+export function dnsPublicKey(key: KeyObject): string {
+  const spki = key.export({ type: 'spki', format: 'der' });
+  return (key.asymmetricKeyType === 'ed25519' ? spki.subarray(spki.length - 32) : spki).toString('base64');
+}
+
+/** The TXT record text of a key (RFC 6376 §3.6.1). */
+export function dkimRecordText(k: Pick<DkimKey, 'algorithm' | 'publicKey'>): string {
+  return `v=DKIM1; k=${k.algorithm === 'rsa-sha256' ? 'rsa' : 'ed25519'}; p=${k.publicKey}`;
+}
+
+export class DkimKeys {
+  private readonly dir: string;
+  private readonly file: string;
+  private cache: { mtimeMs: number; keys: DkimKey[] } | undefined;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'dkim');
+    this.file = join(this.dir, 'keys.json');
+  }
+
+  /** Give every domain without keys a pair under `base`; returns the domains that got one. */
+  ensure(domains: string[], base: string): string[] {
+    const state = this.read();
+    const created: string[] = [];
+    for (const d of domains.map((x) => x.toLowerCase())) {
+      if (state.domains[d]) continue;
+      this.generate(d, base);
+      state.domains[d] = { active: base, bases: { [base]: { created: new Date().toISOString() } } };
+      created.push(d);
+    }
+    if (created.length) this.write(state);
+    return created;
+  }
+
+  /**
+   * New keys under `base` for each domain, made active; the previous base stays (and keeps
+   * verifying) until removed. Refuses a base a domain already has.
+   */
+  rotate(domains: string[], base: string): { domain: string; previous?: string }[] {
+    const state = this.read();
+    const out: { domain: string; previous?: string }[] = [];
+    for (const d of domains.map((x) => x.toLowerCase())) {
+      const cur = state.domains[d];
+      if (cur?.bases[base]) throw new Error(`${d} already has DKIM keys under selector ${base}; choose another with --selector`);
+      this.generate(d, base);
+      state.domains[d] = { active: base, bases: { ...cur?.bases, [base]: { created: new Date().toISOString() } } };
+      out.push({ domain: d, ...(cur ? { previous: cur.active } : {}) });
+    }
+    this.write(state);
+    return out;
+  }
+
+  /** Drop a retired base (its keys and records) from every domain that has it; returns those domains. */
+  remove(base: string): string[] {
+    const state = this.read();
+    const hit: string[] = [];
+    for (const [d, s] of Object.entries(state.domains)) {
+      if (!s.bases[base]) continue;
+      if (s.active === base) throw new Error(`selector ${base} is the active one for ${d}; rotate first`);
+      delete s.bases[base];
+      for (const a of ALGORITHMS) rmSync(join(this.dir, d, `${base}-${a.suffix}.pem`), { force: true });
+      hit.push(d);
+    }
+    if (hit.length) this.write(state);
+    return hit;
+  }
+
+  /** Every key, active and retired, re-read when keys.json changed. */
+  all(): DkimKey[] {
+    const mtimeMs = existsSync(this.file) ? statSync(this.file).mtimeMs : 0;
+    if (this.cache?.mtimeMs === mtimeMs) return this.cache.keys;
+    const state = this.read();
+    const keys: DkimKey[] = [];
+    for (const [domain, s] of Object.entries(state.domains)) {
+      for (const base of Object.keys(s.bases)) {
+        for (const a of ALGORITHMS) {
+          const pem = readFileSync(join(this.dir, domain, `${base}-${a.suffix}.pem`), 'utf8');
+          const publicKey = dnsPublicKey(createPublicKey(createPrivateKey(pem)));
+          keys.push({ domain, selector: `${base}-${a.suffix}`, base, algorithm: a.algorithm, privateKeyPem: pem, publicKey, isActive: base === s.active });
+        }
+      }
+    }
+    this.cache = { mtimeMs, keys };
+    return keys;
+  }
+
+  /** The keys to sign a domain's mail with (empty when the domain has none). */
+  active(domain: string): DkimKey[] {
+    const d = domain.toLowerCase();
+    return this.all().filter((k) => k.domain === d && k.isActive);
+  }
+
+  private generate(domain: string, base: string): void {
+    const dir = join(this.dir, domain);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    for (const [suffix, key] of [['rsa', rsa], ['ed25519', ed]] as const) {
+      const path = join(dir, `${base}-${suffix}.pem`);
+      writeFileSync(path, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      chmodSync(path, 0o600); // an existing file keeps its mode through writeFileSync
+    }
+  }
+
+  private read(): KeysFile {
+    if (!existsSync(this.file)) return { version: 1, domains: {} };
+    return JSON.parse(readFileSync(this.file, 'utf8')) as KeysFile;
+  }
+
+  /** keys.json last, by rename, so a reader never sees a base whose key files are not there yet. */
+  private write(state: KeysFile): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, this.file);
+    this.cache = undefined;
+  }
+}
