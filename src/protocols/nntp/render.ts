@@ -114,14 +114,25 @@ export function fieldValue(m: Message, name: string, c: ArticleContext): string 
   }
 }
 
-/** LIST OVERVIEW.FMT (RFC 3977 §8.4): the order of fields after the article number. */
-export const OVERVIEW_FORMAT = ['Subject:', 'From:', 'Date:', 'Message-ID:', 'References:', ':bytes', ':lines', 'Xref:full'];
+/**
+ * LIST OVERVIEW.FMT (RFC 3977 §8.4): the order of fields after the article number. Bytes: and
+ * Lines: are the §8.4.2 legacy spellings of :bytes and :lines; readers that check the format
+ * against RFC 2980 (slrn) turn XOVER off when they see the metadata spelling.
+ */
+export const OVERVIEW_FORMAT = ['Subject:', 'From:', 'Date:', 'Message-ID:', 'References:', 'Bytes:', 'Lines:', 'Xref:full'] as const;
 
-/** One OVER line: number, then the fields of OVERVIEW_FORMAT, tab-separated (RFC 3977 §8.3). */
+/** One OVER line: number, then the fields of OVERVIEW_FORMAT in its order, tab-separated (RFC 3977 §8.3). */
 export function overviewLine(m: Message, c: ArticleContext & { shownNumber?: number }): string {
-  const v = (f: string) => oneLine(fieldValue(m, f, c) ?? '');
-  const xref = xrefOf(c);
-  return [c.shownNumber ?? c.number, v('subject'), v('from'), v('date'), v('message-id'), v('references'), m.size, m.lines, xref ? `Xref: ${xref}` : ''].join('\t');
+  const fields = OVERVIEW_FORMAT.map((f) => {
+    if (f === 'Bytes:') return String(m.size);
+    if (f === 'Lines:') return String(m.lines);
+    if (f === 'Xref:full') {
+      const xref = xrefOf(c);
+      return xref ? `Xref: ${xref}` : ''; // a :full field carries its name (§8.4.2)
+    }
+    return oneLine(fieldValue(m, f.slice(0, -1), c) ?? '');
+  });
+  return [c.shownNumber ?? c.number, ...fields].join('\t');
 }
 
 /** Fields a reader expects in every article (RFC 5536 §3.1) that a stored message may lack. */

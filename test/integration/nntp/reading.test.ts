@@ -94,8 +94,8 @@ describe('NNTP LIST', () => {
     expect(Math.abs(Number(secs) * 1000 - Date.now())).toBeLessThan(120_000);
   });
 
-  it('gives OVERVIEW.FMT and HEADERS', async () => {
-    expect((await c.cmd('LIST OVERVIEW.FMT')).lines).toEqual(['Subject:', 'From:', 'Date:', 'Message-ID:', 'References:', ':bytes', ':lines', 'Xref:full']);
+  it('gives OVERVIEW.FMT in the RFC 2980 spelling newsreaders check, and HEADERS', async () => {
+    expect((await c.cmd('LIST OVERVIEW.FMT')).lines).toEqual(['Subject:', 'From:', 'Date:', 'Message-ID:', 'References:', 'Bytes:', 'Lines:', 'Xref:full']);
     expect((await c.cmd('LIST HEADERS')).lines).toEqual([':', ':bytes', ':lines']);
   });
 
@@ -251,6 +251,23 @@ describe('NNTP OVER and XOVER', () => {
     const native = r.lines[2]!.split('\t');
     expect(Buffer.from(native[1]!, 'latin1').toString('utf8')).toBe('Native café'); // the client reads bytes as latin1
     expect((await c.cmd(`XOVER ${nums[0]}-${nums[1]}`)).lines).toEqual(r.lines.slice(0, 2));
+  });
+
+  it('gives, field by field, what OVERVIEW.FMT names and HDR answers', async () => {
+    const fmt = (await c.cmd('LIST OVERVIEW.FMT')).lines;
+    await c.cmd(`GROUP ${KITCHEN}`);
+    const over = (await c.cmd(`OVER ${nums[0]}-`)).lines.map((l) => l.split('\t'));
+    for (const [i, field] of fmt.entries()) {
+      const isFull = field.endsWith(':full');
+      const name = field.replace(/:(full)?$/, '');
+      const hdr = (await c.cmd(`HDR ${name} ${nums[0]}-`)).lines;
+      expect(hdr).toHaveLength(over.length);
+      for (const [j, line] of over.entries()) {
+        expect(line).toHaveLength(fmt.length + 1);
+        const value = hdr[j]!.slice(hdr[j]!.indexOf(' ') + 1);
+        expect(line[i + 1], `${field} of article ${line[0]}`).toBe(isFull ? `${name}: ${value}` : value);
+      }
+    }
   });
 
   it('gives the current article without a range and 0 as number by message-id outside the group', async () => {

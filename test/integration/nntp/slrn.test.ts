@@ -1,7 +1,8 @@
 // A real newsreader: slrn under tmux logs in (nnrpaccess), opens a group, shows the subject in
-// its thread view and the article body. Skipped loudly when slrn or tmux is not installed.
+// its thread view and the article body, and keeps XOVER on (it checks LIST OVERVIEW.FMT against
+// RFC 2980). Skipped loudly when slrn or tmux is not installed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +10,8 @@ import type { Keep } from '../../helpers/start-keep.ts';
 import { postText, startNntpKeep } from './fixture.ts';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const isAvailable = has('slrn') && has('tmux');
-if (!isAvailable) console.warn('SKIPPING the slrn test: slrn or tmux is not installed (apt-get install -y slrn tmux)');
+const isAvailable = has('slrn') && has('tmux') && has('script');
+if (!isAvailable) console.warn('SKIPPING the slrn test: slrn, tmux or script is not installed (apt-get install -y slrn tmux bsdutils)');
 
 const SOCKET = `keep-nntp-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -44,14 +45,21 @@ afterAll(async () => {
 });
 
 describe.skipIf(!isAvailable)('NNTP with slrn', () => {
-  it('opens a group, lists its article and shows the body', async () => {
+  it('opens a group with XOVER, lists its article and shows the body', async () => {
     writeFileSync(join(home, '.slrnrc'), 'nnrpaccess "127.0.0.1" "alice" "alice-pw"\nset hostname "keep.test"\n');
     writeFileSync(join(home, '.jnewsrc'), 'keep.main-floor.kitchen:\n');
-    const cmd = `env HOME=${home} TERM=xterm slrn --nntp -h 127.0.0.1:${keep.ports.nntp} -f ${home}/.jnewsrc -n -C- 2>${home}/stderr`;
+    // script(1) keeps what slrn prints before it takes the full screen: the XOVER verdict goes there
+    const slrn = `env HOME=${home} TERM=xterm slrn --nntp -h 127.0.0.1:${keep.ports.nntp} -f ${home}/.jnewsrc -n -C- --debug ${home}/debug 2>${home}/stderr`;
+    const cmd = `script -f -q -c '${slrn}' ${home}/typescript`;
     tmux('new-session', '-d', '-s', 'slrn', '-x', '120', '-y', '30', cmd);
-    await waitForScreen('keep.main-floor.kitchen');
+    const groups = await waitForScreen('keep.main-floor.kitchen');
     tmux('send-keys', '-t', 'slrn', 'Space');
-    await waitForScreen('Welcome to the kitchen');
+    const threads = await waitForScreen('Welcome to the kitchen');
+    // slrn checks LIST OVERVIEW.FMT at start and says so on the terminal when it turns XOVER off
+    const printed = [groups, threads, ...['typescript', 'stderr', 'debug'].map((f) => readFileSync(join(home, f), 'latin1'))];
+    for (const seen of printed) expect(seen).not.toContain('not RFC 2980 compliant');
+    // it fetched the group's headers as overview lines (its debug log marks what it sent with >)
+    expect(readFileSync(join(home, 'debug'), 'latin1')).toMatch(/^>X?OVER \d/m);
     tmux('send-keys', '-t', 'slrn', 'Space');
     const shown = await waitForScreen('first native post body');
     expect(shown).toContain('Newsgroups: keep.main-floor.kitchen');

@@ -33,7 +33,7 @@ const LISTS: Record<string, { needsReader: boolean; list: Lister }> = {
     needsReader: true,
     list: (s, w) => matching(s, w).map((g) => `${g.name} ${Math.floor(g.room.created / 1000)} ${s.config.nodeName}@${s.config.domain}`),
   },
-  'OVERVIEW.FMT': { needsReader: false, list: () => OVERVIEW_FORMAT },
+  'OVERVIEW.FMT': { needsReader: false, list: () => [...OVERVIEW_FORMAT] },
   HEADERS: {
     needsReader: false,
     list: (_s, arg) => {
