@@ -89,6 +89,7 @@ export type { Page } from './pages/pages.ts';
 export type { ChatLine } from './chat/chat.ts';
 export type { WebSession } from './web-sessions/web-sessions.ts';
 export type { CheckReport } from './check/check.ts';
+export { findLooseModes, tightenModes, type LooseFile } from './check/file-modes.ts';
 export type { AuditEntry } from './audit/audit.ts';
 export type { SeedResult } from './seed.ts';
 export { encryptStream, decryptStream, isEncrypted, DecryptError } from './backup/crypto.ts';

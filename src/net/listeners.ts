@@ -1,7 +1,7 @@
 // Listener names, shared by the supervisor (which binds them) and the worker (which serves them).
 import type { Config } from '../config/index.ts';
 
-export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'imap' | 'imap-tls' | 'nntp' | 'http';
+export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'imap' | 'imap-tls' | 'nntp' | 'http' | 'https';
 
 export interface ListenerSpec {
   name: ListenerName;
@@ -21,6 +21,7 @@ export function listenerSpecs(c: Config): ListenerSpec[] {
     { name: 'imap-tls', proto: 'IMAP over TLS', port: c.imapTlsPort },
     { name: 'nntp', proto: 'NNTP', port: c.nntpPort },
     { name: 'http', proto: 'HTTP (web, WebSocket, /healthz, /metrics)', port: c.httpPort },
+    { name: 'https', proto: 'HTTPS (web, WebSocket, /healthz, /metrics)', port: c.httpsPort },
   ];
   return all.filter((l) => l.port >= 0);
 }

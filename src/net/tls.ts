@@ -37,9 +37,9 @@ export async function loadTls(opts: { cert?: string | undefined; key?: string | 
       keySize: 2048, algorithm: 'sha256', notAfterDate: notAfter,
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: opts.hostname }, { type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
     });
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(keyPath, pems.private, { mode: 0o600 });
-    writeFileSync(certPath, pems.cert);
+    writeFileSync(certPath, pems.cert, { mode: 0o600 });
   }
   const cert = readFileSync(certPath);
   const key = readFileSync(keyPath);

@@ -10,6 +10,7 @@ import type {
 } from './records.ts';
 import { runMigrations, SCHEMA_VERSION } from './migrations.ts';
 import { shapeOptions } from './shapes.ts';
+import { tightenStoreModes } from './file-modes.ts';
 
 export class StoreError extends Error {
   constructor(readonly code: 'unreadable' | 'foreign' | 'too-new' | 'full' | 'io', message: string, options?: ErrorOptions) {
@@ -107,6 +108,7 @@ export class Store {
       webSessions: db('web-sessions'),
     };
     const store = new Store(env, dbs, dir);
+    if (!opts.readOnly) tightenStoreModes(path);
     if (!opts.readOnly) store.initMeta();
     else store.checkIdentity();
     return store;
@@ -247,7 +249,7 @@ function checkDirectory(dir: string, create: boolean): void {
   if (!existsSync(dir)) {
     if (!create) throw new StoreError('unreadable', `data directory ${dir} does not exist`);
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (err) {
       throw new StoreError('unreadable', `cannot create data directory ${dir}: ${(err as NodeJS.ErrnoException).code}`, { cause: err });
     }

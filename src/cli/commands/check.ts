@@ -1,5 +1,5 @@
 // keepd check [--repair]: verify the store's invariants; exit 0 clean, 1 problems found.
-import { systemActor } from '../../core/index.ts';
+import { findLooseModes, systemActor, tightenModes } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag } from './args.ts';
 import type { CliRunner } from './types.ts';
@@ -11,8 +11,14 @@ export const check: CliRunner = {
     positionals(args, 0, 'no arguments');
     return withCore(config, log, async (core) => {
       const report = repair ? await core.check.repair(systemActor(cliOrigin())) : core.check.run();
-      if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      // files others may read are a warning (the store is still consistent); --repair tightens them
+      const loose = findLooseModes([config.dataDir, config.backupDir]);
+      const stillLoose = repair ? tightenModes(loose) : loose;
+      if (repair && loose.length) await core.audit.record(systemActor(cliOrigin()), 'store.file-modes', config.dataDir, { tightened: loose.length - stillLoose.length });
+      const modes = loose.map((f) => ({ path: f.path, mode: `0${f.mode.toString(8)}`, fixed: repair && !stillLoose.includes(f) }));
+      if (json) process.stdout.write(`${JSON.stringify({ ...report, fileModes: modes })}\n`);
       else {
+        for (const m of modes) process.stdout.write(`${m.fixed ? 'fixed' : 'warning'}: file-mode: ${m.path} is open to others (${m.mode})${m.fixed ? '' : '; it should be owner-only (0600, directories 0700)'}\n`);
         const c = report.counts;
         process.stdout.write(`checked ${c.users} users, ${c.rooms} rooms, ${c.messages} messages, ${c.placements} placements, ${c.visits} visits, ${c.queue} queue entries\n`);
         for (const p of report.problems) process.stdout.write(`${repair && p.isFixable ? 'fixed' : 'problem'}: ${p.kind}: ${p.detail}\n`);

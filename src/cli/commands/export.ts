@@ -39,7 +39,7 @@ export const exportStore: CliRunner = {
           }
           if (block.length) yield block.join('');
         })());
-        const sink: Writable = partial ? createWriteStream(partial) : process.stdout;
+        const sink: Writable = partial ? createWriteStream(partial, { mode: 0o600 }) : process.stdout;
         await (secret ? pipeline(counted, encryptStream(secret), sink) : pipeline(counted, sink));
         if (partial && out) renameSync(partial, out); // a half-written file never carries the name
         bar.finish(`export done: ${n} lines${out ? ` to ${out}` : ''}`);

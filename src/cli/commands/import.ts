@@ -63,7 +63,7 @@ export const importStore: CliRunner = {
       } finally {
         await s2.close();
       }
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       renameSync(join(staging, 'keep.mdb'), join(dataDir, 'keep.mdb'));
       process.stdout.write(`imported ${file} into ${dataDir}\n`);
       return 0;

@@ -44,7 +44,8 @@ export const COMMANDS: Record<string, CliCommand> = {
   check: {
     summary: "verify the store's invariants (placements, refcounts, counters, queue, visits)",
     usage: '[--repair] [--json]',
-    details: 'Reports problems without changing anything; --repair fixes what can be fixed (audited). Exit 0 when clean.\n',
+    details: 'Reports problems without changing anything; --repair fixes what can be fixed (audited). Exit 0 when clean.\n'
+      + 'Also warns about files under the data and snapshot directories that group or others may read (--repair makes them owner-only).\n',
     load: async () => (await import('./check.ts')).check,
   },
   'queue list': {

@@ -5,6 +5,7 @@ import type { Store } from '../../store/index.ts';
 import { SCHEMA_VERSION, runMigrations, withHashedPassword } from '../../store/index.ts';
 import type { MessageRecord, MetaCounters, RoomRecord, UserRecord } from '../../store/index.ts';
 import { nameKey } from '../rooms/room.ts';
+import { indexMessageIdInTxn } from '../messages/message-ids.ts';
 import { EXPORT_FORMAT, ExportFormatError, type ExportLine } from './format.ts';
 
 export interface ImportCounts {
@@ -124,7 +125,7 @@ function put(store: Store, l: ExportLine): number {
       dbs.messages.putSync(l.k, m);
       dbs.bodies.putSync(l.k, Buffer.from(l.raw, 'base64'));
       if (l.text !== undefined) dbs.texts.putSync(l.k, l.text);
-      if (m.messageId && dbs.messageIds.get(m.messageId) === undefined) dbs.messageIds.putSync(m.messageId, m.msgnum);
+      if (m.messageId) indexMessageIdInTxn(dbs, m.messageId, m.msgnum);
       return 0;
     }
     case 'placement':

@@ -30,7 +30,7 @@ export function createSchedule(ctx: Ctx, onSnapshot: (r: SnapshotResult) => Prom
     const at = Date.now();
     const dest = join(opts.dir, `${PREFIX}${new Date(at).toISOString().replace(/[:.]/g, '-')}`);
     try {
-      mkdirSync(opts.dir, { recursive: true });
+      mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
       const r = await snapshot(ctx.store, dest);
       status.last = { ...r, at };
       delete status.lastError;

@@ -32,7 +32,7 @@ export async function snapshot(store: Store, dest: string): Promise<SnapshotResu
   const started = Date.now();
   const partial = `${dest}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  mkdirSync(join(partial, 'keep.mdb'), { recursive: true });
+  mkdirSync(join(partial, 'keep.mdb'), { recursive: true, mode: 0o700 });
   try {
     await store.env.backup(join(partial, 'keep.mdb'), true);
     await withoutWebSessions(partial);

@@ -12,6 +12,7 @@ import { ingest } from '../mime/ingest.ts';
 import { renderTextPost } from '../mime/render.ts';
 import { generateMessageId, toMessage, type ListWhich, type Message } from './message.ts';
 import { placedNums, seenNums, unseenNums } from './room-list.ts';
+import { messagesWithId } from './message-ids.ts';
 import { placeInTxn, storeMessageInTxn, textOf, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
 
 export interface TextPost {
@@ -216,16 +217,15 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       return { message: toMessage(rec), text: textOf(ctx, rec) };
     },
 
-    /** Look a message up by its Message-ID (with or without brackets). */
+    /** Look a message up by its Message-ID (with or without brackets): the first holding it that the actor may read. */
     findByMessageId(actor: Actor, messageId: string): Message | undefined {
       const id = messageId.startsWith('<') ? messageId : `<${messageId}>`;
-      const num = dbs.messageIds.get(id);
-      if (num === undefined) return undefined;
-      try {
-        return messages.get(actor, num);
-      } catch {
-        return undefined; // not readable by this actor: as if absent
+      for (const num of messagesWithId(dbs, id)) {
+        const rec = dbs.messages.get(num);
+        // one the actor may not read is as if absent
+        if (rec && rec.refcount > 0 && canReadMessage(actor, num)) return toMessage(rec);
       }
+      return undefined;
     },
 
     /** Message numbers of a room for a user, ascending; NEW/OLD by the user's seen set. */
@@ -377,8 +377,10 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
   /** The stored record of a live message the actor may read (in the given room, if any). */
   function readableRecord(actor: Actor, msgnum: number, roomnum?: number): MessageRecord {
     const rec = dbs.messages.get(msgnum);
-    if (!rec || rec.refcount === 0) throw new CoreError('not-found', `Message ${msgnum} not found.`);
-    if (!canReadMessage(actor, msgnum, roomnum)) throw new CoreError('not-found', `Message ${msgnum} was not found in this room.`);
+    // one answer whether the message is gone or only elsewhere: a number must not tell what exists
+    const absent = () => new CoreError('not-found', roomnum === undefined ? `Message ${msgnum} not found.` : `Message ${msgnum} was not found in this room.`);
+    if (!rec || rec.refcount === 0) throw absent();
+    if (!canReadMessage(actor, msgnum, roomnum)) throw absent();
     return rec;
   }
 

@@ -2,6 +2,7 @@
 // Every placement bumps the global modseq and is journalled (feeds IMAP CONDSTORE/IDLE).
 import type { MessageRecord, RoomRecord } from '../../store/index.ts';
 import type { Ctx } from '../context.ts';
+import { indexMessageIdInTxn, unindexMessageIdInTxn } from './message-ids.ts';
 
 export interface Placed { roomnum: number; msgnum: number; modseq: number }
 
@@ -16,7 +17,7 @@ export function storeMessageInTxn(ctx: Ctx, rec: MessageRecord, raw: Buffer, tex
   dbs.messages.putSync(rec.msgnum, { ...rec, refcount: rooms.length });
   dbs.bodies.putSync(rec.msgnum, raw);
   if (rec.format !== 'text') dbs.texts.putSync(rec.msgnum, text);
-  if (rec.messageId && dbs.messageIds.get(rec.messageId) === undefined) dbs.messageIds.putSync(rec.messageId, rec.msgnum);
+  if (rec.messageId) indexMessageIdInTxn(dbs, rec.messageId, rec.msgnum);
   return rooms.map((roomnum) => addPlacementInTxn(ctx, roomnum, rec.msgnum));
 }
 
@@ -87,5 +88,5 @@ export function purgeInTxn(ctx: Ctx, msgnum: number): void {
   dbs.messages.removeSync(msgnum);
   dbs.bodies.removeSync(msgnum);
   dbs.texts.removeSync(msgnum);
-  if (msg.messageId && dbs.messageIds.get(msg.messageId) === msgnum) dbs.messageIds.removeSync(msg.messageId);
+  if (msg.messageId) unindexMessageIdInTxn(dbs, msg.messageId, msgnum);
 }

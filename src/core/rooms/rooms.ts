@@ -96,10 +96,15 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
       return accessFor(actor, record(roomnum), visitOf(actor, roomnum));
     },
 
-    /** Find a room by name as the actor would see it: own mailboxes first for personal names. */
+    /**
+     * Find a room by name as the actor would see it: own mailboxes first for personal names. A
+     * room the actor may not read is undefined, exactly like one that does not exist, so no
+     * protocol can tell them apart (a password room is opened with enter, which asks for it).
+     */
     findByName(actor: Actor, name: string): Room | undefined {
       const r = findRecordByName(actor, name);
-      return r ? toRoom(r) : undefined;
+      if (!r || !accessFor(actor, r, visitOf(actor, r.roomnum)).canRead) return undefined;
+      return toRoom(r);
     },
 
     /** The user's mailbox with a role (inbox, sent, trash, drafts, junk). */

@@ -5,7 +5,8 @@ import type { Actor, Core } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { sessionCookie } from './cookies.ts';
 import { ChatError, toErrorReply } from './errors.ts';
-import { originOf, readJson, sendError, sendJson } from './http-io.ts';
+import { ClientResolver, mayLogIn } from './client.ts';
+import { readJson, sendError, sendJson } from './http-io.ts';
 import { whoList, wireLine } from './render.ts';
 import type { LoginSessions } from './sessions.ts';
 
@@ -14,7 +15,9 @@ export interface ApiDeps {
   log: Logger;
   sessions: LoginSessions;
   ttlSeconds: number;
-  isSecure: boolean;
+  clients: ClientResolver;
+  /** KEEP_HTTP_ALLOW_CLEARTEXT_LOGIN: passwords over plain HTTP from other machines */
+  allowCleartextLogin: boolean;
 }
 
 type Route = (deps: ApiDeps, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
@@ -33,18 +36,24 @@ const login: Route = async (deps, req, res) => {
   if (typeof body.user !== 'string' || typeof body.password !== 'string' || body.user.length > 100 || body.password.length > 256) {
     throw new ChatError('invalid', "Send 'user' and 'password' as strings.");
   }
-  const { user } = await deps.core.users.authenticate({ name: body.user, password: body.password, origin: originOf(req) });
-  const origin = originOf(req);
+  const client = deps.clients.of(req);
+  const origin = `web:${client.address}`;
+  if (!mayLogIn(client, deps.allowCleartextLogin)) {
+    deps.log.warn({ user: body.user, origin }, 'refused: a password over plain HTTP from another machine');
+    throw new ChatError('forbidden', 'Log in over HTTPS: passwords are not taken over plain HTTP from other machines.');
+  }
+  const { user } = await deps.core.users.authenticate({ name: body.user, password: body.password, origin });
   const { session, token } = await deps.sessions.create({ kind: 'user', usernum: user.usernum, name: user.name, level: user.level, origin }, origin);
   sendJson(res, 200, { user: { name: user.name, level: user.level }, expires: session.expires }, {
-    'set-cookie': sessionCookie(token, { maxAgeSeconds: deps.ttlSeconds, isSecure: deps.isSecure }),
+    // Secure wherever the browser's leg is TLS (our HTTPS listener, or a trusted proxy's)
+    'set-cookie': sessionCookie(token, { maxAgeSeconds: deps.ttlSeconds, isSecure: client.isSecure }),
   });
 };
 
 const logout: Route = async (deps, req, res) => {
   const s = deps.sessions.fromRequest(req);
   if (s) await deps.sessions.end(s.id, 'logout');
-  res.writeHead(204, { 'set-cookie': sessionCookie('', { maxAgeSeconds: 0, isSecure: deps.isSecure }), 'cache-control': 'no-store' });
+  res.writeHead(204, { 'set-cookie': sessionCookie('', { maxAgeSeconds: 0, isSecure: deps.clients.of(req).isSecure }), 'cache-control': 'no-store' });
   res.end();
 };
 

@@ -40,8 +40,3 @@ export function sendError(res: ServerResponse, e: ErrorReply, headers: Record<st
   }
   sendJson(res, httpStatusOf(e.code), { error: e }, headers);
 }
-
-/** The client's address as core's throttle and audit want it. */
-export function originOf(req: IncomingMessage): string {
-  return `web:${req.socket.remoteAddress ?? 'unknown'}`;
-}

@@ -1,5 +1,6 @@
-// The HTTP listener: /healthz, /metrics, the web client (clients/web), the JSON API and the
-// WebSocket chat at /ws (protocol/websocket.md). ws frames; core decides and stores.
+// The HTTP listener (and HTTPS, KEEP_HTTPS_PORT, with the certificate of the other listeners):
+// /healthz, /metrics, the web client (clients/web), the JSON API and the WebSocket chat at /ws
+// (protocol/websocket.md). ws frames; core decides and stores.
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -10,6 +11,8 @@ import { route } from './routes.ts';
 import { LoginSessions } from './sessions.ts';
 import { loadStatic } from './static.ts';
 import { onUpgrade } from './upgrade.ts';
+import { ClientResolver } from './client.ts';
+import { upgradeToTls } from '../../net/tls.ts';
 import type { WsLimits } from './ws-session.ts';
 
 export function start(deps: TranslatorDeps): Translator {
@@ -30,9 +33,10 @@ export function start(deps: TranslatorDeps): Translator {
   const files = loadStatic();
   if (files.size === 0) log.warn('clients/web not found; serving the API and WebSocket only');
 
+  const clients = new ClientResolver(config.trustedProxies);
   const routeDeps = {
-    translator: deps, files,
-    api: { core, log, sessions, ttlSeconds: config.httpSessionTtl, isSecure: false },
+    translator: deps, files, clients,
+    api: { core, log, sessions, ttlSeconds: config.httpSessionTtl, clients, allowCleartextLogin: config.httpAllowCleartextLogin },
   };
   const server = http.createServer((req, res) => {
     metrics.inc('keep_http_requests_total', 'HTTP requests');
@@ -42,7 +46,8 @@ export function start(deps: TranslatorDeps): Translator {
       res.end('internal error\n');
     });
   });
-  server.on('upgrade', (req, socket, head) => onUpgrade({ core, log: wsLog, metrics, hub, wss, sessions, limits }, req, socket, head));
+  const wsPerClient = new Map<string, number>();
+  server.on('upgrade', (req, socket, head) => onUpgrade({ core, log: wsLog, metrics, hub, wss, sessions, limits, clients, perClient: wsPerClient, maxPerClient: config.maxConnectionsPerAddress }, req, socket, head));
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
@@ -54,12 +59,13 @@ export function start(deps: TranslatorDeps): Translator {
   metrics.gauge('nodejs_heap_used_bytes', 'worker V8 heap in use', () => process.memoryUsage().heapUsed);
 
   return {
-    listeners: ['http'],
-    handle(socket: Socket) {
-      // connections per address, HTTP and WebSocket alike (KEEP_MAX_CONNECTIONS_PER_ADDRESS)
+    listeners: ['http', 'https'],
+    handle(socket: Socket, listener) {
+      // connections per address, HTTP and WebSocket alike (KEEP_MAX_CONNECTIONS_PER_ADDRESS); a
+      // trusted proxy carries many clients, whose WebSockets are counted per client at upgrade
       const host = socket.remoteAddress ?? 'unknown';
       const open = perAddress.get(host) ?? 0;
-      if (open >= config.maxConnectionsPerAddress) {
+      if (open >= config.maxConnectionsPerAddress && !clients.isTrusted(host)) {
         log.warn({ host, open }, 'refused: too many connections from one address');
         socket.on('error', () => socket.destroy());
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -71,7 +77,13 @@ export function start(deps: TranslatorDeps): Translator {
         if (n > 0) perAddress.set(host, n);
         else perAddress.delete(host);
       });
-      server.emit('connection', socket);
+      if (listener !== 'https') {
+        server.emit('connection', socket);
+        return;
+      }
+      const secure = upgradeToTls(socket, deps.tls);
+      secure.on('error', (err) => log.debug({ err: err.message, host }, 'https connection error'));
+      server.emit('connection', secure);
     },
     async close() {
       hub.close('server shutting down');

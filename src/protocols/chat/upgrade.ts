@@ -9,6 +9,7 @@ import type { Logger } from '../../log/index.ts';
 import type { Metrics } from '../../net/metrics.ts';
 import type { Hub } from './hub.ts';
 import type { LoginSessions } from './sessions.ts';
+import type { ClientResolver } from './client.ts';
 import { WsSession, type WsLimits } from './ws-session.ts';
 
 export interface UpgradeDeps {
@@ -19,6 +20,10 @@ export interface UpgradeDeps {
   wss: WebSocketServer;
   sessions: LoginSessions;
   limits: WsLimits;
+  clients: ClientResolver;
+  /** WebSockets per client that came through a trusted proxy (the socket cap sees only the proxy) */
+  perClient: Map<string, number>;
+  maxPerClient: number;
 }
 
 function refuse(socket: Duplex, status: number, text: string, code: string): void {
@@ -48,9 +53,23 @@ export function onUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duple
   const login = deps.sessions.fromRequest(req);
   const actor = login ? deps.sessions.actorOf(login) : undefined;
   if (!login || !actor || actor.kind !== 'user') return refuse(socket, 401, 'Unauthorized', 'not-logged-in');
+  const client = deps.clients.of(req);
+  const host = client.address;
+  if (client.isProxied) {
+    const open = deps.perClient.get(host) ?? 0;
+    if (open >= deps.maxPerClient) {
+      deps.log.warn({ host, open, user: actor.name }, 'refused: too many connections from one address');
+      return refuse(socket, 503, 'Service Unavailable', 'limit');
+    }
+    deps.perClient.set(host, open + 1);
+    socket.once('close', () => {
+      const n = (deps.perClient.get(host) ?? 1) - 1;
+      if (n > 0) deps.perClient.set(host, n);
+      else deps.perClient.delete(host);
+    });
+  }
   deps.wss.handleUpgrade(req, socket, head, (ws) => {
     deps.metrics.inc('keep_ws_connections_total', 'WebSocket connections accepted');
-    const host = req.socket.remoteAddress ?? 'unknown';
     const presence = deps.core.presence.open({ proto: 'web', host, client: 'web' });
     presence.update({ usernum: actor.usernum, name: actor.name });
     const s = new WsSession(ws, socket, actor, login.id, presence, { core: deps.core, hub: deps.hub, log: deps.log, metrics: deps.metrics, limits: deps.limits });
