@@ -59,6 +59,9 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     ...(process.env as Record<string, string>),
     KEEP_DATA_DIR: dataDir, KEEP_BIND: '127.0.0.1', KEEP_ADMIN_USER: 'admin', KEEP_ADMIN_PASSWORD: adminPassword,
     KEEP_LOG_LEVEL: 'info', KEEP_DOMAIN: 'keep.test',
+    // nothing listens there: every lookup fails at once (temperror), so no test waits on the
+    // host's DNS; tests that need answers start test/helpers/dns-stub.ts and point here
+    KEEP_DNS_SERVERS: '127.0.0.1:9',
     ...Object.fromEntries(PORT_ENV.map((k) => [k, '0'])),
     ...opts.env,
   };
