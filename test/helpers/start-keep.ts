@@ -94,6 +94,9 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     KEEP_LOG_LEVEL: 'info', KEEP_DOMAIN: 'keep.test',
     // most tests make their users with NEWU over loopback; the registration tests set these themselves
     KEEP_REGISTRATION: 'open', KEEP_REGISTRATION_PER_HOUR: '0',
+    // nothing listens there: every lookup fails at once (temperror), so no test waits on the
+    // host's DNS; tests that need answers start test/helpers/dns-stub.ts and point here
+    KEEP_DNS_SERVERS: '127.0.0.1:9',
     ...Object.fromEntries(PORT_ENV.map((k) => [k, '0'])),
     ...opts.env,
   };

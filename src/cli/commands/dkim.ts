@@ -13,7 +13,9 @@ export const dkimList: CliRunner = {
   async run({ config, args }) {
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const keys = openDkimKeys(config).keys.all().map(({ privateKeyPem: _p, ...k }) => k);
+    const opened = openDkimKeys(config);
+    await opened.created;
+    const keys = opened.keys.all().map(({ privateKeyPem: _p, ...k }) => k);
     if (json) process.stdout.write(`${JSON.stringify(keys)}\n`);
     else for (const k of keys) process.stdout.write(`${k.domain}  ${k.selector}  ${k.algorithm}  ${k.isActive ? 'active' : 'retired'}\n`);
     return 0;
@@ -26,8 +28,9 @@ export const dkimRotate: CliRunner = {
     const base = takeOption(args, '--selector') ?? `keep${now.toISOString().slice(0, 10).replace(/-/g, '')}`;
     positionals(args, 0, 'no arguments');
     if (!SELECTOR_RE.test(base)) throw new UsageError(`'${base}' is not a selector (letters, digits and -)`);
-    const { keys } = openDkimKeys(config);
-    const rotated = keys.rotate(localDomainsOf(config), base);
+    const { keys, created } = openDkimKeys(config);
+    await created;
+    const rotated = await keys.rotate(localDomainsOf(config), base);
     await withCore(config, log, (core) => core.audit.record(systemActor(cliOrigin()), 'dkim.rotate', base, { domains: rotated }));
     for (const r of rotated) process.stdout.write(`${r.domain}: signing with ${base}-rsa and ${base}-ed25519${r.previous ? ` (${r.previous} retired, still published)` : ''}\n`);
     return 0;
@@ -37,7 +40,8 @@ export const dkimRotate: CliRunner = {
 export const dkimRemove: CliRunner = {
   async run({ config, args, log }) {
     const [base] = positionals(args, 1, 'BASE');
-    const { keys } = openDkimKeys(config);
+    const { keys, created } = openDkimKeys(config);
+    await created;
     const domains = keys.remove(base!);
     if (domains.length === 0) {
       process.stderr.write(`no domain has DKIM keys under ${base}\n`);

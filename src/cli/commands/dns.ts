@@ -9,7 +9,8 @@ import type { CliRunner } from './types.ts';
 
 /** Look every record up; the reusable part of --check (keepd doctor calls it too). */
 export async function checkSiteDns(config: Config): Promise<RecordCheck[]> {
-  const { keys } = openDkimKeys(config);
+  const { keys, created } = openDkimKeys(config);
+    await created;
   return checkRecords(resolverOf(config), siteRecordsOf(config, keys));
 }
 
@@ -28,7 +29,8 @@ export const dns: CliRunner = {
     const isCheck = takeFlag(args, '--check');
     const json = takeFlag(args, '--json');
     positionals(args, 0, 'no arguments');
-    const { keys } = openDkimKeys(config);
+    const { keys, created } = openDkimKeys(config);
+    await created;
     const records = siteRecordsOf(config, keys);
     if (!isCheck) {
       process.stdout.write(json ? `${JSON.stringify(records)}\n` : renderZone(siteDns(config, keys), records));

@@ -47,6 +47,8 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
     }
     return [...out];
   };
+  /** Quarantine (DMARC p=quarantine): each user's Junk instead of their Mail; rooms have no Junk. */
+  const junkRoomsOf = (list: Recipient[]): number[] => [...new Set(list.filter((r) => r.kind === 'user').map((r) => deps.rooms.mailbox(r.usernum, 'junk').roomnum))];
   const remotesOf = (list: Recipient[]) => [...new Set(list.filter((r) => r.kind === 'remote').map((r) => r.address))];
 
   const delivery = {
@@ -72,25 +74,29 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
     /**
      * Mail arriving from another server (MX): stored once, one placement per local recipient's
      * room. Only the system may deliver inbound; recipients were resolved by the caller, who
-     * refused relaying. Durable when the promise resolves; fires 'placed'.
+     * refused relaying. `isJunk` (quarantined by the checks) puts it in each user's Junk and in
+     * no room. Durable when the promise resolves; fires 'placed'.
      */
-    async inbound(actor: Actor, env: Envelope): Promise<Message> {
+    async inbound(actor: Actor, env: Envelope & { isJunk?: boolean }): Promise<Message> {
       if (actor.kind !== 'system') throw new CoreError('forbidden', 'Only the mail system delivers inbound mail.');
       if (env.recipients.some((r) => r.kind === 'remote')) throw new CoreError('forbidden', 'Relaying is not allowed.');
-      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums: roomsOf(env.recipients), sender: env.sender });
+      const roomnums = env.isJunk ? junkRoomsOf(env.recipients) : roomsOf(env.recipients);
+      if (env.isJunk && roomnums.length === 0) throw new CoreError('forbidden', '5.7.1 Quarantined by the sender domain\'s DMARC policy, and rooms take no quarantined mail.');
+      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums, sender: env.sender });
     },
 
     /**
      * Mail submitted by a logged-in user: the sender must be theirs; local recipients get it at
-     * once, remote ones are queued, and a copy lands in the sender's Sent room — all in one
-     * transaction, durable when the promise resolves; fires 'placed'.
+     * once, remote ones are queued, and with `saveSent` a copy lands in the sender's Sent room
+     * (mail clients save their own by APPEND, so by default the server does not: one copy, not
+     * two) — all in one transaction, durable when the promise resolves; fires 'placed'.
      */
-    async submit(actor: Actor, env: Envelope): Promise<Message> {
+    async submit(actor: Actor, env: Envelope, opts: { saveSent?: boolean } = {}): Promise<Message> {
       delivery.checkSender(actor, env.sender);
       if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Authentication required.');
       await deps.sendPolicy?.checkInternet(actor, remotesOf(env.recipients).length);
-      const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
-      const roomnums = [...new Set([...roomsOf(env.recipients), sent])];
+      const sent = opts.saveSent ? [deps.rooms.mailbox(actor.usernum, 'sent').roomnum] : [];
+      const roomnums = [...new Set([...roomsOf(env.recipients), ...sent])];
       const raw = completeHeader(env.raw, { domain: ctx.settings.domain, now: Date.now() });
       return deps.messages.deliver(deliverer, { raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients) });
     },

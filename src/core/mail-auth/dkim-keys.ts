@@ -4,7 +4,8 @@
 // the older ones that still verify. Generated on first start; `keepd dkim rotate` adds a new base
 // and makes it active, and the old one stays published (keepd dns) until `keepd dkim remove`.
 // A running worker notices a rotation by keys.json's mtime, so no restart is needed.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,6 +25,8 @@ export interface DkimKey {
 
 interface DomainState { active: string; bases: Record<string, { created: string }> }
 interface KeysFile { version: 1; domains: Record<string, DomainState> }
+
+const generate = promisify(generateKeyPair) as (type: 'rsa' | 'ed25519', opts: object) => Promise<{ privateKey: KeyObject }>;
 
 const ALGORITHMS: { suffix: string; algorithm: DkimAlgorithm }[] = [
   { suffix: 'rsa', algorithm: 'rsa-sha256' },
@@ -50,37 +53,51 @@ export class DkimKeys {
   private readonly dir: string;
   private readonly file: string;
   private cache: { mtimeMs: number; keys: DkimKey[] } | undefined;
+  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'dkim');
     this.file = join(this.dir, 'keys.json');
   }
 
-  /** Give every domain without keys a pair under `base`; returns the domains that got one. */
-  ensure(domains: string[], base: string): string[] {
-    const state = this.read();
-    const created: string[] = [];
-    for (const d of domains.map((x) => x.toLowerCase())) {
-      if (state.domains[d]) continue;
-      this.generate(d, base);
-      state.domains[d] = { active: base, bases: { [base]: { created: new Date().toISOString() } } };
-      created.push(d);
-    }
-    if (created.length) this.write(state);
-    return created;
+  /**
+   * Give every domain without keys a pair under `base`; resolves with the domains that got one.
+   * Keys are generated off the event loop (RSA-2048 takes a while); see settled().
+   */
+  ensure(domains: string[], base: string): Promise<string[]> {
+    const work = this.pending.then(async () => {
+      const state = this.read();
+      const created: string[] = [];
+      for (const d of domains.map((x) => x.toLowerCase())) {
+        if (state.domains[d]) continue;
+        await this.generate(d, base);
+        state.domains[d] = { active: base, bases: { [base]: { created: new Date().toISOString() } } };
+        created.push(d);
+      }
+      if (created.length) this.write(state);
+      return created;
+    });
+    this.pending = work.catch(() => undefined);
+    return work;
+  }
+
+  /** Resolves once keys being generated are on disk (failures are reported to ensure's caller). */
+  settled(): Promise<unknown> {
+    return this.pending;
   }
 
   /**
    * New keys under `base` for each domain, made active; the previous base stays (and keeps
    * verifying) until removed. Refuses a base a domain already has.
    */
-  rotate(domains: string[], base: string): { domain: string; previous?: string }[] {
+  async rotate(domains: string[], base: string): Promise<{ domain: string; previous?: string }[]> {
+    await this.pending;
     const state = this.read();
     const out: { domain: string; previous?: string }[] = [];
     for (const d of domains.map((x) => x.toLowerCase())) {
       const cur = state.domains[d];
       if (cur?.bases[base]) throw new Error(`${d} already has DKIM keys under selector ${base}; choose another with --selector`);
-      this.generate(d, base);
+      await this.generate(d, base);
       state.domains[d] = { active: base, bases: { ...cur?.bases, [base]: { created: new Date().toISOString() } } };
       out.push({ domain: d, ...(cur ? { previous: cur.active } : {}) });
     }
@@ -128,12 +145,14 @@ export class DkimKeys {
     return this.all().filter((k) => k.domain === d && k.isActive);
   }
 
-  private generate(domain: string, base: string): void {
+  private async generate(domain: string, base: string): Promise<void> {
     const dir = join(this.dir, domain);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const ed = generateKeyPairSync('ed25519').privateKey;
-    for (const [suffix, key] of [['rsa', rsa], ['ed25519', ed]] as const) {
+    const [rsa, ed] = await Promise.all([
+      generate('rsa', { modulusLength: 2048 }),
+      generate('ed25519', {}),
+    ]);
+    for (const [suffix, key] of [['rsa', rsa.privateKey], ['ed25519', ed.privateKey]] as const) {
       const path = join(dir, `${base}-${suffix}.pem`);
       writeFileSync(path, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
       chmodSync(path, 0o600); // an existing file keeps its mode through writeFileSync

@@ -14,8 +14,8 @@ export function selectorBaseOf(config: Pick<Config, 'dkimSelector'>): string {
   return config.dkimSelector ?? defaultSelectorBase();
 }
 
-/** The key store, with keys generated for any local domain that has none yet. */
-export function openDkimKeys(config: Pick<Config, 'dataDir' | 'domain' | 'localDomains' | 'dkimSelector'>): { keys: DkimKeys; created: string[] } {
+/** The key store; keys are being generated for any local domain that has none yet (`created`). */
+export function openDkimKeys(config: Pick<Config, 'dataDir' | 'domain' | 'localDomains' | 'dkimSelector'>): { keys: DkimKeys; created: Promise<string[]> } {
   const keys = new DkimKeys(config.dataDir);
   const created = keys.ensure(localDomainsOf(config), selectorBaseOf(config));
   return { keys, created };

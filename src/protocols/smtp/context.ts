@@ -5,6 +5,7 @@ import type { Actor, Core, Recipient } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { Metrics } from '../../net/metrics.ts';
+import type { InboundAuth } from '../../core/mail-auth/inbound.ts';
 
 export type Mode = 'mx' | 'submission';
 
@@ -18,6 +19,8 @@ export interface SmtpCtx {
   targets: WeakMap<SMTPServerAddress, Recipient>;
   /** deliveries being committed, so close() can let them finish */
   inFlight: Set<Promise<unknown>>;
+  /** SPF/DKIM/DMARC/ARC checks of MX mail (KEEP_INBOUND_AUTH) */
+  inboundAuth: InboundAuth;
   /** wake the outbound queue runner (a remote recipient was just queued) */
   kickOutbound(): void;
 }

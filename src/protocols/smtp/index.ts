@@ -14,7 +14,10 @@ import { onMailFrom } from './on-mail-from.ts';
 import { onRcptTo } from './on-rcpt-to.ts';
 import { onData } from './on-data.ts';
 import { startOutbound } from './outbound/runner.ts';
-import { openDkimKeys } from '../../core/mail-auth/site.ts';
+import { localDomainsOf, openDkimKeys, resolverOf } from '../../core/mail-auth/site.ts';
+import { createInboundAuth, type InboundMode } from '../../core/mail-auth/inbound.ts';
+import { keepOwnEnhancedCodes } from './enhanced-status.ts';
+import { warm as warmMailauth } from '../../core/mail-auth/library.ts';
 
 const MAX_RECIPIENTS = 1000;
 const DRAIN_MS = 10_000;
@@ -56,11 +59,20 @@ export function start(deps: TranslatorDeps): Translator {
   const log = deps.log.child({ proto: 'smtp' });
   // first start: a DKIM key pair per local domain into the data directory (keepd dns prints them)
   const { keys: dkimKeys, created } = openDkimKeys(deps.config);
-  if (created.length) log.warn({ domains: created }, 'DKIM keys generated; publish them with the records `keepd dns` prints');
+  created.then(
+    (domains) => { if (domains.length) log.warn({ domains }, 'DKIM keys generated; publish them with the records `keepd dns` prints'); },
+    (err: unknown) => log.error({ err }, 'DKIM keys could not be generated; outbound mail goes unsigned'),
+  );
   const outbound = startOutbound({ ...deps, dkimKeys });
   const inFlight = new Set<Promise<unknown>>();
+  keepOwnEnhancedCodes();
+  warmMailauth();
+  const inboundAuth = createInboundAuth({
+    mode: deps.config.inboundAuth as InboundMode, resolve: resolverOf(deps.config), authservId: deps.config.domain.toLowerCase(),
+    localDomains: localDomainsOf(deps.config), keys: dkimKeys,
+  });
   const ctxFor = (mode: Mode): SmtpCtx => ({
-    core: deps.core, config: deps.config, log, metrics: deps.metrics, mode, targets: new WeakMap(), inFlight,
+    core: deps.core, config: deps.config, log, metrics: deps.metrics, mode, targets: new WeakMap(), inFlight, inboundAuth,
     kickOutbound: () => outbound.kick(),
   });
   const servers: Record<'smtp' | 'submission', SMTPServer> = {

@@ -6,6 +6,7 @@ import { systemActor, type Recipient } from '../../core/index.ts';
 import { REPLY, SmtpReply, toSmtpError } from './errors.ts';
 import { actorOf, type SmtpCtx } from './context.ts';
 import { hasOverlongLine, receivedHeader, startsWithHeader } from './received.ts';
+import { checkInbound } from './inbound-auth.ts';
 
 type Callback = (err?: Error | null, message?: string) => void;
 
@@ -39,17 +40,19 @@ async function store(c: SmtpCtx, session: SMTPServerSession, stream: SMTPServerD
     remoteAddress: session.remoteAddress, by: c.config.domain, protocol: session.transmissionType || 'ESMTP', id: session.id,
     ...(rcpts.length === 1 ? { recipient: rcpts[0]!.address } : {}), date: new Date(),
   });
-  const raw = Buffer.concat([Buffer.from(trace, 'latin1'), ...(startsWithHeader(body) ? [] : [Buffer.from('\r\n')]), body]);
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-  const env = { raw, sender, recipients };
+  const blank = startsWithHeader(body) ? [] : [Buffer.from('\r\n')];
   if (c.mode === 'mx') {
-    const msg = await c.core.delivery.inbound(systemActor('smtp'), env);
+    const checked = await checkInbound(c, session, body);
+    const raw = Buffer.concat([checked.header, Buffer.from(trace, 'latin1'), ...blank, checked.body]);
+    const msg = await c.core.delivery.inbound(systemActor('smtp'), { raw, sender, recipients, isJunk: checked.isJunk });
     c.metrics.inc('keep_smtp_messages_total', 'messages accepted over SMTP', { listener: 'smtp' });
     return msg.msgnum;
   }
   const actor = actorOf(session);
   if (!actor) throw new SmtpReply(REPLY.notLoggedIn, 'Authentication required.');
-  const msg = await c.core.delivery.submit(actor, env);
+  const raw = Buffer.concat([Buffer.from(trace, 'latin1'), ...blank, body]);
+  const msg = await c.core.delivery.submit(actor, { raw, sender, recipients }, { saveSent: c.config.submissionSaveSent });
   c.metrics.inc('keep_smtp_messages_total', 'messages accepted over SMTP', { listener: 'submission' });
   if (recipients.some((r) => r.kind === 'remote')) c.kickOutbound();
   c.log.info({ cid: session.id, user: actor.name, msgnum: msg.msgnum, rcpts: recipients.length }, 'smtp: message submitted');

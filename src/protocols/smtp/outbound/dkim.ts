@@ -3,7 +3,7 @@
 // DMARC aligns), else of the envelope sender's domain, else of the primary domain. Signing
 // happens here, at send time, so every way into the queue (submission, native mail, bounces,
 // delay notices, list mail) is covered by one signer. mailauth does the canonicalization.
-import { dkimSign } from 'mailauth';
+import { mailauth } from '../../../core/mail-auth/library.ts';
 import type { DkimKeys } from '../../../core/mail-auth/dkim-keys.ts';
 
 export interface SignOptions {
@@ -23,8 +23,10 @@ export function signingDomain(o: Pick<SignOptions, 'localDomains' | 'primary'>, 
 /** The message with its DKIM-Signature headers on top; unchanged when the domain has no keys. */
 export async function signMessage(o: SignOptions, raw: Buffer, who: { from?: string; sender: string }): Promise<Buffer> {
   const domain = signingDomain(o, who.from, who.sender);
+  await o.keys.settled();
   const keys = o.keys.active(domain);
   if (keys.length === 0) return raw;
+  const { dkimSign } = await mailauth();
   const result = await dkimSign(raw, {
     signingDomain: domain, selector: keys[0]!.selector, privateKey: keys[0]!.privateKeyPem,
     signatureData: keys.map((k) => ({ signingDomain: domain, selector: k.selector, privateKey: k.privateKeyPem, algorithm: k.algorithm })),
