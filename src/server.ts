@@ -6,6 +6,7 @@ import type { Logger } from './log/index.ts';
 import { Store, isCommitFailureEcho } from './store/index.ts';
 import { createCore, type Core, type SeedResult } from './core/index.ts';
 import { loadTls } from './net/tls.ts';
+import { certificateNames } from './net/tls-names.ts';
 import { Metrics } from './net/metrics.ts';
 import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
 import type { Runtime, Translator, TranslatorDeps } from './protocols/types.ts';
@@ -56,7 +57,7 @@ export async function openCore(config: Config, log: Logger): Promise<{ store: St
 /** Build a worker: store, core, first-start seed, TLS, every translator. */
 export async function startWorker(config: Config, log: Logger, runtime: Runtime): Promise<Worker> {
   const { store, core, seeded } = await openCore(config, log);
-  const tls = await loadTls({ cert: config.tlsCert, key: config.tlsKey, dataDir: config.dataDir, hostname: config.domain });
+  const tls = await loadTls({ cert: config.tlsCert, key: config.tlsKey, dataDir: config.dataDir, names: certificateNames(config) });
   const metrics = new Metrics();
   metrics.gauge('keep_connections', 'open client connections (all protocols)', () => core.presence.connectionCount());
   metrics.gauge('keep_restarts', 'worker restarts since the supervisor started', () => runtime.restarts);

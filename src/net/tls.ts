@@ -11,7 +11,7 @@ export interface TlsMaterial {
   isSelfSigned: boolean;
 }
 
-export async function loadTls(opts: { cert?: string | undefined; key?: string | undefined; dataDir: string; hostname: string }): Promise<TlsMaterial> {
+export async function loadTls(opts: { cert?: string | undefined; key?: string | undefined; dataDir: string; names: string[] }): Promise<TlsMaterial> {
   if (opts.cert || opts.key) {
     if (!opts.cert || !opts.key) throw new Error('both KEEP_TLS_CERT and KEEP_TLS_KEY are needed');
     const read = (p: string, what: string) => {
@@ -33,9 +33,10 @@ export async function loadTls(opts: { cert?: string | undefined; key?: string | 
     notAfter.setFullYear(notAfter.getFullYear() + 5);
     // imported only here: the library is a fifth of a worker's start-up and is needed once per data dir
     const { default: selfsigned } = await import('selfsigned');
-    const pems = await selfsigned.generate([{ name: 'commonName', value: opts.hostname }], {
+    const altNames = [...opts.names, 'localhost'].map((value) => ({ type: 2 as const, value }));
+    const pems = await selfsigned.generate([{ name: 'commonName', value: opts.names[0] ?? 'localhost' }], {
       keySize: 2048, algorithm: 'sha256', notAfterDate: notAfter,
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: opts.hostname }, { type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+      extensions: [{ name: 'subjectAltName', altNames: [...altNames, { type: 7, ip: '127.0.0.1' }] }],
     });
     mkdirSync(dir, { recursive: true });
     writeFileSync(keyPath, pems.private, { mode: 0o600 });

@@ -62,6 +62,12 @@ export const COMMANDS: Record<string, CliCommand> = {
     usage: 'MSGNUM',
     load: async () => (await import('./queue.ts')).queueDelete,
   },
+  doctor: {
+    summary: 'check what a real host needs: listeners, certificates, file modes, limits, disk, clock, outbound SMTP, DNS',
+    usage: '[--json] [--timeout SECONDS]',
+    details: 'One line per check: ok, warn or fail (exit 1 when any fails). Run it with the same settings as the server.\n',
+    load: async () => (await import('./doctor.ts')).doctor,
+  },
   audit: {
     summary: 'show the audit trail (who did what, when, from where)',
     usage: '[--since DATE|EPOCH-MS] [--user NAME] [--json]',
