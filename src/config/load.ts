@@ -1,6 +1,7 @@
 // Loads the configuration: flag > environment > config file (JSON) > default.
 import { readFileSync } from 'node:fs';
 import { SETTINGS, type Config, type SettingName, type SettingSpec } from './schema.ts';
+import { PRESETS, presetPort } from './ports.ts';
 
 export class ConfigError extends Error {}
 
@@ -94,13 +95,21 @@ export function loadConfig(input: LoadInput = {}): { config: Config; rest: strin
     const value = parseValue(name, spec, raw);
     out[name] = value ?? spec.default;
   }
+  // KEEP_PORTS=standard changes the default of each port; a port set alone keeps its value
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const spec = SETTINGS[name] as SettingSpec;
+    if ((flags.get(name) ?? env[spec.env] ?? file[name]) !== undefined) continue;
+    const port = presetPort(out.ports as string, name);
+    if (port !== undefined) out[name] = port;
+  }
   validate(out as Config);
   if (configFile) (out as Config).configFile = configFile;
   return { config: out as Config, rest };
 }
 
 function validate(c: Config): void {
-  const ports: SettingName[] = ['nativePort', 'nativeTlsPort', 'smtpPort', 'submissionPort', 'imapPort', 'imapTlsPort', 'nntpPort', 'httpPort'];
+  if (!PRESETS.includes(c.ports)) throw new ConfigError(`invalid setting ports: '${c.ports}' (${PRESETS.join(' or ')})`);
+  const ports = (Object.keys(SETTINGS) as SettingName[]).filter((k) => k.endsWith('Port'));
   for (const p of ports) {
     const v = c[p] as number;
     if (v < -1 || v > 65535) throw new ConfigError(`invalid setting ${p}: ${v} is not a port (0 = any free port, -1 = off)`);
