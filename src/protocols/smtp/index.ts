@@ -66,6 +66,10 @@ export function start(deps: TranslatorDeps): Translator {
     submission: createServer(deps, ctxFor('submission'), { isImplicitTls: false }),
     submissions: createServer(deps, ctxFor('submission'), { isImplicitTls: true }),
   };
+  // smtp-server keeps its own TLS contexts: rebuild them when the certificate is replaced (ACME)
+  const stopFollowingTls = deps.tls.onReplace(() => {
+    for (const s of Object.values(servers)) s.updateSecureContext({ key: deps.tls.key, cert: deps.tls.cert });
+  });
   const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   return {
     listeners: ['smtp', 'submission', 'submissions'],
@@ -86,6 +90,7 @@ export function start(deps: TranslatorDeps): Translator {
       server.server.emit('connection', socket);
     },
     async close() {
+      stopFollowingTls();
       await outbound.close();
       // let messages being committed finish, so their clients get the 250 they are owed
       const drain = Promise.allSettled([...inFlight]);
