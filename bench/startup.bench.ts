@@ -30,8 +30,8 @@ function helpMs(launch: string[]): number {
 function serveOnce(launch: string[], dataDir: string): Promise<{ total: number; worker: number }> {
   const env = {
     ...process.env, KEEP_DATA_DIR: dataDir, KEEP_BIND: '127.0.0.1', KEEP_ADMIN_PASSWORD: 'bench', KEEP_LOG_LEVEL: 'info',
-    KEEP_NATIVE_PORT: '0', KEEP_NATIVE_TLS_PORT: '0', KEEP_SMTP_PORT: '0', KEEP_SUBMISSION_PORT: '0',
-    KEEP_IMAP_PORT: '0', KEEP_IMAP_TLS_PORT: '0', KEEP_NNTP_PORT: '0', KEEP_HTTP_PORT: '0',
+    KEEP_NATIVE_PORT: '0', KEEP_NATIVE_TLS_PORT: '0', KEEP_SMTP_PORT: '0', KEEP_SUBMISSION_PORT: '0', KEEP_SUBMISSIONS_PORT: '0',
+    KEEP_IMAP_PORT: '0', KEEP_IMAP_TLS_PORT: '0', KEEP_NNTP_PORT: '0', KEEP_NNTPS_PORT: '0', KEEP_HTTP_PORT: '0',
   };
   const t = performance.now();
   const p = spawn(process.execPath, [...launch, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -104,7 +104,14 @@ function compile() {
   if (!tsc) throw new Error('dist/ is missing or older than the sources, and TypeScript is not installed to build it: run `npm ci && npm run build`');
   const sourcesMtime = newestInput(); // taken before compiling: an edit made during the build makes it stale
   const out = join(BUILDS, `${Date.now().toString(36)}-${process.pid}`);
-  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, encoding: 'utf8' });
+  // readable by everyone: a server started as root runs its code as KEEP_RUN_AS, whatever the umask
+  const umask = process.umask(0o022);
+  let r;
+  try {
+    r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, encoding: 'utf8' });
+  } finally {
+    process.umask(umask);
+  }
   if (r.status !== 0) {
     rmSync(out, { recursive: true, force: true });
     throw new Error(`tsc failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
@@ -138,11 +145,17 @@ export function ensureBuilt(file) {
     if (builtFrom() !== undefined && !tscPath()) {
       process.stderr.write('keep: the sources are newer than dist/ but TypeScript is not installed; running the existing build\n');
     } else {
-      withLock(() => {
-        if (isFresh()) return; // built by whoever held the lock before us
-        process.stderr.write('keep: compiling the TypeScript sources into dist/ …\n');
-        compile();
-      });
+      try {
+        withLock(() => {
+          if (isFresh()) return; // built by whoever held the lock before us
+          process.stderr.write('keep: compiling the TypeScript sources into dist/ …\n');
+          compile();
+        });
+      } catch (err) {
+        // a read-only installation (systemd ProtectSystem=strict) cannot build: run what is there
+        if (builtFrom() === undefined || !['EROFS', 'EACCES', 'EPERM'].includes(err.code)) throw err;
+        process.stderr.write(`keep: cannot rebuild dist/ (${err.code}); running the existing build. Run npm run build after updating.\n`);
+      }
     }
   }
   // the real path, so everything this process loads later comes from this one build

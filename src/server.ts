@@ -6,6 +6,9 @@ import type { Logger } from './log/index.ts';
 import { Store, isCommitFailureEcho } from './store/index.ts';
 import { createCore, type Core, type RegistrationMode, type SeedResult } from './core/index.ts';
 import { loadTls } from './net/tls.ts';
+import { certificateNames } from './net/tls-names.ts';
+import { AcmeHttp } from './net/acme/http01.ts';
+import { AcmeManager } from './net/acme/manager.ts';
 import { Metrics } from './net/metrics.ts';
 import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
 import type { Runtime, Translator, TranslatorDeps } from './protocols/types.ts';
@@ -58,14 +61,19 @@ export async function openCore(config: Config, log: Logger): Promise<{ store: St
 /** Build a worker: store, core, first-start seed, TLS, every translator. */
 export async function startWorker(config: Config, log: Logger, runtime: Runtime): Promise<Worker> {
   const { store, core, seeded } = await openCore(config, log);
-  const tls = await loadTls({ cert: config.tlsCert, key: config.tlsKey, dataDir: config.dataDir, hostname: config.domain });
+  const tls = await loadTls({ cert: config.tlsCert, key: config.tlsKey, dataDir: config.dataDir, names: certificateNames(config) });
   const metrics = new Metrics();
   metrics.gauge('keep_connections', 'open client connections (all protocols)', () => core.presence.connectionCount());
   metrics.gauge('keep_restarts', 'worker restarts since the supervisor started', () => runtime.restarts);
   metrics.gauge('keep_messages_stored', 'messages in the store', () => core.messages.count());
   core.events.on('placed', () => metrics.inc('keep_placements_total', 'placements written'));
-  const deps: TranslatorDeps = { core, config, log, tls, metrics, runtime };
+  const acme = new AcmeHttp();
+  const deps: TranslatorDeps = { core, config, log, tls, acme, metrics, runtime };
   const translators: Translator[] = TRANSLATORS.map((t) => t.start(deps));
+  const acmeManager = config.acme
+    ? new AcmeManager({ directoryUrl: config.acmeDirectory, email: config.acmeEmail, names: certificateNames(config), dataDir: config.dataDir, tls, http: acme, log: log.child({ proto: 'acme' }) })
+    : undefined;
+  acmeManager?.start();
   core.housekeeping.start();
   core.backup.schedule.start({ intervalSeconds: config.backupInterval, dir: config.backupDir, keep: config.backupKeep });
   const byListener = new Map<ListenerName, Translator>();
@@ -84,6 +92,7 @@ export async function startWorker(config: Config, log: Logger, runtime: Runtime)
       t.handle(socket, listener);
     },
     async close() {
+      await acmeManager?.stop();
       await Promise.allSettled(translators.map((t) => t.close()));
       core.housekeeping.stop();
       await core.backup.schedule.stop();

@@ -1,6 +1,7 @@
 // Loads the configuration: flag > environment > config file (JSON) > default.
 import { readFileSync } from 'node:fs';
 import { SETTINGS, type Config, type SettingName, type SettingSpec } from './schema.ts';
+import { PRESETS, presetPort } from './ports.ts';
 
 export class ConfigError extends Error {}
 
@@ -96,6 +97,13 @@ export function loadConfig(input: LoadInput = {}): { config: Config; rest: strin
     const value = parseValue(name, spec, raw);
     out[name] = value ?? spec.default;
   }
+  // KEEP_PORTS=standard changes the default of each port; a port set alone keeps its value
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const spec = SETTINGS[name] as SettingSpec;
+    if ((flags.get(name) ?? env[spec.env] ?? file[name]) !== undefined) continue;
+    const port = presetPort(out.ports as string, name);
+    if (port !== undefined) out[name] = port;
+  }
   // the older switch still works where the newer setting is not given
   if (!given.has('registration') && out.nativeOpenRegistration !== undefined) out.registration = out.nativeOpenRegistration ? 'open' : 'closed';
   validate(out as Config);
@@ -104,7 +112,8 @@ export function loadConfig(input: LoadInput = {}): { config: Config; rest: strin
 }
 
 function validate(c: Config): void {
-  const ports: SettingName[] = ['nativePort', 'nativeTlsPort', 'smtpPort', 'submissionPort', 'imapPort', 'imapTlsPort', 'nntpPort', 'httpPort', 'httpsPort'];
+  if (!PRESETS.includes(c.ports)) throw new ConfigError(`invalid setting ports: '${c.ports}' (${PRESETS.join(' or ')})`);
+  const ports = (Object.keys(SETTINGS) as SettingName[]).filter((k) => k.endsWith('Port'));
   for (const p of ports) {
     const v = c[p] as number;
     if (v < -1 || v > 65535) throw new ConfigError(`invalid setting ${p}: ${v} is not a port (0 = any free port, -1 = off)`);

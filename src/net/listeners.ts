@@ -1,7 +1,7 @@
 // Listener names, shared by the supervisor (which binds them) and the worker (which serves them).
 import type { Config } from '../config/index.ts';
 
-export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'imap' | 'imap-tls' | 'nntp' | 'http' | 'https';
+export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'submissions' | 'imap' | 'imap-tls' | 'nntp' | 'nntps' | 'http' | 'https';
 
 export interface ListenerSpec {
   name: ListenerName;
@@ -17,9 +17,11 @@ export function listenerSpecs(c: Config): ListenerSpec[] {
     { name: 'native-tls', proto: 'native (Citadel) over TLS', port: c.nativeTlsPort },
     { name: 'smtp', proto: 'SMTP (MX)', port: c.smtpPort },
     { name: 'submission', proto: 'SMTP submission', port: c.submissionPort },
+    { name: 'submissions', proto: 'SMTP submission over TLS', port: c.submissionsPort },
     { name: 'imap', proto: 'IMAP', port: c.imapPort },
     { name: 'imap-tls', proto: 'IMAP over TLS', port: c.imapTlsPort },
     { name: 'nntp', proto: 'NNTP', port: c.nntpPort },
+    { name: 'nntps', proto: 'NNTP over TLS', port: c.nntpsPort },
     { name: 'http', proto: 'HTTP (web, WebSocket, /healthz, /metrics)', port: c.httpPort },
     { name: 'https', proto: 'HTTPS (web, WebSocket, /healthz, /metrics)', port: c.httpsPort },
   ];

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { ListenerName } from '../net/listeners.ts';
 import type { TlsMaterial } from '../net/tls.ts';
+import type { AcmeHttp } from '../net/acme/http01.ts';
 import type { Metrics } from '../net/metrics.ts';
 
 export interface Runtime {
@@ -19,6 +20,8 @@ export interface TranslatorDeps {
   config: Config;
   log: Logger;
   tls: TlsMaterial;
+  /** ACME HTTP-01 answers and renewal state (empty unless KEEP_ACME) */
+  acme: AcmeHttp;
   metrics: Metrics;
   runtime: Runtime;
 }

@@ -12,8 +12,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const KEEPD = join(ROOT, 'bin/keepd.js');
 
 export interface Ports {
-  native: number; 'native-tls': number; smtp: number; submission: number;
-  imap: number; 'imap-tls': number; nntp: number; http: number;
+  native: number; 'native-tls': number; smtp: number; submission: number; submissions: number;
+  imap: number; 'imap-tls': number; nntp: number; nntps: number; http: number;
 }
 
 export interface Keep {
@@ -41,7 +41,7 @@ export interface StartOptions {
   keepData?: boolean;
 }
 
-const PORT_ENV = ['KEEP_NATIVE_PORT', 'KEEP_NATIVE_TLS_PORT', 'KEEP_SMTP_PORT', 'KEEP_SUBMISSION_PORT', 'KEEP_IMAP_PORT', 'KEEP_IMAP_TLS_PORT', 'KEEP_NNTP_PORT', 'KEEP_HTTP_PORT'];
+const PORT_ENV = ['KEEP_NATIVE_PORT', 'KEEP_NATIVE_TLS_PORT', 'KEEP_SMTP_PORT', 'KEEP_SUBMISSION_PORT', 'KEEP_SUBMISSIONS_PORT', 'KEEP_IMAP_PORT', 'KEEP_IMAP_TLS_PORT', 'KEEP_NNTP_PORT', 'KEEP_NNTPS_PORT', 'KEEP_HTTP_PORT'];
 
 export function runKeepd(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {

@@ -63,6 +63,18 @@ export const COMMANDS: Record<string, CliCommand> = {
     usage: 'MSGNUM',
     load: async () => (await import('./queue.ts')).queueDelete,
   },
+  doctor: {
+    summary: 'check what a real host needs: listeners, certificates, file modes, limits, disk, clock, outbound SMTP, DNS',
+    usage: '[--json] [--timeout SECONDS]',
+    details: 'One line per check: ok, warn or fail (exit 1 when any fails). Run it with the same settings as the server.\n',
+    load: async () => (await import('./doctor.ts')).doctor,
+  },
+  'install-service': {
+    summary: 'write a systemd unit for this installation, create the KEEP_RUN_AS user (default keep) and its data directory',
+    usage: '[--dry-run] [--unit PATH] [--settings-file PATH]',
+    details: 'The unit runs bin/keepd.js serve as root with a sandbox (ProtectSystem=strict, ReadWritePaths= the data and backup directories); keepd binds its ports, then runs as KEEP_RUN_AS. The settings of this shell (KEEP_*) go into the env file when it does not exist yet. --dry-run prints the unit and changes nothing.\n',
+    load: async () => (await import('./install-service.ts')).installService,
+  },
   audit: {
     summary: 'show the audit trail (who did what, when, from where)',
     usage: '[--since DATE|EPOCH-MS] [--user NAME] [--json]',

@@ -1,11 +1,13 @@
 // keepd serve: the supervisor (binds, watches) or, with KEEP_ROLE=worker, the worker itself.
 import { Supervisor, EXIT_FATAL } from '../../supervisor/supervisor.ts';
-import { runWorker } from '../../server.ts';
+import { dropPrivileges, isRoot } from '../../supervisor/privileges.ts';
 import type { CliRunner } from './types.ts';
 
 export const serve: CliRunner = {
   async run({ config, log }) {
     if (process.env.KEEP_ROLE === 'worker') {
+      // only the worker loads the server (store, core, translators); the supervisor stays small
+      const { runWorker } = await import('../../server.ts');
       await runWorker(config, log.child({ role: 'worker' }), (message) => {
         process.stderr.write(`keepd: ${message}\n`);
         process.exit(EXIT_FATAL);
@@ -19,6 +21,17 @@ export const serve: CliRunner = {
       // a port in use or not permitted: one line naming it, no stack (nothing was started)
       process.stderr.write(`keepd: ${(err as Error).message}\n`);
       return 1;
+    }
+    if (isRoot() && config.runAs) {
+      try {
+        const dirs = [config.dataDir, ...(config.backupInterval > 0 ? [config.backupDir] : [])];
+        dropPrivileges({ runAs: config.runAs, dirs, log });
+      } catch (err) {
+        process.stderr.write(`keepd: ${(err as Error).message}\n`);
+        return 1;
+      }
+    } else if (isRoot()) {
+      log.warn('running as root: set KEEP_RUN_AS to an unprivileged user (keepd install-service creates one) so the worker does not run as root');
     }
     return supervisor.run();
   },

@@ -1,6 +1,7 @@
-// /healthz and /metrics: is the worker up, is the store open, how often has it restarted.
+// /healthz and /metrics: is the worker up, is the store open, how often has it restarted, when
+// does the certificate expire (degraded two weeks ahead, when a failed renewal needs a person).
 // Load balancers get the bare status from anywhere; the detail (pid, restarts, connections,
-// memory) and /metrics are for the operator: loopback clients or KEEP_METRICS_TOKEN as a bearer token.
+// memory, certificate) and /metrics are for the operator: loopback clients or KEEP_METRICS_TOKEN as a bearer token.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopback } from '../../net/loopback.ts';
@@ -17,6 +18,9 @@ export function isOperator(client: Client, req: IncomingMessage, token: string |
   return timingSafeEqual(digest(m[1]!), digest(token));
 }
 
+/** days before expiry at which health turns degraded (ACME renews at 30; this means it failed) */
+export const CERTIFICATE_DEGRADED_DAYS = 14;
+
 export function healthz(deps: TranslatorDeps, _req: IncomingMessage, res: ServerResponse, isDetailed: boolean): void {
   const { core, runtime } = deps;
   let storeOpen = true;
@@ -27,7 +31,9 @@ export function healthz(deps: TranslatorDeps, _req: IncomingMessage, res: Server
   }
   // a failed scheduled snapshot degrades health (the service still answers: 200, not 503)
   const backup = core.backup.schedule.status();
-  const status = storeOpen && !backup.lastError ? 'ok' : 'degraded';
+  const certificate = { ...deps.tls.status(), ...(deps.acme.renewal ? { acme: deps.acme.renewal() } : {}) };
+  const isExpiring = certificate.daysLeft < CERTIFICATE_DEGRADED_DAYS;
+  const status = storeOpen && !backup.lastError && !isExpiring ? 'ok' : 'degraded';
   const body = isDetailed ? {
     status,
     worker: { pid: process.pid, uptimeSeconds: Math.round((Date.now() - runtime.workerStarted) / 1000), rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
@@ -36,6 +42,7 @@ export function healthz(deps: TranslatorDeps, _req: IncomingMessage, res: Server
     restarts: runtime.restarts,
     connections: core.presence.connectionCount(),
     backup,
+    certificate,
   } : { status };
   res.writeHead(storeOpen ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));

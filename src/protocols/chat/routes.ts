@@ -18,6 +18,12 @@ export async function route(deps: RouteDeps, req: IncomingMessage, res: ServerRe
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (deps.translator.config.testFaults && faults(req, res)) return;
   if (path === '/healthz') return healthz(deps.translator, req, res, isOperator(deps, req));
+  const challenge = deps.translator.acme.answer(path); // ACME HTTP-01 (RFC 8555 §8.3)
+  if (challenge !== undefined) {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(challenge);
+    return;
+  }
   if (path === '/metrics') return metrics(deps.translator, req, res, isOperator(deps, req));
   if (path.startsWith('/api/')) return api(deps.api, req, res, path);
   if (serveStatic(deps.files, req, res, path)) return;

@@ -1,4 +1,5 @@
-// SMTP translator: inbound MX (KEEP_SMTP_PORT) and submission (KEEP_SUBMISSION_PORT) with
+// SMTP translator: inbound MX (KEEP_SMTP_PORT) and submission (KEEP_SUBMISSION_PORT, and with
+// implicit TLS KEEP_SUBMISSIONS_PORT, RFC 8314 §3.3) with
 // smtp-server, which owns the wire (state machine, dot-stuffing, SASL, SIZE, STARTTLS); the
 // hooks in on-*.ts call core. Outbound delivery runs here too (outbound/), on core's queue.
 // The supervisor accepts the sockets; each is fed to its listener's SMTPServer as a connection.
@@ -23,10 +24,11 @@ const MAX_RECIPIENTS = 1000;
 const DRAIN_MS = 10_000;
 const HEADER_ROOM = 1024;
 
-function createServer(deps: TranslatorDeps, c: SmtpCtx): SMTPServer {
+function createServer(deps: TranslatorDeps, c: SmtpCtx, opts: { isImplicitTls: boolean }): SMTPServer {
   const { config } = deps;
   const isMx = c.mode === 'mx';
   const server = new SMTPServer({
+    secure: opts.isImplicitTls,
     name: config.domain,
     banner: config.humanNode,
     key: deps.tls.key, cert: deps.tls.cert,
@@ -75,15 +77,20 @@ export function start(deps: TranslatorDeps): Translator {
     core: deps.core, config: deps.config, log, metrics: deps.metrics, mode, targets: new WeakMap(), inFlight, inboundAuth,
     kickOutbound: () => outbound.kick(),
   });
-  const servers: Record<'smtp' | 'submission', SMTPServer> = {
-    smtp: createServer(deps, ctxFor('mx')),
-    submission: createServer(deps, ctxFor('submission')),
+  const servers: Record<'smtp' | 'submission' | 'submissions', SMTPServer> = {
+    smtp: createServer(deps, ctxFor('mx'), { isImplicitTls: false }),
+    submission: createServer(deps, ctxFor('submission'), { isImplicitTls: false }),
+    submissions: createServer(deps, ctxFor('submission'), { isImplicitTls: true }),
   };
+  // smtp-server keeps its own TLS contexts: rebuild them when the certificate is replaced (ACME)
+  const stopFollowingTls = deps.tls.onReplace(() => {
+    for (const s of Object.values(servers)) s.updateSecureContext({ key: deps.tls.key, cert: deps.tls.cert });
+  });
   const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   return {
-    listeners: ['smtp', 'submission'],
+    listeners: ['smtp', 'submission', 'submissions'],
     handle(socket: Socket, listener: ListenerName) {
-      const server = listener === 'smtp' || listener === 'submission' ? servers[listener] : undefined;
+      const server = listener === 'smtp' || listener === 'submission' || listener === 'submissions' ? servers[listener] : undefined;
       if (!server) {
         socket.destroy();
         return;
@@ -99,6 +106,7 @@ export function start(deps: TranslatorDeps): Translator {
       server.server.emit('connection', socket);
     },
     async close() {
+      stopFollowingTls();
       await outbound.close();
       // let messages being committed finish, so their clients get the 250 they are owed
       const drain = Promise.allSettled([...inFlight]);

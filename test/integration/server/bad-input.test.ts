@@ -10,8 +10,8 @@ const base = mkdtempSync(join(tmpdir(), 'keep-bad-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const ALL_PORTS_ZERO = {
-  KEEP_NATIVE_PORT: '0', KEEP_NATIVE_TLS_PORT: '0', KEEP_SMTP_PORT: '0', KEEP_SUBMISSION_PORT: '0',
-  KEEP_IMAP_PORT: '0', KEEP_IMAP_TLS_PORT: '0', KEEP_NNTP_PORT: '0', KEEP_HTTP_PORT: '0',
+  KEEP_NATIVE_PORT: '0', KEEP_NATIVE_TLS_PORT: '0', KEEP_SMTP_PORT: '0', KEEP_SUBMISSION_PORT: '0', KEEP_SUBMISSIONS_PORT: '0',
+  KEEP_IMAP_PORT: '0', KEEP_IMAP_TLS_PORT: '0', KEEP_NNTP_PORT: '0', KEEP_NNTPS_PORT: '0', KEEP_HTTP_PORT: '0',
 };
 
 function expectOneLineError(r: { code: number | null; stderr: string }, pattern: RegExp) {

@@ -1,0 +1,138 @@
+// keepd doctor against a real server: healthy, it says ok (DNS: not available yet); each breakage
+// (a port answered by another program, a data file readable by others, an expired certificate)
+// fails exactly its own line.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import selfsigned from 'selfsigned';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKeepd, startKeep, type Keep } from '../../helpers/start-keep.ts';
+
+interface Report { status: string; checks: { name: string; status: string; detail: string }[] }
+
+/** The doctor's settings for a running test server: its real ports, clock and outbound probes on loopback. */
+function doctorEnv(keep: Keep, extra: Record<string, string> = {}): Record<string, string> {
+  const ports = Object.fromEntries(Object.entries(keep.ports).map(([name, port]) => [`KEEP_${name.toUpperCase().replace(/-/g, '_')}_PORT`, String(port)]));
+  return {
+    ...ports, KEEP_DATA_DIR: keep.dataDir, KEEP_DOMAIN: 'keep.test', KEEP_BIND: '127.0.0.1',
+    KEEP_CLOCK_CHECK_URL: `http://127.0.0.1:${keep.ports.http}/healthz`, KEEP_OUTBOUND_PROBE: `127.0.0.1:${keep.ports.smtp}`,
+    ...extra,
+  };
+}
+
+async function doctor(keep: Keep, extra?: Record<string, string>): Promise<{ code: number | null; report: Report }> {
+  const r = await runKeepd(['doctor', '--json', '--timeout', '10'], doctorEnv(keep, extra));
+  return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+/** Everything that is not ok, by name; what the test machine cannot provide is allowed to warn. */
+function notOk(report: Report): Record<string, string> {
+  return Object.fromEntries(report.checks.filter((c) => c.status !== 'ok').map((c) => [c.name, c.status]));
+}
+
+const EXPECTED_WARNINGS = (report: Report) => {
+  const w: Record<string, string> = { dns: 'warn' };
+  // a machine whose hard limit is below 65536 cannot give the worker more: that warning is true
+  if (report.checks.find((c) => c.name === 'open files')?.status === 'warn') w['open files'] = 'warn';
+  return w;
+};
+
+describe('keepd doctor', () => {
+  let keep: Keep;
+  let umask: number;
+  beforeAll(async () => {
+    umask = process.umask(0o077); // as the service unit's UMask=0077 does: data files 0600, directories 0700
+    keep = await startKeep();
+  }, 60_000);
+  afterAll(async () => {
+    await keep?.stop();
+    process.umask(umask);
+  });
+
+  it('says ok for every check on a healthy server, and that the DNS check is not available yet', async () => {
+    const { code, report } = await doctor(keep);
+    expect(notOk(report)).toEqual(EXPECTED_WARNINGS(report));
+    expect(report.checks.find((c) => c.name === 'dns')?.detail).toMatch(/dns check not available/);
+    expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['listener smtp', 'listener imap-tls', 'certificate imap-tls', 'file modes', 'open files', 'disk', 'store map', 'clock', 'outbound smtp']));
+    expect(code).toBe(0);
+  });
+
+  it('prints one line per check with ok, warn or fail', async () => {
+    const r = await runKeepd(['doctor'], doctorEnv(keep));
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(line).toMatch(/^(ok|warn|fail) +\S/);
+    expect(r.stdout).toMatch(/^ok +listener smtp +127\.0\.0\.1:\d+ answers: 220 keep\.test ESMTP/m);
+  });
+
+  it('fails the listener line when another program holds the port', async () => {
+    const inn = net.createServer((s) => s.end('200 news.example.net InterNetNews server INN 2.7.1 ready\r\n'));
+    await new Promise<void>((r) => inn.listen(0, '127.0.0.1', r));
+    try {
+      const port = (inn.address() as net.AddressInfo).port;
+      const { code, report } = await doctor(keep, { KEEP_NNTP_PORT: String(port) });
+      expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), 'listener nntp': 'fail' });
+      expect(report.checks.find((c) => c.name === 'listener nntp')?.detail).toMatch(/in use by another server/);
+      expect(code).toBe(1);
+    } finally {
+      inn.close();
+    }
+  });
+
+  it('fails the listener line when nothing listens on the port', async () => {
+    const free = net.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    const { code, report } = await doctor(keep, { KEEP_IMAP_PORT: String(port) });
+    expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), 'listener imap': 'fail' });
+    expect(report.checks.find((c) => c.name === 'listener imap')?.detail).toMatch(/connection refused/);
+    expect(code).toBe(1);
+  });
+
+  it('fails the file-modes line for a data file readable by others', async () => {
+    const file = join(keep.dataDir, 'keep.mdb', 'data.mdb');
+    chmodSync(file, 0o644);
+    try {
+      const { code, report } = await doctor(keep);
+      expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), 'file modes': 'fail' });
+      expect(report.checks.find((c) => c.name === 'file modes')?.detail).toContain(`${file} 0644 (want 0600)`);
+      expect(code).toBe(1);
+    } finally {
+      chmodSync(file, 0o600);
+    }
+  });
+});
+
+describe('keepd doctor with an expired certificate', () => {
+  let keep: Keep;
+  let umask: number;
+  const dir = mkdtempSync(join(tmpdir(), 'keep-expired-'));
+  beforeAll(async () => {
+    umask = process.umask(0o077);
+    const day = 24 * 3600 * 1000;
+    const names = ['keep.test', 'mail.keep.test', 'news.keep.test'];
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'keep.test' }], {
+      keySize: 2048, algorithm: 'sha256', notBeforeDate: new Date(Date.now() - 100 * day), notAfterDate: new Date(Date.now() - day),
+      extensions: [{ name: 'subjectAltName', altNames: names.map((value) => ({ type: 2, value })) }],
+    });
+    writeFileSync(join(dir, 'cert.pem'), pems.cert);
+    writeFileSync(join(dir, 'key.pem'), pems.private);
+    keep = await startKeep({ env: { KEEP_TLS_CERT: join(dir, 'cert.pem'), KEEP_TLS_KEY: join(dir, 'key.pem') } });
+  }, 60_000);
+  afterAll(async () => {
+    await keep?.stop();
+    process.umask(umask);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails the certificate line of every TLS listener, and nothing else', async () => {
+    const { code, report } = await doctor(keep, { KEEP_TLS_CERT: join(dir, 'cert.pem'), KEEP_TLS_KEY: join(dir, 'key.pem') });
+    const certLines = report.checks.filter((c) => c.name.startsWith('certificate '));
+    expect(certLines.length).toBeGreaterThanOrEqual(2);
+    expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), ...Object.fromEntries(certLines.map((c) => [c.name, 'fail'])) });
+    for (const c of certLines) expect(c.detail).toMatch(/expired on \d{4}-\d\d-\d\d/);
+    expect(code).toBe(1);
+  });
+});
