@@ -10,6 +10,8 @@ import { certificateNames } from './net/tls-names.ts';
 import { AcmeHttp } from './net/acme/http01.ts';
 import { AcmeManager } from './net/acme/manager.ts';
 import { Metrics } from './net/metrics.ts';
+import { currentWork } from './net/current-work.ts';
+import { watchLoop } from './net/loop-watch.ts';
 import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
 import type { Runtime, Translator, TranslatorDeps } from './protocols/types.ts';
 import * as native from './protocols/native/index.ts';
@@ -19,6 +21,8 @@ import * as nntp from './protocols/nntp/index.ts';
 import * as chat from './protocols/chat/index.ts';
 
 const TRANSLATORS = [native, smtp, imap, nntp, chat];
+/** A single turn holding the event loop longer than this is logged at warn (issue 16). */
+const SLOW_TURN_MS = 100;
 
 export interface Worker {
   core: Core;
@@ -142,12 +146,17 @@ export async function runWorker(config: Config, log: Logger, onFatal: (message: 
       handle.resume();
     } else if (m.type === 'shutdown') void shutdown('supervisor');
   });
-  const hb = setInterval(() => send({ type: 'heartbeat', at: Date.now() }), config.heartbeatInterval);
+  // the heartbeat names what is running, and a watcher thread reports a stalled loop on the
+  // supervisor's work pipe, so a watchdog kill can say whose command it was (issue 16)
+  const hb = setInterval(() => send({ type: 'heartbeat', at: Date.now(), work: currentWork.current }), config.heartbeatInterval);
+  const reportFd = process.env.KEEP_WORK_FD ? Number(process.env.KEEP_WORK_FD) : undefined;
+  const loop = watchLoop({ log, warnMs: SLOW_TURN_MS, reportFd, stalledMs: Math.min(1000, config.heartbeatTimeout / 2) });
   let isClosing = false;
   const shutdown = async (why: string) => {
     if (isClosing) return;
     isClosing = true;
     clearInterval(hb);
+    loop.stop();
     log.info({ why }, 'worker draining');
     // a translator that cannot let go must not keep a worker alive without its supervisor
     setTimeout(() => {

@@ -118,7 +118,7 @@ function validate(c: Config): void {
     const v = c[p] as number;
     if (v < -1 || v > 65535) throw new ConfigError(`invalid setting ${p}: ${v} is not a port (0 = any free port, -1 = off)`);
   }
-  const positive: SettingName[] = ['maxLineLength', 'maxMessageSize', 'maxConnectionsPerAddress', 'idleTimeout', 'authFailureLimit', 'authFailureWindow', 'heartbeatInterval', 'heartbeatTimeout'];
+  const positive: SettingName[] = ['maxLineLength', 'maxMessageSize', 'maxConnectionsPerAddress', 'idleTimeout', 'authFailureLimit', 'authFailureWindow', 'heartbeatInterval', 'heartbeatTimeout', 'sessionMaxBuffered', 'sessionStallTimeout', 'httpHeadersTimeout'];
   for (const p of positive) {
     if ((c[p] as number) <= 0) throw new ConfigError(`invalid setting ${p}: must be positive`);
   }

@@ -1,5 +1,6 @@
 // Listener names, shared by the supervisor (which binds them) and the worker (which serves them).
 import type { Config } from '../config/index.ts';
+import type { WorkRecord } from './current-work.ts';
 
 export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'submissions' | 'imap' | 'imap-tls' | 'nntp' | 'nntps' | 'http' | 'https';
 
@@ -28,6 +29,15 @@ export function listenerSpecs(c: Config): ListenerSpec[] {
   return all.filter((l) => l.port >= 0);
 }
 
+/** The worker's stall reports arrive on this extra pipe (fd 4), written by its watcher thread. */
+export const WORK_FD = 4;
+
+/** A line on the work pipe: the main thread has not turned for stalledMs while doing `work`. */
+export interface StallReport {
+  stalledMs: number;
+  work: WorkRecord | null;
+}
+
 /** Messages between supervisor and worker over the IPC channel. */
 export type ToWorker =
   | { type: 'init'; restarts: number; supervisorStarted: number; ports: Record<string, number> }
@@ -37,6 +47,7 @@ export type ToWorker =
 export type ToSupervisor =
   | { type: 'loaded' }
   | { type: 'ready' }
-  | { type: 'heartbeat'; at: number }
+  /** work: the session turn running when the heartbeat was sent (current-work.ts) */
+  | { type: 'heartbeat'; at: number; work?: WorkRecord | undefined }
   | { type: 'taken'; id: number }
   | { type: 'fatal'; message: string };

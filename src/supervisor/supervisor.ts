@@ -6,7 +6,8 @@ import net from 'node:net';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
 import { raiseFileLimit } from './file-limit.ts';
-import { listenerSpecs, type ListenerName, type ToSupervisor, type ToWorker } from '../net/listeners.ts';
+import { listenerSpecs, WORK_FD, type ListenerName, type StallReport, type ToSupervisor, type ToWorker } from '../net/listeners.ts';
+import { workFields, type WorkRecord } from '../net/current-work.ts';
 
 export interface SupervisorOptions {
   config: Config;
@@ -38,6 +39,9 @@ export class Supervisor {
   private restarts = 0;
   private crashTimes: number[] = [];
   private lastHeartbeat = 0;
+  /** what the worker was doing at its last heartbeat, and what its watcher thread saw it stuck in since */
+  private lastWork: WorkRecord | undefined;
+  private stalledIn: WorkRecord | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private respawnTimer: NodeJS.Timeout | undefined;
   private isStopping = false;
@@ -138,9 +142,10 @@ export class Supervisor {
   /** Fork a worker process; it loads every module, says 'loaded', then waits for 'init'. */
   private fork(): ChildProcess {
     const child = fork(this.opts.workerScript, this.opts.workerArgs, {
-      env: { ...process.env, KEEP_ROLE: 'worker' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, KEEP_ROLE: 'worker', KEEP_WORK_FD: String(WORK_FD) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
+    this.readStallReports(child);
     child.on('message', (m: ToSupervisor) => {
       if (m.type === 'loaded' && child !== this.worker) this.opts.log.info({ pid: child.pid }, 'standby worker loaded');
     });
@@ -162,12 +167,18 @@ export class Supervisor {
     const child = standby ?? this.fork();
     this.worker = child;
     this.lastHeartbeat = Date.now();
+    this.lastWork = undefined;
+    this.stalledIn = undefined;
     log.info({ pid: child.pid, cause, restarts: this.restarts, isWarm: standby !== undefined }, 'worker starting');
     const init: ToWorker = { type: 'init', restarts: this.restarts, supervisorStarted: this.started, ports: this.ports() };
     child.send(init);
     child.on('message', (m: ToSupervisor) => {
       if (child !== this.worker) return;
-      if (m.type === 'heartbeat') this.lastHeartbeat = Date.now();
+      if (m.type === 'heartbeat') {
+        this.lastHeartbeat = Date.now();
+        this.lastWork = m.work;
+        this.stalledIn = undefined;
+      }
       else if (m.type === 'taken') this.taken(m.id);
       else if (m.type === 'ready') {
         this.isReady = true;
@@ -182,6 +193,28 @@ export class Supervisor {
       }
     });
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
+  }
+
+  /** Lines from the worker's watcher thread: the loop has stopped turning inside this record. */
+  private readStallReports(child: ChildProcess): void {
+    const pipe = child.stdio[WORK_FD];
+    if (!pipe || !('on' in pipe)) return;
+    let buf = '';
+    pipe.on('data', (d: Buffer) => {
+      buf += d.toString('utf8');
+      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (child !== this.worker) continue;
+        try {
+          const r = JSON.parse(line) as StallReport;
+          if (r.work) this.stalledIn = r.work;
+        } catch (err) {
+          this.opts.log.warn({ err: (err as Error).message }, 'unreadable stall report from the worker');
+        }
+      }
+    });
+    pipe.on('error', (err) => this.opts.log.debug({ err: err.message }, 'work pipe error'));
   }
 
   /** Keep one loaded worker waiting, so a restart does not wait for the code to load. */
@@ -243,7 +276,10 @@ export class Supervisor {
     // a starting worker (loading code, opening the store) gets longer than a running one
     const limit = this.isReady ? this.opts.config.heartbeatTimeout : Math.max(this.opts.config.heartbeatTimeout, STARTUP_TIMEOUT_MS);
     if (silent > limit) {
-      this.opts.log.error({ pid: w.pid, silentMs: silent }, 'worker heartbeat missing (event loop stalled); killing it');
+      const work = this.stalledIn ?? this.lastWork;
+      const f = workFields(work);
+      const who = work ? ` in ${f.proto} connection ${String(f.cid)}${f.user ? ` (user ${String(f.user)})` : ''} running ${String(f.cmd) || 'no command yet'}` : '';
+      this.opts.log.error({ pid: w.pid, silentMs: silent, ...f }, `worker heartbeat missing (event loop stalled${who}); killing it`);
       this.lastHeartbeat = Date.now();
       w.kill('SIGKILL');
     }

@@ -2,12 +2,13 @@
 // output is sync-flushed so the client can decode each reply as soon as it arrives.
 import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
+import type { Codec } from '../../net/session-kit.ts';
 
-export class Compression {
+export class Compression implements Codec {
   private readonly deflate = zlib.createDeflateRaw();
   private readonly inflate = zlib.createInflateRaw();
 
-  constructor(private readonly socket: Socket, onData: (chunk: Buffer) => void, onError: (err: Error) => void) {
+  constructor(socket: Socket, onData: (chunk: Buffer) => void, onError: (err: Error) => void) {
     this.deflate.on('data', (d: Buffer) => {
       if (!socket.destroyed && socket.writable) socket.write(d);
     });
@@ -21,11 +22,15 @@ export class Compression {
     this.inflate.write(chunk);
   }
 
-  /** Compress and send; false when the socket asks the writer to wait. */
-  write(data: Buffer): boolean {
+  /** Compress and send (the session kit bounds what waits, counting `pending`). */
+  write(data: Buffer): void {
     this.deflate.write(data);
     this.deflate.flush(zlib.constants.Z_SYNC_FLUSH);
-    return this.socket.writableLength < this.socket.writableHighWaterMark;
+  }
+
+  /** Bytes handed to DEFLATE that have not reached the socket yet. */
+  get pending(): number {
+    return this.deflate.writableLength + this.deflate.readableLength;
   }
 
   /** Resolves when everything written so far has been compressed and handed to the socket. */

@@ -1,8 +1,9 @@
 // One IMAP connection (RFC 3501 §3): the state machine, command dispatch in arrival order
 // (pipelining), continuations (literals, IDLE, SASL) as phases, untagged updates from core
-// events, limits (line and literal size, idle time, bad commands, failed logins) and TLS.
+// events, and IMAP's limits (literal size, bad commands, failed logins). The byte plumbing
+// (TLS, DEFLATE, backpressure, fair turns, idle and slow-line timers) is the session kit's.
 import type { Socket } from 'node:net';
-import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
+import { SessionKit, type CutReason } from '../../net/session-kit.ts';
 import { mayAuthenticateInClear } from '../../net/loopback.ts';
 import type { Core, Room, PresenceHandle } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
@@ -14,7 +15,7 @@ import { parseCommand, ParseError, type Command, type Frame } from './parser.ts'
 import { mapError, type Reply } from './errors.ts';
 import { tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
-import { Connection } from './connection.ts';
+import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
 import type { ModseqIndex } from './modseq.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -45,6 +46,10 @@ const SMALL_LITERAL = 64 * 1024;
 
 /** How often an idling client is told the server is still there (Dovecot's default too). */
 const IDLE_NOTICE_MS = 2 * 60_000;
+/** Pipelined commands held before the socket stops being read. */
+const MAX_QUEUED = 50;
+
+type Item = { frame: Frame } | { reply: string };
 
 let nextCid = 1;
 
@@ -60,14 +65,10 @@ export class Session implements SessionApi {
   isQresync = false;
   private readonly isClearAuthAllowed: boolean;
   private phase: Phase = { name: 'not-authenticated' };
-  private readonly conn: Connection;
+  private readonly kit: SessionKit<Item>;
   private framer: Framer;
-  private queue: ({ frame: Frame } | { reply: string })[] = [];
-  private isBusy = false;
   private badCommands = 0;
   private authFailures = 0;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private readonly lineClock: LineClock;
   private idleNotice: NodeJS.Timeout | undefined;
   private readonly presence: PresenceHandle;
   private wantsTls = false;
@@ -84,11 +85,22 @@ export class Session implements SessionApi {
     this.log = deps.log.child({ proto: 'imap', cid });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
-    // a command (or literal line) trickled in slower than the limit ends the session (issue 10)
-    this.lineClock = lineClock({ maxMs: deps.config.commandTimeout * 1000, onExpire: () => this.bye(`Command took longer than ${deps.config.commandTimeout} seconds`) });
-    this.conn = new Connection(socket, deps.tls, opts.isImplicitTls, this.log, { onData: (chunk) => this.receive(chunk), onClose: () => this.cleanup() });
+    const c = deps.config;
+    this.kit = new SessionKit<Item>({
+      socket, proto: 'imap', cid, log: this.log, tls: deps.tls, isImplicitTls: opts.isImplicitTls, encoding: 'latin1',
+      limits: {
+        maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: c.imapIdleTimeout * 1000,
+        // a command (or literal line) trickled in slower than the limit ends the session (issue 10)
+        lineMs: c.commandTimeout * 1000, maxQueued: MAX_QUEUED,
+      },
+      hooks: {
+        frame: (chunk) => this.receive(chunk),
+        run: (item) => this.runItem(item),
+        farewell: (why) => `* BYE ${farewell(why, c.commandTimeout)}\r\n`,
+        closed: () => this.cleanup(),
+      },
+    });
     this.write(`* OK [CAPABILITY ${this.capabilities()}] ${deps.config.humanNode} IMAP4rev1 ready\r\n`);
-    this.touch();
   }
 
   // ---- the narrow API handlers see ----
@@ -99,11 +111,11 @@ export class Session implements SessionApi {
   }
 
   get isTls(): boolean {
-    return this.conn.isTls;
+    return this.kit.isTls;
   }
 
   get isCompressed(): boolean {
-    return this.conn.isCompressed;
+    return this.kit.hasCodec;
   }
 
   get box(): SelectedMailbox | undefined {
@@ -118,7 +130,7 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
-    if (!this.conn.isCompressed) caps.push('COMPRESS=DEFLATE');
+    if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
       caps.push(...(this.mayAuthenticate ? ['AUTH=PLAIN'] : ['LOGINDISABLED']));
@@ -127,17 +139,19 @@ export class Session implements SessionApi {
   }
 
   send(text: string): void {
-    this.conn.send(text);
+    this.kit.send(text);
   }
 
+  /** Between parts of a large answer: other sessions take their turn, a client behind is waited for. */
   drain(): Promise<void> {
-    return this.conn.drain();
+    return this.kit.pace();
   }
 
   login(actor: UserActor): void {
     this.phase = { name: 'authenticated', actor };
     this.presence.update({ usernum: actor.usernum, name: actor.name });
     this.log = this.log.child({ user: actor.name });
+    this.kit.setUser(actor.name);
   }
 
   openMailbox(room: Room, name: string, isReadOnly: boolean): SelectedMailbox {
@@ -197,9 +211,9 @@ export class Session implements SessionApi {
 
   /** Say goodbye (server shutdown) and close. */
   bye(text: string): void {
-    if (this.conn.isClosed) return;
-    this.write(`* BYE ${text}\r\n`);
-    this.end();
+    if (this.kit.isClosed) return;
+    this.kit.end(`* BYE ${text}\r\n`);
+    this.cleanup();
   }
 
   // ---- input ----
@@ -213,51 +227,47 @@ export class Session implements SessionApi {
     });
   }
 
-  private receive(chunk: Buffer): void {
-    if (this.conn.isClosed) return;
-    this.touch();
-    this.lineClock.feed(chunk);
+  /** Bytes → queued items; a literal's "+" goes out at once, before the command runs. */
+  private receive(chunk: Buffer): Item[] {
     let events: FramerEvent[];
     try {
       events = this.framer.push(chunk);
     } catch (err) {
       this.log.error({ err }, 'framing failed');
-      return this.bye('Internal error');
+      this.bye('Internal error');
+      return [];
     }
+    const items: Item[] = [];
     for (const ev of events) {
       switch (ev.kind) {
-        case 'frame': this.queue.push({ frame: ev.frame }); break;
+        case 'frame': items.push({ frame: ev.frame }); break;
         case 'continue': this.write('+ Ready for literal data\r\n'); break;
-        case 'line-too-long': return this.bye('Command line too long');
+        case 'line-too-long': this.bye('Command line too long'); return [];
         case 'literal-too-big':
-          if (!ev.isSync) return this.bye(`Literal of ${ev.size} bytes is over the limit`);
+          if (!ev.isSync) {
+            this.bye(`Literal of ${ev.size} bytes is over the limit`);
+            return [];
+          }
           this.badCommands += 1;
-          this.queue.push({ reply: tagged(safeTag(ev.tag), { status: 'NO', code: 'TOOBIG', text: `Literal of ${ev.size} bytes is over the limit` }) });
+          items.push({ reply: tagged(safeTag(ev.tag), { status: 'NO', code: 'TOOBIG', text: `Literal of ${ev.size} bytes is over the limit` }) });
           break;
       }
     }
-    if (this.queue.length > 50) this.conn.pause();
-    void this.pump();
+    return items;
   }
 
-  private async pump(): Promise<void> {
-    if (this.isBusy) return;
-    this.isBusy = true;
-    try {
-      for (let item = this.queue.shift(); item && !this.conn.isClosed; item = this.queue.shift()) {
-        if ('reply' in item) this.write(item.reply);
-        else await this.handleFrame(item.frame);
-        if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
-        if (this.authFailures >= this.config.authFailureLimit) return this.bye('Too many failed logins');
-        if (this.queue.length < 10) this.conn.resume();
-      }
-    } finally {
-      this.isBusy = false;
-    }
+  private async runItem(item: Item): Promise<void> {
+    if ('reply' in item) this.write(item.reply);
+    else await this.handleFrame(item.frame);
+    if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
+    if (this.authFailures >= this.config.authFailureLimit) return this.bye('Too many failed logins');
   }
 
   private async handleFrame(frame: Frame): Promise<void> {
-    if (this.phase.name === 'continuation') return this.continueWith(this.phase.c, this.phase.resume, frame);
+    if (this.phase.name === 'continuation') {
+      this.kit.doing(this.phase.c.kind === 'idle' ? 'IDLE' : 'AUTHENTICATE');
+      return this.continueWith(this.phase.c, this.phase.resume, frame);
+    }
     let cmd: Command;
     try {
       cmd = parseCommand(frame);
@@ -266,6 +276,7 @@ export class Session implements SessionApi {
       const tag = err instanceof ParseError && err.tag ? safeTag(err.tag) : '*';
       return this.write(tagged(tag, { status: 'BAD', text: (err as Error).message }));
     }
+    this.kit.doing(`${cmd.tag} ${cmd.name}`.slice(0, 80));
     const entry = COMMANDS[cmd.name];
     if (!entry) {
       this.badCommands += 1;
@@ -283,7 +294,7 @@ export class Session implements SessionApi {
       outcome = this.mapped(err, cmd.name);
     }
     if (outcome === 'pending') {
-      this.conn.flush();
+      this.kit.flush();
       return;
     }
     if (outcome.status === 'BAD') this.badCommands += 1;
@@ -302,7 +313,7 @@ export class Session implements SessionApi {
     const box = this.box;
     if (box && this.phase.name === 'selected') for (const l of box.updates(mayExpunge)) this.send(l);
     this.send(tagged(tag, reply));
-    this.conn.flush();
+    this.kit.flush();
     if (this.wantsTls) this.upgrade();
     if (this.wantsCompression) this.compress();
     if (this.phase.name === 'logout') this.end();
@@ -342,36 +353,29 @@ export class Session implements SessionApi {
     const box = this.box;
     if (!box) return;
     for (const l of box.updates(true)) this.send(l);
-    this.conn.flush();
+    this.kit.flush();
   }
 
   // ---- output, TLS, timers, close ----
 
   private write(text: string): void {
-    this.conn.send(text);
-    this.conn.flush();
+    this.kit.write(text);
   }
 
   private upgrade(): void {
     this.wantsTls = false;
     // anything the client sent after STARTTLS in the clear is discarded (RFC 3501 §6.2.1)
     this.framer = this.newFramer();
-    this.queue = [];
-    this.conn.startTls();
+    this.kit.startTls();
   }
 
   private compress(): void {
     this.wantsCompression = false;
-    this.conn.startCompression();
-  }
-
-  private touch(): void {
-    if (this.idleTimer) this.idleTimer.refresh();
-    else this.idleTimer = setTimeout(() => this.bye('Autologout; idle for too long'), this.config.imapIdleTimeout * 1000);
+    this.kit.useCodec((socket, feed, fail) => new Compression(socket, feed, fail));
   }
 
   private end(): void {
-    this.conn.end();
+    this.kit.end();
     this.cleanup();
   }
 
@@ -383,14 +387,20 @@ export class Session implements SessionApi {
   private cleanup(): void {
     if (this.isCleanedUp) return;
     this.isCleanedUp = true;
-    this.lineClock.stop();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
     this.stopIdleNotice();
     this.box?.close();
     this.phase = { name: 'logout' };
     this.presence.close();
     this.opts.onClose(this);
+  }
+}
+
+/** The goodbye text when the kit ends a session on its own. */
+function farewell(why: CutReason, commandTimeout: number): string {
+  switch (why) {
+    case 'idle': return 'Autologout; idle for too long';
+    case 'slow-command': return `Command took longer than ${commandTimeout} seconds`;
+    case 'stall': return 'Too much unread output; closing';
   }
 }
 

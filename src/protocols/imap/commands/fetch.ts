@@ -11,9 +11,6 @@ import { parseFetchItems, parseFetchModifiers, type FetchItem } from './fetch-it
 import { sectionBytes } from './sections.ts';
 import { vanishedSince } from './qresync.ts';
 
-/** How many messages are rendered before the output is handed to the socket. */
-const BATCH = 250;
-
 /** The message being rendered; one object reused for a whole FETCH (no closures per message). */
 class Current {
   uid = 0;
@@ -83,7 +80,6 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
   if (!s.core.rooms.access(s.actor, box.room.roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
   const alsoFlags = newlySeen.size > 0 && !items.some((i) => i.k === 'FLAGS');
   const cur = new Current(s);
-  let n = 0;
   for (const uid of uids) {
     if (box.isExpunged(uid)) continue; // gone from the room; reported as EXPUNGE after the command
     cur.reset(uid, cur.entry);
@@ -99,7 +95,7 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     for (let i = 0; i < items.length; i++) line += (i ? ' ' : '') + renderItem(s, items[i]!, cur);
     if (alsoFlags && newlySeen.has(uid)) line += ` FLAGS ${flagList(box.flags(uid))}`;
     s.send(`${line})\r\n`);
-    if (++n % BATCH === 0) await s.drain();
+    await s.drain(); // a turn for others, and a wait if the client is behind (issue 16)
   }
 }
 

@@ -26,7 +26,7 @@ export interface SessionApi {
   readonly box?: SelectedMailbox | undefined;
   /** queue an untagged response (wire byte string, CRLF included) */
   send(text: string): void;
-  /** write what is queued and wait until the socket has taken it */
+  /** between parts of a large answer: give other sessions a turn, wait while the client is behind */
   drain(): Promise<void>;
   capabilities(): string;
   readonly isCondstore: boolean;
