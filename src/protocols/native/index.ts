@@ -26,8 +26,8 @@ export function start(deps: TranslatorDeps): Translator {
       const key = `${listener}/${host}`;
       const open = perAddress.get(key) ?? 0;
       const isTls = listener === 'native-tls';
-      const socket = isTls ? upgradeToTls(plain, deps.tls) : plain;
       if (isClosing || open >= deps.config.maxConnectionsPerAddress) {
+        const socket = isTls ? upgradeToTls(plain, deps.tls) : plain;
         deps.log.warn({ proto: 'native', host, open }, isClosing ? 'refused: shutting down' : 'refused: too many connections from one address');
         socket.on('error', () => socket.destroy());
         socket.end(`${errorCode(ERR.MAX_SESSIONS_EXCEEDED)} Too many connections from your address; try again later.\n`);
@@ -35,7 +35,7 @@ export function start(deps: TranslatorDeps): Translator {
       }
       perAddress.set(key, open + 1);
       const cid = nextCid++;
-      const session = new Session(deps, socket, {
+      const session = new Session(deps, plain, {
         cid, host, isTls,
         onClose: () => {
           sessions.delete(session);

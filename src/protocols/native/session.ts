@@ -1,12 +1,10 @@
-// One native connection (protocol/README.md): framing, phase, serial dispatch through the
-// command table, replies with the `*` flag, client-sent listings, idle timer, STARTTLS, cleanup.
+// One native connection (protocol/README.md): phase, serial dispatch through the command table,
+// replies with the `*` flag, client-sent listings. The byte plumbing (pump, backpressure, fair
+// turns, idle and slow-line timers, STARTTLS, cleanup) is the session kit's (net/session-kit.ts).
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { Logger } from '../../log/index.ts';
 import type { PresenceHandle } from '../../core/index.ts';
-import { upgradeToTls } from '../../net/tls.ts';
-import { guardSlowLines, type SlowLineGuard } from '../../net/slow-line-guard.ts';
-import { drained } from '../../net/drained.ts';
+import { SessionKit, type CutReason } from '../../net/session-kit.ts';
 import type { TranslatorDeps } from '../types.ts';
 import { CLASS, ERR, errorCode } from './codes.ts';
 import { mapError } from './errors.ts';
@@ -37,9 +35,10 @@ export interface SessionOptions {
   onClose: () => void;
 }
 
-const MAX_QUEUED = 1000;
-/** unsent reply bytes before the session stops reading commands (a client that never reads) */
-const MAX_UNSENT = 4 * 1024 * 1024;
+/** pipelined lines (commands or client-sent text) held before the socket stops being read */
+const MAX_QUEUED = 256;
+/** listing lines written between turns for others */
+const LISTING_BLOCK = 256;
 
 export class Session {
   phase: Phase = { name: 'anonymous' };
@@ -59,25 +58,31 @@ export class Session {
   /** rooms left by GOTO, newest last (Ungoto) */
   readonly ungoto: number[] = [];
 
-  private socket: Socket;
+  private readonly kit: SessionKit<Line>;
   private readonly reader: LineReader;
-  private queue: Line[] = [];
-  private isBusy = false;
-  private isClosing = false;
   private draft: Draft | undefined;
-  private readonly idle: NodeJS.Timeout;
-  private lineGuard: SlowLineGuard;
-  private readonly onData = (chunk: Buffer) => this.receive(chunk);
 
+  /** `socket` is the accepted plain socket; on the implicit-TLS listener opts.isTls wraps it. */
   constructor(readonly deps: TranslatorDeps, socket: Socket, readonly opts: SessionOptions) {
-    this.socket = socket;
     this.isTls = opts.isTls;
     this.log = deps.log.child({ proto: 'native', cid: opts.cid });
     this.reader = new LineReader(deps.config.maxLineLength);
     this.presence = deps.core.presence.open({ proto: 'native', host: opts.host });
-    this.idle = setTimeout(() => this.goodbye(`${errorCode(ERR.SERVER_SHUTTING_DOWN)} Idle for ${deps.config.idleTimeout} seconds; goodbye.`, 'idle timeout'), deps.config.idleTimeout * 1000);
-    this.attach(socket);
-    this.lineGuard = this.guardLines(socket);
+    const c = deps.config;
+    this.kit = new SessionKit<Line>({
+      socket, proto: 'native', cid: opts.cid, log: this.log, tls: deps.tls, isImplicitTls: opts.isTls,
+      limits: {
+        maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: c.idleTimeout * 1000,
+        // a command line trickled in slower than the limit ends the session (issue 10)
+        lineMs: c.commandTimeout * 1000, maxQueued: MAX_QUEUED,
+      },
+      hooks: {
+        frame: (chunk) => this.reader.push(chunk),
+        run: (ev) => this.step(ev),
+        farewell: (why) => `${errorCode(ERR.SERVER_SHUTTING_DOWN)} ${farewell(why, c)}\n`,
+        closed: () => this.cleanup(),
+      },
+    });
     this.write([statusLine(CLASS.CIT_OK, `${deps.config.nodeName} Citadel server ready.`, false)]);
   }
 
@@ -99,56 +104,16 @@ export class Session {
 
   /** Say a last line in the protocol's words and close (shutdown, idle, too many errors). */
   goodbye(line: string, why: string): void {
-    if (this.isClosing) return;
+    if (this.kit.isClosed) return;
     this.log.info({ why }, 'closing session');
-    this.isClosing = true;
-    this.write([line]);
-    this.socket.end();
-    // a peer that never reads must not hold the socket open
-    setTimeout(() => this.socket.destroy(), 2000).unref();
-  }
-
-  /** A command line trickled in slower than the limit ends the session (issue 10). */
-  private guardLines(socket: Duplex): SlowLineGuard {
-    const seconds = this.config.commandTimeout;
-    return guardSlowLines(socket, {
-      maxMs: seconds * 1000,
-      onExpire: () => this.goodbye(`${errorCode(ERR.SERVER_SHUTTING_DOWN)} A command took longer than ${seconds} seconds to arrive; goodbye.`, 'slow command'),
-    });
-  }
-
-  private attach(socket: Socket): void {
-    socket.on('data', this.onData);
-    socket.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
-    socket.once('close', () => this.cleanup());
-  }
-
-  private receive(chunk: Buffer): void {
-    if (this.isClosing) return;
-    this.idle.refresh();
-    for (const ev of this.reader.push(chunk)) this.queue.push(ev);
-    if (this.queue.length > MAX_QUEUED) this.socket.pause();
-    if (!this.isBusy) void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    this.isBusy = true;
-    try {
-      for (let ev = this.queue.shift(); ev && !this.isClosing; ev = this.queue.shift()) {
-        await this.step(ev);
-        if (this.socket.writableLength > MAX_UNSENT) await drained(this.socket);
-        if (this.queue.length < MAX_QUEUED / 2 && this.socket.isPaused()) this.socket.resume();
-      }
-    } catch (err) {
-      this.log.error({ err }, 'native session failed');
-      this.socket.destroy();
-    } finally {
-      this.isBusy = false;
-    }
+    this.kit.end(`${line}\n`);
   }
 
   private async step(ev: Line): Promise<void> {
-    if (this.draft) return this.draftLine(ev);
+    if (this.draft) {
+      this.kit.doing('(client-sent text)');
+      return this.draftLine(ev);
+    }
     if (ev.isTooLong) {
       this.log.warn({ length: ev.length }, 'command line too long');
       this.write([statusLine(errorCode(ERR.TOO_BIG), `Line too long (limit ${this.config.maxLineLength} bytes).`, false)]);
@@ -162,26 +127,30 @@ export class Session {
       return this.countBad();
     }
     this.log.debug({ cmd: cmd.verb }, 'command');
+    this.kit.doing(cmd.verb);
     this.deps.metrics.inc('keep_native_commands_total', 'native protocol commands', { verb: cmd.verb });
     if (!entry.isKeepalive) this.presence.update({ lastActive: Math.floor(Date.now() / 1000), lastCmd: cmd.verb });
     const reply = await this.run(entry, cmd);
-    if (reply.kind === 'stream') return this.sendStream(reply);
-    this.send(reply);
+    if (this.phase.name === 'in-room') this.kit.setUser(this.phase.actor.name);
+    await this.send(reply);
   }
 
-  /** Write a streamed listing in blocks, waiting for the client to read when it falls behind. */
-  private async sendStream(reply: Extract<Reply, { kind: 'stream' }>): Promise<void> {
-    this.write([statusLine(reply.code, reply.text, false)]);
+  /**
+   * A listing's lines in blocks, with a turn for other sessions between them and a wait while
+   * the client is behind (issue 16); false if the client left mid-listing.
+   */
+  private async writeListing(lines: Iterable<string>): Promise<boolean> {
     let block: string[] = [];
-    for (const line of reply.lines) {
-      if (this.isClosing || this.socket.destroyed) return; // the client left mid-listing
+    for (const line of lines) {
+      if (this.kit.isClosed) return false;
       block.push(safeLine(line));
-      if (block.length < 500) continue;
-      this.write(block);
+      if (block.length < LISTING_BLOCK) continue;
+      this.kit.send(`${block.join('\n')}\n`);
       block = [];
-      if (this.socket.writableLength > MAX_UNSENT) await drained(this.socket);
+      await this.kit.pace();
     }
     this.write([...block, '000']);
+    return true;
   }
 
   private async run(entry: Entry, cmd: ReturnType<typeof parseCommand>): Promise<Reply> {
@@ -211,21 +180,17 @@ export class Session {
     return p;
   }
 
-  private send(reply: Reply): void {
+  private async send(reply: Reply): Promise<void> {
     if (reply.kind === 'none') return;
     const isStarred = reply.mayStar === true && this.hasPages();
-    const head = statusLine(reply.code, reply.text, isStarred);
-    if (reply.kind === 'listing') this.write([head, ...reply.lines.map(safeLine), '000']);
-    else if (reply.kind === 'stream') throw new Error('streamed listings go through sendStream');
-    else this.write([head]);
+    this.write([statusLine(reply.code, reply.text, isStarred)]);
+    if ((reply.kind === 'listing' || reply.kind === 'stream') && !(await this.writeListing(reply.lines))) return;
     if (reply.kind === 'receive') {
       this.draft = { onText: reply.onText, lines: [], bytes: 0, isTooBig: false };
       if (reply.isPosting) this.presence.update({ isPosting: true });
     }
-    if (reply.after === 'close') {
-      this.isClosing = true;
-      this.socket.end();
-    } else if (reply.after === 'starttls') this.startTls();
+    if (reply.after === 'close') this.kit.end();
+    else if (reply.after === 'starttls') this.startTls();
   }
 
   private hasPages(): boolean {
@@ -273,41 +238,36 @@ export class Session {
   }
 
   private startTls(): void {
-    const raw = this.socket;
-    raw.removeListener('data', this.onData);
-    raw.pause();
-    // anything pipelined after STLS arrived in clear text: drop it (no command injection)
-    this.queue = [];
+    // anything pipelined after STLS arrived in clear text: dropped (no command injection)
     this.reader.reset();
-    const secure = upgradeToTls(raw, this.deps.tls);
-    secure.on('data', this.onData);
-    this.lineGuard.stop();
-    this.lineGuard = this.guardLines(secure);
-    secure.on('error', (err) => this.log.info({ err: err.message }, 'TLS failed'));
-    this.socket = secure;
+    this.kit.startTls();
     this.isTls = true;
   }
 
   write(lines: string[]): void {
-    if (this.socket.destroyed || !this.socket.writable) return;
-    this.socket.write(`${lines.join('\n')}\n`);
+    this.kit.write(`${lines.join('\n')}\n`);
   }
 
   private cleanup(): void {
-    clearTimeout(this.idle);
-    this.lineGuard.stop();
     if (this.draft) this.log.info({ lines: this.draft.lines.length }, 'disconnected while sending text; nothing stored');
     this.draft = undefined;
     const usernum = this.phase.name === 'in-room' ? this.phase.actor.usernum : undefined;
     this.presence.close();
     if (usernum !== undefined && !this.core.presence.isOnline(usernum)) this.core.pages.clear(usernum);
-    this.queue = [];
-    this.isClosing = true;
     this.opts.onClose();
   }
 
   /** Used by close(): the server is going down. */
   shutdown(): void {
     this.goodbye(`${errorCode(ERR.SERVER_SHUTTING_DOWN)} Server is shutting down; goodbye.`, 'shutdown');
+  }
+}
+
+/** The goodbye text when the kit ends a session on its own. */
+function farewell(why: CutReason, c: { idleTimeout: number; commandTimeout: number }): string {
+  switch (why) {
+    case 'idle': return `Idle for ${c.idleTimeout} seconds; goodbye.`;
+    case 'slow-command': return `A command took longer than ${c.commandTimeout} seconds to arrive; goodbye.`;
+    case 'stall': return 'Too much unread output; goodbye.';
   }
 }

@@ -1,13 +1,11 @@
 // One NNTP connection (RFC 3977 §3, §5): login and input phases, dispatch through the command
-// table, limits (line length, bad commands, idle time), STARTTLS, and replies written in order.
+// table, bad-command limit, and replies written in order. The byte plumbing (pump, backpressure,
+// fair turns, idle and slow-line timers, STARTTLS, cleanup) is the session kit's.
 import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
-import { lineClock, type LineClock } from '../../net/slow-line-guard.ts';
 import { mayAuthenticateInClear } from '../../net/loopback.ts';
-import { drained } from '../../net/drained.ts';
+import { SessionKit, type CutReason } from '../../net/session-kit.ts';
 import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
-import { upgradeToTls } from '../../net/tls.ts';
 import type { TranslatorDeps } from '../types.ts';
 import { CODE } from './codes.ts';
 import { isBadCommandCode, mapError, NntpError } from './errors.ts';
@@ -31,7 +29,10 @@ type Input = { name: 'command' } | { name: 'posting'; draft: Draft } | { name: '
 export interface Selected { group: Group; pointer: number | undefined }
 
 const GROUP_CACHE_MS = 2000;
-const MAX_QUEUED_LINES = 1000;
+/** pipelined lines (commands or article text) held before the socket stops being read */
+const MAX_QUEUED_LINES = 256;
+/** article and listing bytes written between turns for others */
+const DATA_SLICE = 64 * 1024;
 const SEEN_FLUSH_MS = 500;
 
 export class Session {
@@ -39,12 +40,9 @@ export class Session {
   selected: Selected | undefined;
   isTls = false;
   private input: Input = { name: 'command' };
-  private queue: Line[] = [];
-  private isDraining = false;
   private badCommands = 0;
   private isGone = false;
-  private idle: NodeJS.Timeout | undefined;
-  private readonly lineClock: LineClock;
+  private readonly kit: SessionKit<Line>;
   private reader: LineReader;
   private cachedGroups: { at: number; list: Group[] } | undefined;
   private seenQueue = new Map<number, number[]>();
@@ -57,23 +55,30 @@ export class Session {
 
   /** Passwords travel only over TLS, or in the clear from loopback if allowed (RFC 4643 §2.2). */
   get mayAuthenticate(): boolean {
-    return this.isTls || mayAuthenticateInClear(this.socket.remoteAddress, this.deps.config);
+    return this.isTls || mayAuthenticateInClear(this.host, this.deps.config);
   }
 
-  constructor(private socket: Socket | TLSSocket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {
-    // a command (or article line) trickled in slower than the limit ends the session (issue 10)
-    this.lineClock = lineClock({
-      maxMs: deps.config.commandTimeout * 1000,
-      onExpire: () => this.goodbye(`Command took longer than ${deps.config.commandTimeout} seconds, closing connection`),
-    });
+  constructor(socket: Socket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {
     this.host = socket.remoteAddress ?? 'unknown';
     this.log = deps.log.child({ proto: 'nntp', cid });
     this.reader = new LineReader(deps.config.maxLineLength);
     this.presence = deps.core.presence.open({ proto: 'nntp', host: this.host });
     deps.core.events.on('room', this.onRoomChange);
-    this.attach(socket);
-    socket.on('close', () => this.closed());
-    this.touch();
+    const c = deps.config;
+    this.kit = new SessionKit<Line>({
+      socket, proto: 'nntp', cid, log: this.log, tls: deps.tls,
+      limits: {
+        maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: c.idleTimeout * 1000,
+        // a command (or article line) trickled in slower than the limit ends the session (issue 10)
+        lineMs: c.commandTimeout * 1000, maxQueued: MAX_QUEUED_LINES,
+      },
+      hooks: {
+        frame: (chunk) => this.reader.push(chunk),
+        run: (line) => this.step(line),
+        farewell: (why) => encodeReply({ code: CODE.SERVICE_DISCONTINUED, text: farewell(why, c.commandTimeout) }),
+        closed: () => this.closed(),
+      },
+    });
     this.write({ code: CODE.READY_POSTING, text: `${deps.config.domain} Keep NNTP service ready (posting allowed after AUTHINFO)` });
   }
 
@@ -107,6 +112,7 @@ export class Session {
     this.selected = undefined;
     this.presence.update({ usernum: (actor as { usernum: number }).usernum, name: actor.name });
     this.log.info({ user: actor.name }, 'logged in');
+    this.kit.setUser(actor.name);
   }
 
   /**
@@ -148,47 +154,19 @@ export class Session {
     }
   }
 
-  private attach(socket: Socket | TLSSocket): void {
-    socket.on('data', this.onData);
-    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
-  }
-
-  private readonly onData = (chunk: Buffer) => {
-    this.lineClock.feed(chunk);
-    this.touch();
-    for (const line of this.reader.push(chunk)) this.queue.push(line);
-    if (this.queue.length > MAX_QUEUED_LINES && this.input.name === 'command') this.socket.pause();
-    void this.drain();
-  };
-
-  private touch(): void {
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.goodbye('Idle timeout, closing connection'), this.config.idleTimeout * 1000);
-    this.idle.unref();
-  }
-
-  /** Handle queued lines one at a time, in order; replies are written before the next starts. */
-  private async drain(): Promise<void> {
-    if (this.isDraining) return;
-    this.isDraining = true;
-    try {
-      for (let line = this.queue.shift(); line && this.input.name !== 'closed'; line = this.queue.shift()) {
-        if (this.input.name === 'posting') await this.postLine(this.input.draft, line);
-        else await this.commandLine(line);
-        if (this.socket.writableNeedDrain) await drained(this.socket);
-      }
-    } finally {
-      this.isDraining = false;
-      if (this.input.name !== 'closed' && this.socket.isPaused()) this.socket.resume();
-    }
+  /** One line, in order: a line of an article being posted, or a command. */
+  private async step(line: Line): Promise<void> {
+    if (this.input.name === 'posting') {
+      this.kit.doing('POST (article text)');
+      await this.postLine(this.input.draft, line);
+    } else if (this.input.name === 'command') await this.commandLine(line);
   }
 
   private async postLine(draft: Draft, line: Line): Promise<void> {
     if (!line.isTooLong && line.bytes.length === 1 && line.bytes[0] === 0x2e) {
       this.input = { name: 'command' };
       const reply = await this.run(() => finishPost(this, draft), 'POST');
-      this.write(reply);
-      this.count(reply.code);
+      await this.reply(reply);
       return;
     }
     draft.add(line);
@@ -198,6 +176,7 @@ export class Session {
     if (line.isTooLong) return this.reply({ code: CODE.SYNTAX_ERROR, text: `Line too long (limit ${this.config.maxLineLength} octets)` });
     const cmd = parseCommand(line.bytes.toString('utf8'));
     const spec = COMMANDS[cmd.verb];
+    this.kit.doing(spec ? cmd.verb : 'unknown');
     this.presence.update({ lastActive: Math.floor(Date.now() / 1000), lastCmd: cmd.verb });
     this.deps.metrics.inc('keep_nntp_commands_total', 'NNTP commands received', { verb: spec ? cmd.verb : 'unknown' });
     if (!spec) return this.reply({ code: CODE.UNKNOWN_COMMAND, text: cmd.verb ? 'Unknown command' : 'Empty command' });
@@ -209,7 +188,7 @@ export class Session {
       after = out.after;
       return out;
     }, log);
-    this.reply(reply);
+    await this.reply(reply);
     if (after && reply.code < 400) this.afterReply(after);
   }
 
@@ -223,8 +202,14 @@ export class Session {
     }
   }
 
-  private reply(r: Reply): void {
-    this.write(r);
+  /** A reply; a large data block goes out in slices with turns for others between them (issue 16). */
+  private async reply(r: Reply): Promise<void> {
+    const wire = encodeReply(r);
+    for (let at = 0; at < wire.length && !this.kit.isClosed; at += DATA_SLICE) {
+      this.kit.send(wire.length <= DATA_SLICE ? wire : wire.subarray(at, at + DATA_SLICE));
+      if (at + DATA_SLICE < wire.length) await this.kit.pace();
+    }
+    this.kit.flush();
     this.count(r.code);
   }
 
@@ -242,21 +227,15 @@ export class Session {
 
   /** RFC 4642 §2.2: after 382 the next bytes are the TLS handshake; pipelined lines are dropped. */
   private startTls(): void {
-    const plain = this.socket;
-    plain.removeListener('data', this.onData);
-    this.queue.length = 0;
     this.reader = new LineReader(this.config.maxLineLength);
-    const secure = upgradeToTls(plain, this.deps.tls);
-    this.socket = secure;
+    this.kit.startTls();
     this.isTls = true;
     this.cachedGroups = undefined;
-    this.attach(secure);
-    secure.on('close', () => this.closed());
   }
 
   write(r: Reply): void {
-    if (this.input.name === 'closed' || this.socket.destroyed) return;
-    this.socket.write(encodeReply(r));
+    if (this.input.name === 'closed') return;
+    this.kit.write(encodeReply(r));
   }
 
   /** Say goodbye in NNTP's words (400) and close: limits, idle time, server shutdown. */
@@ -269,26 +248,28 @@ export class Session {
   close(): void {
     if (this.input.name === 'closed') return;
     this.input = { name: 'closed' };
-    const socket = this.socket;
-    socket.end();
-    // a client that never closes its side must not hold the socket open
-    setTimeout(() => socket.destroy(), 5000).unref();
+    this.kit.end();
     this.closed();
   }
 
   private closed(): void {
     if (this.isGone) return;
     this.isGone = true;
-    this.lineClock.stop();
-    if (this.idle) clearTimeout(this.idle);
-    this.idle = undefined;
     if (this.seenTimer) clearTimeout(this.seenTimer);
     this.seenTimer = undefined;
     if (!this.isFlushingSeen) void this.flushSeen(); // what was read before leaving is still seen
     this.input = { name: 'closed' };
-    this.queue.length = 0;
     this.deps.core.events.off('room', this.onRoomChange);
     this.presence.close();
     this.onClosed(this);
+  }
+}
+
+/** The goodbye text (with 400) when the kit ends a session on its own. */
+function farewell(why: CutReason, commandTimeout: number): string {
+  switch (why) {
+    case 'idle': return 'Idle timeout, closing connection';
+    case 'slow-command': return `Command took longer than ${commandTimeout} seconds, closing connection`;
+    case 'stall': return 'Too much unread output, closing connection';
   }
 }

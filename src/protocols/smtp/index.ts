@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { AddressLimit } from '../../net/address-limit.ts';
+import { guardOutput } from '../../net/output-guard.ts';
 import { watchSlowCommands } from './slow-commands.ts';
 import type { ListenerName } from '../../net/listeners.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
@@ -23,6 +24,10 @@ import { warm as warmMailauth } from '../../core/mail-auth/library.ts';
 const MAX_RECIPIENTS = 1000;
 const DRAIN_MS = 10_000;
 const HEADER_ROOM = 1024;
+
+/** Output guards by peer (address and port), so STARTTLS can hand the TLS socket to its guard. */
+const guards = new Map<string, ReturnType<typeof guardOutput>>();
+const peerOf = (s: { remoteAddress?: string | undefined; remotePort?: number | undefined }) => `${s.remoteAddress ?? ''}:${s.remotePort ?? ''}`;
 
 function createServer(deps: TranslatorDeps, c: SmtpCtx, opts: { isImplicitTls: boolean }): SMTPServer {
   const { config } = deps;
@@ -49,6 +54,7 @@ function createServer(deps: TranslatorDeps, c: SmtpCtx, opts: { isImplicitTls: b
     // after STARTTLS the raw socket carries TLS records: watch the decrypted lines instead
     onSecure(socket, _session, callback) {
       watchSlowCommands(socket as Socket, { seconds: config.commandTimeout, log: c.log });
+      guards.get(peerOf(socket as Socket))?.writer(socket as Socket);
       callback();
     },
   });
@@ -102,6 +108,13 @@ export function start(deps: TranslatorDeps): Translator {
         return;
       }
       watchSlowCommands(socket, { seconds: deps.config.commandTimeout, log });
+      // replies wait for a client that reads; one that stops is cut off (issue 16)
+      const peer = peerOf(socket);
+      guards.set(peer, guardOutput(socket, {
+        maxBuffered: deps.config.sessionMaxBuffered, stallMs: deps.config.sessionStallTimeout * 1000, log,
+        farewell: '421 4.4.2 Too much unread output; closing\r\n',
+      }));
+      socket.once('close', () => guards.delete(peer));
       // the same path a listening SMTPServer takes for an accepted socket (STARTTLS included)
       server.server.emit('connection', socket);
     },

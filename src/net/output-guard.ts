@@ -1,0 +1,81 @@
+// The output bound and stall rule for sessions whose wire layer is a library that writes the
+// socket itself (smtp-server): the same rules as the session kit's, applied from outside. While
+// more than maxBuffered bytes wait for the client, its socket is not read (so no further
+// commands run); a client that takes none of them for stallMs is cut off after its goodbye.
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../log/index.ts';
+import { kernelUnsent } from './kernel-queue.ts';
+
+const CHECK_MS = 250;
+
+export interface OutputGuardOptions {
+  maxBuffered: number;
+  stallMs: number;
+  log: Logger;
+  /** the protocol's last words, written before the connection is reset */
+  farewell: string;
+}
+
+/**
+ * Watch `socket` (the accepted TCP socket) and, once set, the stream that writes to it (a TLS
+ * socket after STARTTLS). A check runs only while writes are pending, so idle connections cost
+ * nothing.
+ */
+export function guardOutput(socket: Socket, opts: OutputGuardOptions): { writer(s: Duplex): void } {
+  let writer: Duplex = socket;
+  let timer: NodeJS.Timeout | undefined;
+  let last = 0;
+  let progressAt = 0;
+  const pending = () => socket.writableLength + (writer === socket ? 0 : writer.writableLength);
+  const check = () => {
+    timer = undefined;
+    if (socket.destroyed) return;
+    const level = pending() + (kernelUnsent(socket) ?? 0);
+    const now = Date.now();
+    if (pending() <= opts.maxBuffered) {
+      if (socket.isPaused()) socket.resume();
+      if (writer !== socket && writer.isPaused()) writer.resume();
+      return;
+    }
+    if (level < last || progressAt === 0) progressAt = now;
+    last = level;
+    if (now - progressAt >= opts.stallMs) {
+      opts.log.warn({ unsent: pending(), stalledMs: now - progressAt }, 'client stopped reading; cutting it off');
+      if (writer.writable) writer.write(opts.farewell);
+      socket.resetAndDestroy();
+      return;
+    }
+    schedule();
+  };
+  const schedule = () => {
+    if (!timer) timer = setTimeout(check, CHECK_MS).unref();
+  };
+  const onWrite = () => {
+    if (pending() <= opts.maxBuffered) return;
+    // stop taking commands until the client reads (the library reads through 'data' or pipe)
+    socket.pause();
+    if (writer !== socket) writer.pause();
+    if (!timer) {
+      progressAt = 0;
+      last = Number.POSITIVE_INFINITY;
+      check();
+    }
+  };
+  const wrap = (s: Duplex) => {
+    const write = s.write.bind(s) as (...a: unknown[]) => boolean;
+    (s as { write: (...a: unknown[]) => boolean }).write = (...a: unknown[]) => {
+      const ok = write(...a);
+      if (!ok) onWrite();
+      return ok;
+    };
+  };
+  wrap(socket);
+  socket.once('close', () => { if (timer) clearTimeout(timer); });
+  return {
+    writer(s: Duplex) {
+      writer = s;
+      wrap(s);
+    },
+  };
+}
