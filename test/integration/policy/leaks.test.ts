@@ -29,7 +29,7 @@ beforeAll(async () => {
   await news.login('admin', keep.adminPassword);
   secretGroup = (await news.cmd('LIST ACTIVE', true)).lines.map((l) => l.split(' ')[0]!).find((g) => g.endsWith('.secret'))!;
   expect(secretGroup).toBeDefined();
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   for (const c of closers) c();
   await keep?.stop();

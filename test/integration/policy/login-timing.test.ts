@@ -14,7 +14,7 @@ beforeAll(async () => {
   expect((await admin.login('admin', keep.adminPassword)).code).toBe(200);
   expect((await admin.cmd('CREU alice|alice-pw')).code).toBe(200);
   admin.close();
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await keep?.stop();
 });

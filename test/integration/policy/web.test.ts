@@ -22,7 +22,7 @@ beforeAll(async () => {
   expect((await admin.login('admin', keep.adminPassword)).code).toBe(200);
   for (const u of ['alice', 'bob']) expect((await admin.cmd(`CREU ${u}|${u}-pw`)).code).toBe(200);
   expect((await admin.cmd('CRE8 1|Vault|2|open-sesame|0')).code).toBe(200);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   for (const c of clients) c.close();
   await keep?.stop();
