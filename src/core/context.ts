@@ -9,7 +9,7 @@ export interface CoreSettings {
   nodeName: string;
   humanNode: string;
   maxMessageSize: number;
-  /** access level given to accounts that users create themselves */
+  /** access level of accounts that users create themselves with KEEP_REGISTRATION=open (3) */
   newUserLevel: number;
   /** soft-delete window for rooms and messages (ms) */
   softDeleteMs: number;

@@ -140,7 +140,8 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     });
   };
   try {
-    await waitForLog((l) => l.msg === 'worker ready', 45_000); // generous: CI machines can be busy
+    // generous: CI machines can be busy (KEEP_TEST_START_MS stretches it on a crowded one)
+    await waitForLog((l) => l.msg === 'worker ready', Number(process.env.KEEP_TEST_START_MS ?? 45_000));
   } catch (err) {
     // never leave a half-started server behind: the supervisor takes its worker down with it
     killGroup(group, 'SIGTERM');

@@ -38,9 +38,12 @@ export class HourlyCounter {
   }
 }
 
-/** The address part of an actor's origin ('native:127.0.0.1' → '127.0.0.1', 'imap:::1' → '::1'). */
+/**
+ * The address part of an actor's origin ('native:127.0.0.1' → '127.0.0.1', 'imap:::1' → '::1'),
+ * with an IPv4-mapped IPv6 address in its IPv4 form, so every protocol counts one address once.
+ */
 export function addressOf(origin: string): string {
-  return origin.replace(/^[a-z-]+:/, '');
+  return origin.replace(/^[a-z-]+:/, '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
 }
 
 /**

@@ -4,6 +4,7 @@
 // sends no Internet mail and pages only aides until an aide validates it (VALI, keepd user set-level).
 import { randomBytes } from 'node:crypto';
 import { LEVEL, systemActor } from '../actor.ts';
+import type { AccessLevel } from '../../store/index.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
@@ -38,8 +39,8 @@ export function createRegistration(ctx: Ctx, deps: { audit: Audit; users: Users 
         throw new CoreError('limit', 'Too many new accounts from your address; try again later.');
       }
       const password = randomBytes(24).toString('base64url');
-      const level = mode === 'validate' ? LEVEL.new : undefined;
-      const user = await deps.users.create(systemActor(origin), { name, password, ...(level !== undefined ? { level } : {}) });
+      const level = (mode === 'validate' ? LEVEL.new : ctx.settings.newUserLevel) as AccessLevel;
+      const user = await deps.users.create(systemActor(origin), { name, password, level });
       // only accounts made count: a taken or invalid name costs nothing
       perAddress.add(address);
       return user;

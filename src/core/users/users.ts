@@ -131,16 +131,16 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
     },
 
     /**
-     * Create a user with mailbox rooms. Aides may create anyone at any level; the system
-     * actor creates self-service accounts at the configured new-user level. Durable and
-     * audited when the promise resolves.
+     * Create a user with mailbox rooms. Aides (and the command line) may create anyone at any
+     * level, by default a network user (4) who may also mail the Internet; self-registration
+     * (core/policy/registration.ts) gives its own level. Durable and audited when the promise resolves.
      */
     async create(actor: Actor, input: NewUser): Promise<User> {
       if (actor.kind === 'user' && !isAide(actor)) throw new CoreError('forbidden', 'Higher access required to create users.');
       const name = validateUserName(input.name);
       if (input.password.length > 256) throw new CoreError('invalid', 'Password too long.');
       const hash = await hashPassword(input.password);
-      const level = (input.level ?? ctx.settings.newUserLevel) as AccessLevel;
+      const level = (input.level ?? LEVEL.network) as AccessLevel;
       if (level < 0 || level > 6) throw new CoreError('invalid', `Invalid access level ${level}.`);
       const addresses = [`${localPartFor(name)}@${ctx.settings.domain}`.toLowerCase(), ...(input.addresses ?? []).map((a) => a.toLowerCase())];
       const rec = await store.write(() => users.insertInTxn(actor, { name, hash, level, addresses }));

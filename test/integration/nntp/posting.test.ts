@@ -109,9 +109,10 @@ describe('NNTP POST', () => {
     anon.close();
   });
 
-  it('answers 440 to a user who may not post anywhere', async () => {
+  it('lets a new (unvalidated, level 1) user post in a public group', async () => {
     const newbie = await connect(keep, 'newbie');
-    expect((await newbie.cmd('POST')).code).toBe(440);
+    const r = await newbie.post(['From: newbie@keep.test', `Newsgroups: ${KITCHEN}`, 'Subject: hello from a new user', '', 'Hi all.']);
+    expect(r.code).toBe(240);
     newbie.close();
   });
 

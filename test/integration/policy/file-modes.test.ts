@@ -12,7 +12,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'keep-modes-'));
 beforeAll(async () => {
   process.umask(0o022); // the usual shell umask: what keepd must not rely on
   keep = await startKeep({ dataDir: join(scratch, 'data') });
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await keep?.stop();
   rmSync(scratch, { recursive: true, force: true });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const admin = await connect();
   expect((await admin.login('admin', keep.adminPassword)).code).toBe(200);
   expect((await admin.cmd('CREU Bob|bob-pw')).code).toBe(200);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   for (const c of clients) c.close();
   await keep?.stop();

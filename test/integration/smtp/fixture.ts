@@ -12,7 +12,7 @@ import { createCore, systemActor, type Core } from '../../../src/core/index.ts';
 
 export const DOMAIN = 'keep.test';
 export const OTHER_LOCAL = 'keep2.test';
-const settings = { domain: DOMAIN, localDomains: [OTHER_LOCAL], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 64 * 1024, newUserLevel: 4, softDeleteMs: 1000 }; // network users: they send Internet mail
+const settings = { domain: DOMAIN, localDomains: [OTHER_LOCAL], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 64 * 1024, newUserLevel: 3, softDeleteMs: 1000 };
 
 export interface MailKeep {
   keep: Keep;

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../../src/store/index.ts';
 import { createCore, systemActor, type Actor, type Core, type CoreSettings, type User } from '../../../../src/core/index.ts';
+import { addressOf } from '../../../../src/core/policy/hourly.ts';
 
 const open: { store: Store; dir: string }[] = [];
 afterEach(async () => {
@@ -91,5 +92,16 @@ describe('Internet mail policy', () => {
     expect(core.pages.send(actorOf(newbie), 'admin', 'please validate me')).toBe(1);
     expect(await kindOf(core.direct.open(actorOf(newbie), 'Bob'))).toBe('forbidden');
     expect(await kindOf(core.direct.open(actorOf(newbie), 'admin'))).toBe('ok');
+  });
+});
+
+describe('addressOf', () => {
+  it.each([
+    ['native:127.0.0.1', '127.0.0.1'],
+    ['smtp:::ffff:10.0.0.1', '10.0.0.1'],
+    ['imap:::1', '::1'],
+    ['web:2001:db8::7', '2001:db8::7'],
+  ])('reads %s as %s', (origin, address) => {
+    expect(addressOf(origin)).toBe(address);
   });
 });

@@ -2,7 +2,7 @@
 // throttled and audited (and migrated from clear text); duplicate Message-IDs indexed apart.
 import { open } from 'lmdb';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Store } from '../../../../src/store/index.ts';
 import { createCore, systemActor } from '../../../../src/core/index.ts';
 import { pino } from 'pino';
@@ -79,7 +79,7 @@ describe('room passwords', () => {
     });
     await env.close();
     const store = Store.open({ dataDir: dir });
-    f.store = store;
+    onTestFinished(() => store.close());
     const rec = store.dbs.rooms.get(vault.roomnum)!;
     expect(rec.password).toBeUndefined();
     expect(rec.passwordHash).toMatch(/^scrypt\$/);
