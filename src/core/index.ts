@@ -92,4 +92,4 @@ export { importLines, type ImportCounts } from './backup/import.ts';
 export { ExportFormatError } from './backup/format.ts';
 export type { BackupStatus } from './backup/schedule.ts';
 export { ranges } from '../store/index.ts';
-export type { Ranges, BodyPart, EnvelopeRecord, Address, AccessLevel } from '../store/index.ts';
+export type { Ranges, BodyPart, EnvelopeRecord, EnvelopeAddress, EnvelopeField, Address, AccessLevel } from '../store/index.ts';

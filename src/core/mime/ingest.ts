@@ -5,7 +5,8 @@ import PostalMime from 'postal-mime';
 import { Splitter } from 'mailsplit';
 import libmime from 'libmime';
 import { parseSimple } from './simple.ts';
-import type { Address, BodyPart, EnvelopeRecord } from '../../store/index.ts';
+import type { Address, BodyPart, EnvelopeField, EnvelopeRecord } from '../../store/index.ts';
+import { envelopeAddresses, hasGroupOrRoute } from './address-list.ts';
 
 export interface Ingested {
   envelope: EnvelopeRecord;
@@ -140,9 +141,24 @@ function envelopeOf(parsed: Parsed, hdr: [string, string][]): EnvelopeRecord {
   if (parsed.subject !== undefined) envelope.subject = get('subject') ?? parsed.subject;
   if (get('in-reply-to')) envelope.inReplyTo = get('in-reply-to')!;
   if (get('message-id')) envelope.messageId = get('message-id')!;
+  addExact(envelope, get);
   if (!envelope.sender.length) envelope.sender = envelope.from;
   if (!envelope.replyTo.length) envelope.replyTo = envelope.from;
   return envelope;
+}
+
+const HEADER_OF: Record<EnvelopeField, string> = { from: 'from', sender: 'sender', replyTo: 'reply-to', to: 'to', cc: 'cc', bcc: 'bcc' };
+
+/** Groups and source routes, which the flat address lists lose, kept for ENVELOPE (RFC 3501 §7.4.2). */
+function addExact(envelope: EnvelopeRecord, get: (k: string) => string | undefined): void {
+  const exact: Partial<Record<EnvelopeField, ReturnType<typeof envelopeAddresses>>> = {};
+  for (const [field, header] of Object.entries(HEADER_OF) as [EnvelopeField, string][]) {
+    const v = get(header);
+    if (v && hasGroupOrRoute(v)) exact[field] = envelopeAddresses(v);
+  }
+  if (exact.from && !envelope.sender.length) exact.sender = exact.from;
+  if (exact.from && !envelope.replyTo.length) exact.replyTo = exact.from;
+  if (Object.keys(exact).length) envelope.exact = exact;
 }
 
 function shift(part: BodyPart, by: number): void {

@@ -34,7 +34,12 @@ function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[]
   return out;
 }
 
-const mailboxOf = (list: { address: string }[]) => (list[0]?.address.split('@')[0] ?? '').toLowerCase();
+/** RFC 5256 §3: the mailbox of the first address; a group's first entry carries the group's name. */
+function mailboxOf(m: Message, f: 'from' | 'to' | 'cc'): string {
+  const exact = m.envelope.exact?.[f];
+  if (exact) return (exact[0]?.mailbox ?? '').toLowerCase();
+  return (m.envelope[f][0]?.address.split('@')[0] ?? '').toLowerCase();
+}
 
 function sortValue(key: Key, m: Message): string | number {
   switch (key) {
@@ -42,9 +47,9 @@ function sortValue(key: Key, m: Message): string | number {
     case 'DATE': { const d = Date.parse(m.envelope.date ?? ''); return Number.isNaN(d) ? m.time : d; }
     case 'SIZE': return m.size;
     case 'SUBJECT': return baseSubject(m.subject);
-    case 'FROM': return mailboxOf(m.envelope.from);
-    case 'TO': return mailboxOf(m.envelope.to);
-    case 'CC': return mailboxOf(m.envelope.cc);
+    case 'FROM': return mailboxOf(m, 'from');
+    case 'TO': return mailboxOf(m, 'to');
+    case 'CC': return mailboxOf(m, 'cc');
   }
 }
 
@@ -55,11 +60,11 @@ function sortCommand(isUid: boolean) {
       const criteria = parseCriteria(cmd.args[0]);
       const charset = cmd.args[1];
       if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
-      const uids = search(s, parseSearch(cmd.args.slice(2)));
+      const found = search(s, parseSearch(cmd.args.slice(2)));
       const box = s.box;
-      const rows = uids.map((uid) => {
-        const m = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, box.room.roomnum)).msg;
-        return { uid, seq: box.seqOf(uid), values: criteria.map((c) => sortValue(c.key, m)) };
+      const rows = found.map((n) => {
+        const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
+        return { uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
       });
       rows.sort((a, b) => {
         for (let i = 0; i < criteria.length; i++) {
