@@ -10,15 +10,32 @@ import { search } from './search.ts';
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
 
-/** RFC 5256 §2.1 base subject, simplified: reply/forward prefixes, [tags] and (fwd) removed. */
-export function baseSubject(s: string): string {
-  let out = s.replace(/\s+/g, ' ').trim().toLowerCase();
-  for (let i = 0; i < 20; i++) {
-    const next = out.replace(/^((re|fwd?|aw|sv)(\[\d+\])?:\s*|\[[^\]]*\]\s*)/, '').replace(/\s*\(fwd\)$/, '').trim();
-    if (next === out) break;
-    out = next;
+const TRAILER = /(\s*\(fwd\))+\s*$/i;
+const LEADER = /^(\[[^[\]]*\]\s*)*(re|fwd?)\s*(\[[^[\]]*\]\s*)?:\s*/i;
+const BLOB = /^\[[^[\]]*\]\s*/;
+
+/**
+ * RFC 5256 §2.1 base subject: whitespace folded, "(fwd)" trailers, "Re:"/"Fw:"/"Fwd:" leaders
+ * with their [blobs], a leading [blob] that is not all there is, and "[fwd: …]" wrappers removed;
+ * upper-cased for comparison (i;unicode-casemap orders '[' and '_' after the letters).
+ */
+export function baseSubject(subject: string): string {
+  let out = subject.replace(/\s+/g, ' ').trim();
+  for (let guard = 0; guard < 100; guard++) {
+    const start = out;
+    out = out.replace(TRAILER, '');
+    for (let inner = 0; inner < 100; inner++) {
+      const before = out;
+      out = out.replace(LEADER, '');
+      const blob = BLOB.exec(out);
+      if (blob && blob[0].length < out.length) out = out.slice(blob[0].length);
+      if (out === before) break;
+    }
+    const wrapped = /^\[fwd:([\s\S]*)\]$/i.exec(out);
+    if (wrapped) out = wrapped[1]!.trim();
+    if (out === start) break;
   }
-  return out;
+  return out.toUpperCase();
 }
 
 function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[] {
