@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 
 export interface CoreEvents {
   /** a placement was added: a new message (or a copy) arrived in a room */
-  placed: [{ roomnum: number; msgnum: number; modseq: number }];
+  placed: [{ roomnum: number; msgnum: number; modseq: number; uid: number }];
   /** a placement was removed */
-  removed: [{ roomnum: number; msgnum: number; modseq: number }];
+  removed: [{ roomnum: number; msgnum: number; modseq: number; uid: number }];
   /** a user's flags or seen state changed in a room */
   flags: [{ usernum: number; roomnum: number; msgnums: number[]; modseq: number }];
   /** a room was created, renamed or deleted */

@@ -12,6 +12,7 @@ import { createVisits } from './visits/visits.ts';
 import { createRooms } from './rooms/rooms.ts';
 import { createFloors } from './rooms/floors.ts';
 import { createDirectRooms } from './rooms/direct.ts';
+import { createSubscriptions } from './rooms/subscriptions.ts';
 import { createMessages } from './messages/messages.ts';
 import { createMessageRanges } from './messages/range.ts';
 import { createDelivery } from './delivery/delivery.ts';
@@ -63,10 +64,11 @@ export function createCore(opts: CoreOptions) {
   const backup = createBackup(ctx, { audit });
   const housekeeping = createHousekeeping(ctx, { audit, messages });
   const journal = createJournal(ctx, { rooms });
+  const subscriptions = createSubscriptions(ctx);
   /** First start: the main floor, Lobby, the Aide room and the admin account, in one transaction. */
   const seed = (admin: { name: string; password?: string }): Promise<SeedResult> => seedFirstStart(ctx, { floors, rooms, users }, admin);
   // the store stays inside core: translators get operations, never ctx
-  return { seed, events, audit, visits, rooms, floors, users, registration, sendPolicy, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, webSessions, settings: opts.settings };
+  return { seed, events, audit, visits, rooms, floors, users, registration, sendPolicy, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, subscriptions, webSessions, settings: opts.settings };
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -97,4 +99,4 @@ export { importLines, type ImportCounts } from './backup/import.ts';
 export { ExportFormatError } from './backup/format.ts';
 export type { BackupStatus } from './backup/schedule.ts';
 export { ranges } from '../store/index.ts';
-export type { Ranges, BodyPart, EnvelopeRecord, Address, AccessLevel } from '../store/index.ts';
+export type { Ranges, BodyPart, EnvelopeRecord, EnvelopeAddress, EnvelopeField, Address, AccessLevel } from '../store/index.ts';

@@ -67,7 +67,22 @@ export interface Address {
   address: string;
 }
 
+/**
+ * An address as IMAP's ENVELOPE lists it: a mailbox (with a source route, if any), the start of a
+ * group (its name as mailbox, no host) or the end of one (nothing).
+ */
+export interface EnvelopeAddress {
+  name?: string;
+  route?: string;
+  mailbox?: string;
+  host?: string;
+}
+
+export type EnvelopeField = 'from' | 'sender' | 'replyTo' | 'to' | 'cc' | 'bcc';
+
 export interface EnvelopeRecord {
+  /** the fields whose header uses groups or source routes, as ENVELOPE must show them */
+  exact?: Partial<Record<EnvelopeField, EnvelopeAddress[]>>;
   date?: string;
   subject?: string;
   from: Address[];
@@ -136,6 +151,11 @@ export interface MessageRecord {
 export interface PlacementRecord {
   arrived: number;
   modseq: number;
+  /**
+   * the placement's number in its room (the IMAP UID), from the room's own counter; placements
+   * written before rooms had one have none and count their message number
+   */
+  uid?: number;
   deletedAt?: number;
 }
 
@@ -196,6 +216,8 @@ export interface JournalRecord {
   msgnum: number;
   kind: 'placed' | 'removed' | 'flags' | 'room';
   usernum?: number;
+  /** a removed placement's number in its room (QRESYNC reports it as vanished) */
+  uid?: number;
 }
 
 export interface MetaCounters {

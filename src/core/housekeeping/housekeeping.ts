@@ -7,7 +7,7 @@ import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { Messages } from '../messages/messages.ts';
-import { placeInTxn, unplaceInTxn, type Placed } from '../messages/place.ts';
+import { placeInTxn, uidNextKey, unplaceInTxn, type Placed } from '../messages/place.ts';
 import { nameKey } from '../rooms/room.ts';
 
 export function createHousekeeping(ctx: Ctx, deps: { audit: Audit; messages: Messages }) {
@@ -34,6 +34,7 @@ export function createHousekeeping(ctx: Ctx, deps: { audit: Audit; messages: Mes
         const owner = room.kind === 'mailbox' || room.kind === 'direct' ? room.owners[0] : undefined;
         if (dbs.roomNames.get(nameKey(room.name, owner)) === room.roomnum) dbs.roomNames.removeSync(nameKey(room.name, owner));
         dbs.rooms.removeSync(room.roomnum);
+        dbs.meta.removeSync(uidNextKey(room.roomnum));
         deps.audit.recordInTxn(systemActor('purge'), 'room.purge', room.name, { roomnum: room.roomnum, messages: out.length });
         return out;
       });

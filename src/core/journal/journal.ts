@@ -15,7 +15,7 @@ export function createJournal(ctx: Ctx, deps: { rooms: Rooms }) {
     },
 
     /**
-     * Message numbers whose placement in a room was removed after `modseq`, for a reader of
+     * Placement numbers (IMAP UIDs) whose placement in a room was removed after `modseq`, for a reader of
      * the room (not-found otherwise). Reads at most `maxEntries` journal entries; undefined
      * when there were more (the caller then assumes anything may have gone).
      */
@@ -25,7 +25,7 @@ export function createJournal(ctx: Ctx, deps: { rooms: Rooms }) {
       let n = 0;
       for (const { value } of dbs.journal.getRange({ start: modseq + 1 })) {
         if (++n > maxEntries) return undefined;
-        if (value.roomnum === roomnum && value.kind === 'removed') out.push(value.msgnum);
+        if (value.roomnum === roomnum && value.kind === 'removed') out.push(value.uid ?? value.msgnum);
       }
       return out;
     },

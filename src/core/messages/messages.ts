@@ -13,7 +13,7 @@ import { renderTextPost } from '../mime/render.ts';
 import { generateMessageId, toMessage, type ListWhich, type Message } from './message.ts';
 import { placedNums, seenNums, unseenNums } from './room-list.ts';
 import { messagesWithId } from './message-ids.ts';
-import { placeInTxn, storeMessageInTxn, textOf, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
+import { placeInTxn, storeMessageInTxn, textOf, uidNextOf, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
 
 export interface TextPost {
   roomnum: number;
@@ -261,9 +261,34 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       return out;
     },
 
-    /** Placement data (arrival, modseq) of a message in a room. */
-    placement(roomnum: number, msgnum: number) {
-      return dbs.roomLists.get([roomnum, msgnum]);
+    /** Placement data (arrival, modseq, number in the room) of a message in a room. */
+    placement(roomnum: number, msgnum: number): { arrived: number; modseq: number; uid: number } | undefined {
+      const p = dbs.roomLists.get([roomnum, msgnum]);
+      return p && { arrived: p.arrived, modseq: p.modseq, uid: p.uid ?? msgnum };
+    },
+
+    /**
+     * A room's placements with their numbers in the room (IMAP UIDs), ascending by that number.
+     * The number is the room's own count of placements, so it says in which order messages
+     * came into the room; the message number stays the message's identity everywhere.
+     */
+    placements(actor: Actor, roomnum: number): { msgnum: number; uid: number }[] {
+      if (!deps.rooms.access(actor, roomnum).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
+      const out: { msgnum: number; uid: number }[] = [];
+      let isSorted = true;
+      for (const { key, value } of dbs.roomLists.getRange({ start: [roomnum, 0], end: [roomnum, Number.MAX_SAFE_INTEGER] })) {
+        const msgnum = (key as [number, number])[1];
+        const uid = value.uid ?? msgnum;
+        if (out.length && uid < out[out.length - 1]!.uid) isSorted = false;
+        out.push({ msgnum, uid });
+      }
+      return isSorted ? out : out.sort((a, b) => a.uid - b.uid);
+    },
+
+    /** The number the next placement in a room will get (IMAP UIDNEXT). */
+    uidNext(actor: Actor, roomnum: number): number {
+      if (!deps.rooms.access(actor, roomnum).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
+      return uidNextOf(ctx, roomnum);
     },
 
     /**
@@ -290,13 +315,15 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     },
 
     /**
-     * Copy (or move) messages to another room the actor may post in. A message newer than
+     * Copy (or move) messages to a room the actor may post in. A message newer than
      * everything the room ever held keeps its number (single instance: one more placement);
-     * an older one becomes a new message with the same bytes under a new number, so numbers in
-     * a room only grow (IMAP UIDs must ascend, RFC 3501 §2.3.1.1). Returns each message's number
-     * in the target room. Durable on resolve; fires 'placed' (and 'removed' for a move).
+     * an older one becomes a new message with the same bytes under a new number, so message
+     * numbers in a room only grow (NNTP article numbers). Into the same room, a copy is a new
+     * message and a move gives the message a new number and placement there (IMAP MOVE renumbers).
+     * Returns each message's number in the target room and its placement number there (its
+     * UID). Durable on resolve; fires 'placed' (and 'removed' for a move).
      */
-    async copy(actor: Actor, from: number, to: number, msgnums: number[], opts: { isMove?: boolean } = {}): Promise<{ msgnum: number; copied: boolean; newMsgnum: number }[]> {
+    async copy(actor: Actor, from: number, to: number, msgnums: number[], opts: { isMove?: boolean } = {}): Promise<{ msgnum: number; copied: boolean; newMsgnum: number; uid: number }[]> {
       const list = new Set(messages.list(actor, from));
       for (const n of msgnums) if (!list.has(n)) throw new CoreError('not-found', `Message ${n} was not found in this room.`);
       requirePost(actor, to);
@@ -309,28 +336,29 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       const toRoom = deps.rooms.record(to);
       const ascending = [...msgnums].sort((a, b) => a - b);
       const { results, removed } = await store.write(() => {
-        const results = new Map<number, { newMsgnum: number; placed?: Placed }>();
+        const results = new Map<number, { newMsgnum: number; uid: number; placed?: Placed }>();
         for (const n of ascending) {
-          if (dbs.roomLists.get([to, n])) {
-            results.set(n, { newMsgnum: n });
+          const there = from !== to ? dbs.roomLists.get([to, n]) : undefined;
+          if (there) {
+            results.set(n, { newMsgnum: n, uid: there.uid ?? n });
             continue;
           }
           const isNewest = n > (dbs.rooms.get(to)?.highest ?? 0);
           if (isNewest) {
-            const placed = placeInTxn(ctx, to, n);
-            results.set(n, { newMsgnum: n, ...(placed ? { placed } : {}) });
+            const placed = placeInTxn(ctx, to, n)!;
+            results.set(n, { newMsgnum: n, uid: placed.uid, placed });
             continue;
           }
           const [placed] = cloneInTxn(n, to);
-          results.set(n, { newMsgnum: placed!.msgnum, placed: placed! });
+          results.set(n, { newMsgnum: placed!.msgnum, uid: placed!.uid, placed: placed! });
         }
-        const removed = opts.isMove && from !== to ? msgnums.map((n) => unplaceInTxn(ctx, from, n)) : [];
+        const removed = opts.isMove ? msgnums.map((n) => unplaceInTxn(ctx, from, n)) : [];
         if (opts.isMove) deps.audit.recordInTxn(actor, 'message.move', fromRoom.name, { to: toRoom.name, msgnums });
         return { results, removed };
       });
       emitPlaced([...results.values()].map((r) => r.placed));
       for (const p of removed) if (p) ctx.events.emit('removed', p);
-      return msgnums.map((n) => ({ msgnum: n, copied: results.get(n)?.placed !== undefined, newMsgnum: results.get(n)!.newMsgnum }));
+      return msgnums.map((n) => ({ msgnum: n, copied: results.get(n)?.placed !== undefined, newMsgnum: results.get(n)!.newMsgnum, uid: results.get(n)!.uid }));
     },
 
     /** Purge messages whose last placement went more than the window ago. Returns how many. */

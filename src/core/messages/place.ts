@@ -4,7 +4,22 @@ import type { MessageRecord, RoomRecord } from '../../store/index.ts';
 import type { Ctx } from '../context.ts';
 import { indexMessageIdInTxn, unindexMessageIdInTxn } from './message-ids.ts';
 
-export interface Placed { roomnum: number; msgnum: number; modseq: number }
+export interface Placed { roomnum: number; msgnum: number; modseq: number; uid: number }
+
+/** Meta key of a room's placement counter (the next IMAP UID of the room). */
+export const uidNextKey = (roomnum: number): string => `uidNext/${roomnum}`;
+
+/**
+ * A room's next placement number. A room that never had a counter (stored before placements
+ * were numbered per room) continues above its highest message number, which its older
+ * placements use as their number.
+ */
+export function uidNextOf(ctx: Ctx, roomnum: number): number {
+  const { dbs } = ctx.store;
+  const stored = dbs.meta.get(uidNextKey(roomnum));
+  if (typeof stored === 'number') return stored;
+  return (dbs.rooms.get(roomnum)?.highest ?? 0) + 1;
+}
 
 /**
  * Store a new message once (record, bytes, Message-ID index) and place it in each room, in the
@@ -36,11 +51,13 @@ function addPlacementInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed {
   const { store } = ctx;
   const { dbs } = store;
   const modseq = store.next('modseq');
-  dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq });
+  const uid = uidNextOf(ctx, roomnum);
+  dbs.meta.putSync(uidNextKey(roomnum), uid + 1);
+  dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq, uid });
   const room = dbs.rooms.get(roomnum) as RoomRecord;
   dbs.rooms.putSync(roomnum, { ...room, highest: Math.max(room.highest, msgnum), count: room.count + 1, mtime: Date.now() });
   dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'placed' });
-  return { roomnum, msgnum, modseq };
+  return { roomnum, msgnum, modseq, uid };
 }
 
 /** Add one placement (idempotent per room) and bump the message's refcount. */
@@ -65,7 +82,9 @@ export function placeInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed | 
 export function unplaceInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed | undefined {
   const { store } = ctx;
   const { dbs } = store;
-  if (!dbs.roomLists.get([roomnum, msgnum])) return undefined;
+  const placement = dbs.roomLists.get([roomnum, msgnum]);
+  if (!placement) return undefined;
+  const uid = placement.uid ?? msgnum;
   dbs.roomLists.removeSync([roomnum, msgnum]);
   const room = dbs.rooms.get(roomnum);
   if (room) dbs.rooms.putSync(roomnum, { ...room, count: Math.max(0, room.count - 1) });
@@ -76,8 +95,8 @@ export function unplaceInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed 
     const removedFrom = [...(msg.removedFrom ?? []).filter((r) => r !== roomnum), roomnum];
     dbs.messages.putSync(msgnum, refcount === 0 ? { ...msg, refcount, removedFrom, deletedAt: Date.now() } : { ...msg, refcount, removedFrom });
   }
-  dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'removed' });
-  return { roomnum, msgnum, modseq };
+  dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'removed', uid });
+  return { roomnum, msgnum, modseq, uid };
 }
 
 /** Delete a message record and its bytes for good (refcount 0 only). */

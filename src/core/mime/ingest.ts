@@ -5,7 +5,8 @@ import PostalMime from 'postal-mime';
 import { Splitter } from 'mailsplit';
 import libmime from 'libmime';
 import { parseSimple } from './simple.ts';
-import type { Address, BodyPart, EnvelopeRecord } from '../../store/index.ts';
+import type { Address, BodyPart, EnvelopeField, EnvelopeRecord } from '../../store/index.ts';
+import { envelopeAddresses, hasGroupOrRoute } from './address-list.ts';
 
 export interface Ingested {
   envelope: EnvelopeRecord;
@@ -45,10 +46,28 @@ function countLines(buf: Buffer, from: number, to: number): number {
   return n;
 }
 
+const isPadding = (c: number | undefined) => c === 0x20 || c === 0x09;
+const isLineEnd = (c: number | undefined) => c === 0x0d || c === 0x0a;
+
+/**
+ * mailsplit's splitter, also taking a boundary line with transport padding (spaces or tabs
+ * before the line end, RFC 2046 §5.1.1), which mailsplit would read as body text.
+ */
+class PaddedSplitter extends Splitter {
+  override compareBoundary(line: Buffer, startpos: number, boundary: Buffer): number | false {
+    let term = line.length;
+    while (term > startpos && isLineEnd(line[term - 1])) term--;
+    let text = term;
+    while (text > startpos && isPadding(line[text - 1])) text--;
+    if (text === term) return super.compareBoundary(line, startpos, boundary);
+    return super.compareBoundary(Buffer.concat([line.subarray(0, text), line.subarray(term)]), startpos, boundary);
+  }
+}
+
 /** The part tree with byte offsets, from mailsplit's event stream (which preserves bytes). */
 function splitStructure(raw: Buffer): Promise<BodyPart> {
   return new Promise((resolve, reject) => {
-    const splitter = new Splitter({ ignoreEmbedded: false });
+    const splitter = new PaddedSplitter({ ignoreEmbedded: false });
     let offset = 0;
     const stack: { node: unknown; part: BodyPart }[] = [];
     let root: BodyPart | undefined;
@@ -61,7 +80,10 @@ function splitStructure(raw: Buffer): Promise<BodyPart> {
     splitter.on('data', (chunk: { type: string; value?: Buffer; node?: unknown; getHeaders?: () => Buffer; contentType?: string; headers?: { getFirst(k: string): string }; encoding?: string; parentNode?: unknown }) => {
       if (chunk.type === 'node') {
         const header = chunk.getHeaders!();
-        const ct = libmime.parseHeaderValue(chunk.headers!.getFirst('content-type') || 'text/plain');
+        const parent = parentOf(chunk as { parentNode?: unknown });
+        // RFC 2046 §5.1.5: a part of a multipart/digest without a Content-Type is a message
+        const implied = parent?.type === 'multipart' && parent.subtype === 'digest' ? 'message/rfc822' : 'text/plain';
+        const ct = libmime.parseHeaderValue(chunk.headers!.getFirst('content-type') || implied);
         const [type, subtype] = (ct.value || 'text/plain').toLowerCase().split('/') as [string, string | undefined];
         const disp = chunk.headers!.getFirst('content-disposition');
         const d = disp ? libmime.parseHeaderValue(disp) : undefined;
@@ -77,7 +99,6 @@ function splitStructure(raw: Buffer): Promise<BodyPart> {
         if (d) part.disposition = { type: d.value.toLowerCase(), params: d.params as Record<string, string> };
         offset += header.length;
         byNode.set(chunk, part);
-        const parent = parentOf(chunk as { parentNode?: unknown });
         if (!parent) root = part;
         else (parent.parts ??= []).push(part);
         stack.push({ node: chunk, part });
@@ -140,9 +161,24 @@ function envelopeOf(parsed: Parsed, hdr: [string, string][]): EnvelopeRecord {
   if (parsed.subject !== undefined) envelope.subject = get('subject') ?? parsed.subject;
   if (get('in-reply-to')) envelope.inReplyTo = get('in-reply-to')!;
   if (get('message-id')) envelope.messageId = get('message-id')!;
+  addExact(envelope, get);
   if (!envelope.sender.length) envelope.sender = envelope.from;
   if (!envelope.replyTo.length) envelope.replyTo = envelope.from;
   return envelope;
+}
+
+const HEADER_OF: Record<EnvelopeField, string> = { from: 'from', sender: 'sender', replyTo: 'reply-to', to: 'to', cc: 'cc', bcc: 'bcc' };
+
+/** Groups and source routes, which the flat address lists lose, kept for ENVELOPE (RFC 3501 §7.4.2). */
+function addExact(envelope: EnvelopeRecord, get: (k: string) => string | undefined): void {
+  const exact: Partial<Record<EnvelopeField, ReturnType<typeof envelopeAddresses>>> = {};
+  for (const [field, header] of Object.entries(HEADER_OF) as [EnvelopeField, string][]) {
+    const v = get(header);
+    if (v && hasGroupOrRoute(v)) exact[field] = envelopeAddresses(v);
+  }
+  if (exact.from && !envelope.sender.length) exact.sender = exact.from;
+  if (exact.from && !envelope.replyTo.length) exact.replyTo = exact.from;
+  if (Object.keys(exact).length) envelope.exact = exact;
 }
 
 function shift(part: BodyPart, by: number): void {

@@ -55,7 +55,9 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
 
   const insertInTxn = (r: Omit<RoomRecord, 'roomnum' | 'generation' | 'highest' | 'count' | 'created' | 'mtime'>, owner?: number): RoomRecord => {
     const key = nameKey(r.name, owner);
-    if (dbs.roomNames.get(key) !== undefined) throw new CoreError('exists', `'${r.name}' already exists.`);
+    // a soft-deleted room gives its name up (it gets it back on restore if still free)
+    const holder = dbs.roomNames.get(key);
+    if (holder !== undefined && !dbs.rooms.get(holder)?.deletedAt) throw new CoreError('exists', `'${r.name}' already exists.`);
     const roomnum = store.next('nextRoom');
     const now = Date.now();
     const rec: RoomRecord = { ...r, roomnum, generation: now % 2_000_000_000 || 1, highest: 0, count: 0, created: now, mtime: now };
@@ -262,6 +264,10 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
         if (!cur || !cur.deletedAt) throw new CoreError('not-found', `No deleted room #${roomnum}.`);
         const next = { ...cur };
         delete next.deletedAt;
+        const key = nameKey(cur.name, cur.kind === 'mailbox' || cur.kind === 'direct' ? cur.owners[0] : undefined);
+        const holder = dbs.roomNames.get(key);
+        if (holder !== undefined && holder !== roomnum && !dbs.rooms.get(holder)?.deletedAt) throw new CoreError('exists', `'${cur.name}' is taken by another room; rename that one first.`);
+        dbs.roomNames.putSync(key, roomnum);
         dbs.rooms.putSync(roomnum, next);
         deps.audit.recordInTxn(actor, 'room.restore', cur.name, { roomnum });
         return next;

@@ -42,6 +42,8 @@ export function normalise(name: string): string {
 /** Every folder the user can see, personal first. */
 export function listFolders(core: Core, actor: Actor): Folder[] {
   const usernum = actor.kind === 'user' ? actor.usernum : -1;
+  const subscribed = actor.kind === 'user' ? core.subscriptions.list(actor) : undefined;
+  const isSubscribed = (name: string) => !subscribed || subscribed.includes(name);
   const out: Folder[] = [];
   for (const l of core.rooms.list(actor, 'all')) {
     const r = l.room;
@@ -49,7 +51,8 @@ export function listFolders(core: Core, actor: Actor): Folder[] {
     if (r.kind === 'mailbox') {
       if (!r.owners.includes(usernum)) continue;
       const role = ROLES.find((x) => x.role === r.role);
-      out.push({ name: role ? role.name : r.name, room: r, access: l.access, isShared: false, isSubscribed: true, ...(role?.use ? { specialUse: role.use } : {}) });
+      const name = role ? role.name : r.name;
+      out.push({ name, room: r, access: l.access, isShared: false, isSubscribed: isSubscribed(name), ...(role?.use ? { specialUse: role.use } : {}) });
     } else {
       out.push({ name: `${SHARED_PREFIX}${DELIMITER}${r.name}`, room: r, access: l.access, isShared: true, isSubscribed: !l.access.isZapped });
     }

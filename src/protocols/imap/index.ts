@@ -6,6 +6,7 @@ import type { Translator, TranslatorDeps } from '../types.ts';
 import { Session } from './session.ts';
 import { MessageCache } from './message-cache.ts';
 import { ModseqIndex } from './modseq.ts';
+import { RecentIndex } from './recent.ts';
 
 /** Messages whose records and rendered parts are kept (≈ 1–3 KiB each). */
 const CACHED_MESSAGES = 20_000;
@@ -15,6 +16,7 @@ export function start(deps: TranslatorDeps): Translator {
   const log = deps.log.child({ proto: 'imap' });
   const cache = new MessageCache(CACHED_MESSAGES);
   const modseqs = new ModseqIndex(deps.core);
+  const recent = new RecentIndex();
   deps.metrics.gauge('keep_imap_sessions', 'open IMAP sessions', () => sessions.size);
   const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   return {
@@ -29,7 +31,7 @@ export function start(deps: TranslatorDeps): Translator {
         return;
       }
       try {
-        const s = new Session(socket, { ...deps, cache, modseqs }, { isImplicitTls: listener === 'imap-tls', onClose: (x) => sessions.delete(x) });
+        const s = new Session(socket, { ...deps, cache, modseqs, recent }, { isImplicitTls: listener === 'imap-tls', onClose: (x) => sessions.delete(x) });
         sessions.add(s);
       } catch (err) {
         log.error({ err }, 'could not start an IMAP session');

@@ -1,24 +1,37 @@
-// The selected mailbox as one session sees it (RFC 3501 §5.2, §7.4.1): the sequence-number →
-// UID map, the flag snapshot last reported, and changes from core events waiting to be told.
-// EXPUNGE may only be reported between commands (or in IDLE), so removals wait here.
+// The selected mailbox as one session sees it (RFC 3501 §5.2, §7.4.1): the sequence number →
+// message map, each message's UID (its placement number in the room), the flag snapshot last
+// reported, \Recent, the keywords announced in FLAGS, and changes from core events waiting to
+// be told. Inside the view a message is its message number (flags, events and the cache key on
+// it); UIDs are what the wire sees. EXPUNGE may only be reported between commands (or in IDLE),
+// so removals wait here.
 import { flagsOf, type Core, type Actor, type Room } from '../../core/index.ts';
 import { STAR, type SeqSet } from './parser.ts';
-import { flagList, seqSetString } from './render.ts';
+import { astr, flagList, seqSetString } from './render.ts';
 import type { ModseqIndex } from './modseq.ts';
+import { RecentIndex } from './recent.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 
+const SYSTEM_FLAGS = '\\Answered \\Flagged \\Deleted \\Seen \\Draft';
+
 export class SelectedMailbox {
-  /** UIDs (message numbers) by sequence number - 1, ascending */
-  uids: number[];
+  /** message numbers by sequence number - 1 */
+  nums: number[] = [];
+  /** their UIDs, parallel to `nums` and ascending */
+  uids: number[] = [];
   visit: VisitRecord;
+  private readonly uidByNum = new Map<number, number>();
   private expunged = new Set<number>();
-  private added: number[] = [];
+  private added: { msgnum: number; uid: number }[] = [];
   private dirty = new Set<number>();
   private isAllDirty = false;
   private readonly unsubscribe: () => void;
   /** placement modseqs, read once per message (a placement never changes) */
   private readonly placed = new Map<number, number>();
+  /** UIDs that are \Recent in this session */
+  private readonly recentUids = new Set<number>();
+  /** keywords the client has been told in * FLAGS (RFC 3501 §7.2.6: before any FETCH uses them) */
+  private readonly announced = new Set<string>();
   /**
    * Not even the user's own flags may change (EXAMINE). A room the user may not post in is
    * selected read-only but keeps per-user flags, like a newsreader's .newsrc (RFC 3501 §6.3.1).
@@ -39,20 +52,25 @@ export class SelectedMailbox {
     /** called when something arrived for this mailbox (an idling session flushes at once) */
     onChange: () => void,
     private readonly modseqs: ModseqIndex,
+    private readonly recent: RecentIndex = new RecentIndex(),
   ) {
-    this.uids = core.messages.list(actor, room.roomnum);
+    for (const p of core.messages.placements(actor, room.roomnum)) this.push(p.msgnum, p.uid);
     this.visit = core.visits.get(actor.usernum, room.roomnum);
+    for (const k of Object.keys(this.visit.keywords)) this.announced.add(k);
+    // a read-only view shows \Recent without taking it from the next read-write session
+    const initial = isReadOnly ? this.recent.peek(actor.usernum, room.roomnum, this.uids) : this.recent.claim(actor.usernum, room.roomnum, this.uids);
+    for (const u of initial) this.recentUids.add(u);
     modseqs.watch(actor.usernum, room.roomnum);
     const roomnum = room.roomnum;
-    const onPlaced = (e: { roomnum: number; msgnum: number }) => {
+    const onPlaced = (e: { roomnum: number; msgnum: number; uid: number }) => {
       if (e.roomnum !== roomnum) return;
       this.expunged.delete(e.msgnum);
-      this.added.push(e.msgnum);
+      this.added.push({ msgnum: e.msgnum, uid: e.uid });
       onChange();
     };
     const onRemoved = (e: { roomnum: number; msgnum: number }) => {
       if (e.roomnum !== roomnum) return;
-      const i = this.added.indexOf(e.msgnum);
+      const i = this.added.findIndex((a) => a.msgnum === e.msgnum);
       if (i >= 0) this.added.splice(i, 1);
       else this.expunged.add(e.msgnum);
       onChange();
@@ -78,47 +96,74 @@ export class SelectedMailbox {
   }
 
   get exists(): number {
-    return this.uids.length;
+    return this.nums.length;
+  }
+
+  get recentCount(): number {
+    return this.recentUids.size;
   }
 
   get uidNext(): number {
-    return Math.max(this.core.rooms.get(this.actor, this.room.roomnum).highest, this.uids.at(-1) ?? 0) + 1;
+    return Math.max(this.core.messages.uidNext(this.actor, this.room.roomnum), (this.uids.at(-1) ?? 0) + 1);
   }
 
-  /** Sequence number of a UID, or 0 when it is not in the view. */
-  seqOf(uid: number): number {
-    let lo = 0;
-    let hi = this.uids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.uids[mid]!;
-      if (v === uid) return mid + 1;
-      if (v < uid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
+  /** The UID of a message in the view (0 when it is not). */
+  uidOf(msgnum: number): number {
+    return this.uidByNum.get(msgnum) ?? 0;
+  }
+
+  /** Sequence number of a message, or 0 when it is not in the view. */
+  seqOf(msgnum: number): number {
+    const uid = this.uidByNum.get(msgnum);
+    if (uid === undefined) return 0;
+    const i = this.lowerBound(uid);
+    return this.uids[i] === uid ? i + 1 : 0;
   }
 
   /** MODSEQ of a message for this user (RFC 7162 §3.1.1). */
-  modseq(uid: number): number {
-    let p = this.placed.get(uid);
+  modseq(msgnum: number): number {
+    let p = this.placed.get(msgnum);
     if (p === undefined) {
-      p = this.core.messages.placement(this.room.roomnum, uid)?.modseq ?? 0;
-      this.placed.set(uid, p);
+      p = this.core.messages.placement(this.room.roomnum, msgnum)?.modseq ?? 0;
+      this.placed.set(msgnum, p);
     }
-    return Math.max(p, this.modseqs.flagModseq(this.actor.usernum, this.room.roomnum, uid), 1);
+    return Math.max(p, this.modseqs.flagModseq(this.actor.usernum, this.room.roomnum, msgnum), 1);
   }
 
   highestModseq(): number {
     return this.modseqs.highest(this.actor.usernum, this.room.roomnum);
   }
 
-  isExpunged(uid: number): boolean {
-    return this.expunged.has(uid);
+  isExpunged(msgnum: number): boolean {
+    return this.expunged.has(msgnum);
   }
 
-  flags(uid: number) {
-    return flagsOf(this.visit, uid);
+  isRecent(msgnum: number): boolean {
+    return this.recentUids.has(this.uidOf(msgnum));
+  }
+
+  /** The message's flags as the client sees them: the user's, \Recent for this session. */
+  flags(msgnum: number): { system: string[]; keywords: string[] } {
+    const f = flagsOf(this.visit, msgnum);
+    return this.isRecent(msgnum) ? { system: ['recent', ...f.system], keywords: f.keywords } : f;
+  }
+
+  /** * FLAGS and PERMANENTFLAGS: the system flags and every keyword announced so far. */
+  flagLines(): string[] {
+    const kws = [...this.announced].map(astr).join(' ');
+    const all = kws ? `${SYSTEM_FLAGS} ${kws}` : SYSTEM_FLAGS;
+    return [`* FLAGS (${all})\r\n`, `* OK [PERMANENTFLAGS ${this.isExamine ? '()' : `(${all} \\*)`}] Flags permitted\r\n`];
+  }
+
+  /** Lines that announce keywords the client was not told yet; send them before a FETCH uses them. */
+  announce(keywords: Iterable<string>): string[] {
+    let isNew = false;
+    for (const k of keywords) {
+      if (this.announced.has(k)) continue;
+      this.announced.add(k);
+      isNew = true;
+    }
+    return isNew ? this.flagLines() : [];
   }
 
   /** Re-read the flag snapshot (after this session changed flags itself). */
@@ -126,32 +171,38 @@ export class SelectedMailbox {
     this.visit = this.core.visits.get(this.actor.usernum, this.room.roomnum);
   }
 
-  /** UIDs addressed by a sequence set (or UID set), ascending and in the view. */
+  /** Messages addressed by a sequence set (or UID set), in sequence order and in the view. */
   resolve(set: SeqSet, isUid: boolean): number[] {
     const n = this.uids.length;
     if (n === 0) return [];
-    const out = new Set<number>();
+    const seqs = new Set<number>();
     const maxUid = this.uids[n - 1]!;
     for (const r of set) {
       if (isUid) {
         const a0 = r.from === STAR ? maxUid : r.from;
         const b0 = r.to === STAR ? maxUid : r.to;
         const [a, b] = a0 <= b0 ? [a0, b0] : [b0, a0];
-        for (let i = this.lowerBound(a); i < n && this.uids[i]! <= b; i++) out.add(this.uids[i]!);
+        for (let i = this.lowerBound(a); i < n && this.uids[i]! <= b; i++) seqs.add(i);
       } else {
         const a0 = r.from === STAR ? n : r.from;
         const b0 = r.to === STAR ? n : r.to;
         const [a, b] = a0 <= b0 ? [a0, b0] : [b0, a0];
-        for (let s = Math.max(1, a); s <= Math.min(b, n); s++) out.add(this.uids[s - 1]!);
+        for (let s = Math.max(1, a); s <= Math.min(b, n); s++) seqs.add(s - 1);
       }
     }
-    return [...out].sort((x, y) => x - y);
+    return [...seqs].sort((x, y) => x - y).map((i) => this.nums[i]!);
   }
 
   /** True when a plain sequence set names a message beyond the mailbox (BAD per RFC 3501 §9). */
   isOutOfRange(set: SeqSet): boolean {
     const n = this.uids.length;
     return set.some((r) => (r.from !== STAR && r.from > n) || (r.to !== STAR && r.to > n)) && !set.every((r) => r.from === STAR || r.to === STAR);
+  }
+
+  private push(msgnum: number, uid: number): void {
+    this.nums.push(msgnum);
+    this.uids.push(uid);
+    this.uidByNum.set(msgnum, uid);
   }
 
   private lowerBound(v: number): number {
@@ -171,31 +222,39 @@ export class SelectedMailbox {
    */
   updates(mayExpunge: boolean): string[] {
     const lines: string[] = [];
-    if (mayExpunge && this.expunged.size) {
-      const gone = [...this.expunged].map((u) => this.seqOf(u)).filter((s) => s > 0).sort((a, b) => b - a);
-      const vanished = gone.map((seq) => this.uids[seq - 1]!);
-      for (const seq of gone) {
-        this.uids.splice(seq - 1, 1);
-        if (!this.isQresync) lines.push(`* ${seq} EXPUNGE\r\n`);
-      }
-      if (this.isQresync && vanished.length) lines.push(`* VANISHED ${seqSetString(vanished)}\r\n`);
-      this.expunged.clear();
-    }
-    if (this.added.length) {
-      const fresh = this.added.filter((u) => this.seqOf(u) === 0);
-      this.added = [];
-      // New messages get new (higher) numbers. A copy or move of an older message keeps its
-      // number, which is below UIDs the client already has: inserting it would shift sequence
-      // numbers under the client's feet, so this session sees it after the next SELECT.
-      let isGrown = false;
-      for (const u of fresh.sort((a, b) => a - b)) {
-        if (u <= (this.uids.at(-1) ?? 0)) continue;
-        this.uids.push(u);
-        isGrown = true;
-      }
-      if (isGrown) lines.push(`* ${this.uids.length} EXISTS\r\n`);
-    }
+    if (mayExpunge && this.expunged.size) lines.push(...this.expungeLines());
+    if (this.added.length) lines.push(...this.existsLines());
     if (this.isAllDirty || this.dirty.size) lines.push(...this.flagUpdates());
+    return lines;
+  }
+
+  private expungeLines(): string[] {
+    const lines: string[] = [];
+    const gone = [...this.expunged].map((n) => this.seqOf(n)).filter((s) => s > 0).sort((a, b) => b - a);
+    const vanished: number[] = [];
+    for (const seq of gone) {
+      const uid = this.uids[seq - 1]!;
+      vanished.push(uid);
+      this.uidByNum.delete(this.nums[seq - 1]!);
+      this.nums.splice(seq - 1, 1);
+      this.uids.splice(seq - 1, 1);
+      this.recentUids.delete(uid);
+      if (!this.isQresync) lines.push(`* ${seq} EXPUNGE\r\n`);
+    }
+    if (this.isQresync && vanished.length) lines.push(`* VANISHED ${seqSetString(vanished)}\r\n`);
+    this.expunged.clear();
+    return lines;
+  }
+
+  /** New placements always number above the room's earlier ones, so they go at the end. */
+  private existsLines(): string[] {
+    const fresh = this.added.filter((a) => !this.uidByNum.has(a.msgnum) && a.uid > (this.uids.at(-1) ?? 0)).sort((a, b) => a.uid - b.uid);
+    this.added = [];
+    if (fresh.length === 0) return [];
+    for (const a of fresh) this.push(a.msgnum, a.uid);
+    const lines = [`* ${this.uids.length} EXISTS\r\n`];
+    if (!this.isReadOnly) for (const u of this.recent.claim(this.actor.usernum, this.room.roomnum, fresh.map((a) => a.uid))) this.recentUids.add(u);
+    lines.push(`* ${this.recentUids.size} RECENT\r\n`);
     return lines;
   }
 
@@ -203,19 +262,21 @@ export class SelectedMailbox {
     const before = this.visit;
     this.refreshVisit();
     if (this.isAllDirty) this.collectChanged(before);
-    const candidates = [...this.dirty].filter((u) => this.seqOf(u) > 0).sort((a, b) => a - b);
+    const candidates = [...this.dirty].filter((n) => this.seqOf(n) > 0).sort((a, b) => this.seqOf(a) - this.seqOf(b));
     this.dirty.clear();
+    const lines = this.announce(candidates.flatMap((n) => flagsOf(this.visit, n).keywords));
     // a message named by a flags event is reported even if its flags look unchanged: telling
     // the current flags twice is harmless, missing a change is not
-    return candidates.map((uid) => `* ${this.seqOf(uid)} FETCH (UID ${uid} ${this.isCondstore ? `MODSEQ (${this.modseq(uid)}) ` : ''}FLAGS ${flagList(this.flags(uid))})\r\n`);
+    for (const n of candidates) lines.push(`* ${this.seqOf(n)} FETCH (UID ${this.uidOf(n)} ${this.isCondstore ? `MODSEQ (${this.modseq(n)}) ` : ''}FLAGS ${flagList(this.flags(n))})\r\n`);
+    return lines;
   }
 
   /** After an event without msgnums (SLRP), the messages whose flags differ from `before`. */
   private collectChanged(before: VisitRecord): void {
-    for (const uid of this.uids) {
-      const was = flagsOf(before, uid);
-      const now = flagsOf(this.visit, uid);
-      if (was.system.join() !== now.system.join() || was.keywords.join() !== now.keywords.join()) this.dirty.add(uid);
+    for (const n of this.nums) {
+      const was = flagsOf(before, n);
+      const now = flagsOf(this.visit, n);
+      if (was.system.join() !== now.system.join() || was.keywords.join() !== now.keywords.join()) this.dirty.add(n);
     }
     this.isAllDirty = false;
   }
@@ -228,6 +289,7 @@ export class SelectedMailbox {
     const before = this.visit;
     this.refreshVisit();
     if (this.isAllDirty) this.collectChanged(before);
-    for (const u of own) this.dirty.delete(u);
+    for (const n of own) this.dirty.delete(n);
   }
 }
+

@@ -34,6 +34,7 @@ export function literalMarker(line: string): { size: number; isSync: boolean } |
 }
 
 const TAG_RE = /^[\x21-\x7e]+$/;
+const UNBALANCED = 'Unbalanced [ in argument';
 const ATOM_STOP = new Set([' ', '(', ')', '{', '"', '\\', '%', '*', ']']);
 
 /** Tokenise a framed command into tag, verb and arguments. */
@@ -77,14 +78,28 @@ class Tokens {
     if (this.text[this.pos] === ' ') throw new ParseError('Unexpected double space', tag);
   }
 
-  /** An atom; '[' … ']' runs (BODY[HEADER.FIELDS (A B)]) and '<…>' partials belong to it. */
+  /**
+   * An atom; '[' … ']' runs (BODY[HEADER.FIELDS (A B)]) and '<…>' partials belong to it. A '['
+   * that is never closed is an ordinary atom character (RFC 3501 §9: only ']' is special).
+   */
   atom(tag: string): string {
+    const start = this.pos;
+    try {
+      return this.scanAtom(tag, true);
+    } catch (err) {
+      if (!(err instanceof ParseError && err.message === UNBALANCED)) throw err;
+      this.pos = start;
+      return this.scanAtom(tag, false);
+    }
+  }
+
+  private scanAtom(tag: string, isBracketed: boolean): string {
     const s = this.text;
     const start = this.pos;
     let depth = 0;
     while (this.pos < s.length) {
       const c = s[this.pos]!;
-      if (c === '[') depth += 1;
+      if (c === '[' && isBracketed) depth += 1;
       else if (c === ']') {
         if (depth === 0) break;
         depth -= 1;
@@ -93,7 +108,7 @@ class Tokens {
       if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) throw new ParseError('Control character in atom', tag);
       this.pos += 1;
     }
-    if (depth !== 0) throw new ParseError('Unbalanced [ in argument', tag);
+    if (depth !== 0) throw new ParseError(UNBALANCED, tag);
     if (this.pos === start) throw new ParseError(`Unexpected ${s[start] === undefined ? 'end of line' : `'${s[start]}'`}`, tag);
     return s.slice(start, this.pos);
   }

@@ -1,6 +1,6 @@
 // Core values → IMAP wire text (RFC 3501 §7, §9). Pure. Wire text is a "byte string": one
 // JS char per byte (latin1), so literals of any bytes can be embedded and written as-is.
-import type { Address, BodyPart, EnvelopeRecord } from '../../core/index.ts';
+import type { Address, BodyPart, EnvelopeAddress, EnvelopeField, EnvelopeRecord } from '../../core/index.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -52,13 +52,24 @@ function address(a: Address): string {
 
 const addresses = (list: Address[] | undefined): string => (list && list.length ? `(${list.map(address).join('')})` : 'NIL');
 
+/** Group markers and source routes, kept at ingest where a header used them (raw header bytes). */
+function exactAddress(a: EnvelopeAddress): string {
+  return `(${nstr(a.name, true)} ${nstr(a.route, true)} ${nstr(a.mailbox, true)} ${nstr(a.host, true)})`;
+}
+
+function field(e: EnvelopeRecord, f: EnvelopeField): string {
+  const exact = e.exact?.[f];
+  if (exact) return exact.length ? `(${exact.map(exactAddress).join('')})` : 'NIL';
+  return addresses(e[f]);
+}
+
 /**
  * ENVELOPE (RFC 3501 §7.4.2). Header texts of received mail were indexed as raw bytes
  * (latin1), so they go out byte for byte; text posts hold Unicode, sent as encoded words.
  */
 export function envelope(e: EnvelopeRecord, isRaw: boolean): string {
   const text = (s: string | undefined) => (s === undefined ? 'NIL' : isRaw ? str(s, true) : str(encodedWord(s)));
-  return `(${text(e.date)} ${text(e.subject)} ${addresses(e.from)} ${addresses(e.sender)} ${addresses(e.replyTo)} ${addresses(e.to)} ${addresses(e.cc)} ${addresses(e.bcc)} ${text(e.inReplyTo)} ${text(e.messageId)})`;
+  return `(${text(e.date)} ${text(e.subject)} ${field(e, 'from')} ${field(e, 'sender')} ${field(e, 'replyTo')} ${field(e, 'to')} ${field(e, 'cc')} ${field(e, 'bcc')} ${text(e.inReplyTo)} ${text(e.messageId)})`;
 }
 
 const EMPTY_ENVELOPE: EnvelopeRecord = { from: [], sender: [], replyTo: [], to: [], cc: [], bcc: [] };
@@ -90,7 +101,7 @@ export function bodyStructure(part: BodyPart, isExtensible: boolean): string {
   return `(${s})`;
 }
 
-const SYSTEM_FLAG: Record<string, string> = { seen: '\\Seen', answered: '\\Answered', flagged: '\\Flagged', deleted: '\\Deleted', draft: '\\Draft' };
+const SYSTEM_FLAG: Record<string, string> = { recent: '\\Recent', seen: '\\Seen', answered: '\\Answered', flagged: '\\Flagged', deleted: '\\Deleted', draft: '\\Draft' };
 
 /** FLAGS list from core's flag names and keywords. */
 export function flagList(f: { system: string[]; keywords: string[] }): string {

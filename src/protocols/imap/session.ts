@@ -18,6 +18,7 @@ import { SelectedMailbox } from './mailbox.ts';
 import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
 import type { ModseqIndex } from './modseq.ts';
+import type { RecentIndex } from './recent.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { Continuation, Needs, SessionApi, UserActor } from './commands/types.ts';
 
@@ -37,6 +38,7 @@ export interface SessionDeps {
   metrics: Metrics;
   cache: MessageCache;
   modseqs: ModseqIndex;
+  recent: RecentIndex;
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
@@ -110,6 +112,10 @@ export class Session implements SessionApi {
     return p.name === 'authenticated' || p.name === 'selected' ? p.actor : undefined;
   }
 
+  get recent(): RecentIndex {
+    return this.deps.recent;
+  }
+
   get isTls(): boolean {
     return this.kit.isTls;
   }
@@ -157,7 +163,7 @@ export class Session implements SessionApi {
   openMailbox(room: Room, name: string, isReadOnly: boolean): SelectedMailbox {
     const actor = this.actor;
     if (!actor) throw new Error('openMailbox without a user');
-    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs);
+    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs, this.deps.recent);
     box.isCondstore = this.isCondstore;
     box.isQresync = this.isQresync;
     return box;

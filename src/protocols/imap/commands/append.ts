@@ -30,7 +30,8 @@ export const appendCommands: CommandTable = {
       if (flags.length) {
         await applyFlags(s, folder.room.roomnum, [stored.msgnum], flags, 'add', () => ({ system: [], keywords: [] }));
       }
-      return ok('APPEND completed', `APPENDUID ${folder.room.generation} ${stored.msgnum}`);
+      const uid = s.core.messages.placement(folder.room.roomnum, stored.msgnum)?.uid ?? stored.msgnum;
+      return ok('APPEND completed', `APPENDUID ${folder.room.generation} ${uid}`);
     },
   }),
 };

@@ -13,32 +13,44 @@ import { vanishedSince } from './qresync.ts';
 
 /** The message being rendered; one object reused for a whole FETCH (no closures per message). */
 class Current {
-  uid = 0;
-  entry: CachedMessage = { msg: undefined as unknown as Message };
+  msgnum = 0;
+  entry: CachedMessage | undefined;
   private bytes: Buffer | undefined;
 
   constructor(private readonly s: Selected) {}
 
-  reset(uid: number, entry: CachedMessage): void {
-    this.uid = uid;
+  reset(msgnum: number, entry: CachedMessage | undefined): void {
+    this.msgnum = msgnum;
     this.entry = entry;
     this.bytes = undefined;
   }
 
   raw(): Buffer {
-    return (this.bytes ??= this.s.core.messages.raw(this.s.actor, this.uid, this.s.box.room.roomnum));
+    return (this.bytes ??= this.s.core.messages.raw(this.s.actor, this.msgnum, this.s.box.room.roomnum));
   }
 
-  load = (): Message => this.s.core.messages.get(this.s.actor, this.uid, this.s.box.room.roomnum);
+  load = (): Message => this.s.core.messages.get(this.s.actor, this.msgnum, this.s.box.room.roomnum);
+}
+
+/** What a FETCH item says of a message that is gone from the room (RFC 2180 §4.1.3: NIL). */
+function renderGone(s: Selected, item: FetchItem, n: number): string {
+  switch (item.k) {
+    case 'UID': return `UID ${s.box.uidOf(n)}`;
+    case 'MODSEQ': return `MODSEQ (${s.box.modseq(n)})`;
+    case 'FLAGS': return `FLAGS ${flagList(s.box.flags(n))}`;
+    case 'section': return `${item.label} NIL`;
+    default: return `${item.k} NIL`;
+  }
 }
 
 function renderItem(s: Selected, item: FetchItem, cur: Current): string {
-  const { uid, entry } = cur;
+  const n = cur.msgnum;
+  if (item.k === 'UID') return `UID ${s.box.uidOf(n)}`;
+  if (item.k === 'MODSEQ') return `MODSEQ (${s.box.modseq(n)})`;
+  if (item.k === 'FLAGS') return `FLAGS ${flagList(s.box.flags(n))}`;
+  const entry = cur.entry!;
   const msg = entry.msg;
   switch (item.k) {
-    case 'UID': return `UID ${uid}`;
-    case 'MODSEQ': return `MODSEQ (${s.box.modseq(uid)})`;
-    case 'FLAGS': return `FLAGS ${flagList(s.box.flags(uid))}`;
     case 'INTERNALDATE': return `INTERNALDATE ${imapDate(msg.time)}`;
     case 'RFC822.SIZE': return `RFC822.SIZE ${msg.size}`;
     case 'ENVELOPE': return `ENVELOPE ${(entry.envelope ??= envelope(msg.envelope, msg.format === 'rfc822'))}`;
@@ -55,48 +67,71 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
   }
 }
 
-export async function fetch(s: Selected, args: { set: string; items: FetchItem[]; isUid: boolean; changedSince?: number }): Promise<void> {
+/** One message's FETCH line; undefined when its data is gone (removed since the view was built). */
+function renderLine(s: Selected, items: FetchItem[], cur: Current): string | undefined {
+  let line = `* ${s.box.seqOf(cur.msgnum)} FETCH (`;
+  try {
+    for (let i = 0; i < items.length; i++) line += (i ? ' ' : '') + renderItem(s, items[i]!, cur);
+  } catch (err) {
+    if (isCoreError(err) && err.kind === 'not-found') return undefined;
+    throw err;
+  }
+  return line;
+}
+
+/**
+ * FETCH of the messages a set names. A message another session expunged meanwhile is still in
+ * this session's view until EXPUNGE is reported: it is answered with NIL data, and the tagged
+ * reply says EXPUNGEISSUED (RFC 2180 §4.1.3, RFC 5530). Returns whether that happened.
+ */
+export async function fetch(s: Selected, args: { set: string; items: FetchItem[]; isUid: boolean; changedSince?: number }): Promise<{ isExpungeIssued: boolean }> {
   const box = s.box;
-  let uids = box.resolve(parseSeqSet(args.set), args.isUid);
+  let nums = box.resolve(parseSeqSet(args.set), args.isUid);
   let items = args.isUid && !args.items.some((i) => i.k === 'UID') ? [{ k: 'UID' } as FetchItem, ...args.items] : args.items;
   if (items.some((i) => i.k === 'MODSEQ') || args.changedSince !== undefined) s.enableCondstore();
   if (args.changedSince !== undefined) {
     const since = args.changedSince;
-    uids = uids.filter((u) => box.modseq(u) > since);
+    nums = nums.filter((n) => box.modseq(n) > since);
     if (!items.some((i) => i.k === 'MODSEQ')) items = [...items, { k: 'MODSEQ' }];
   }
   const marksSeen = !box.isExamine && items.some((i) => i.k === 'section' && !i.isPeek);
   const newlySeen = new Set<number>();
   if (marksSeen) {
     const seen = s.core.visits.get(s.actor.usernum, box.room.roomnum).seen;
-    for (const u of uids) if (!box.isExpunged(u) && !ranges.has(seen, u)) newlySeen.add(u);
+    for (const n of nums) if (!box.isExpunged(n) && !ranges.has(seen, n)) newlySeen.add(n);
     if (newlySeen.size) {
       await s.core.visits.setFlag(s.actor, box.room.roomnum, [...newlySeen], 'seen', true);
       box.absorbOwnFlags(newlySeen);
     }
   }
-  const needsMessage = items.some((i) => i.k !== 'UID' && i.k !== 'FLAGS');
+  const needsMessage = items.some((i) => i.k !== 'UID' && i.k !== 'FLAGS' && i.k !== 'MODSEQ');
+  const wantsFlags = items.some((i) => i.k === 'FLAGS') || newlySeen.size > 0;
   // room access is checked once here; cached messages of the view are then served directly
   if (!s.core.rooms.access(s.actor, box.room.roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
+  if (wantsFlags) for (const l of box.announce(nums.flatMap((n) => box.flags(n).keywords))) s.send(l);
   const alsoFlags = newlySeen.size > 0 && !items.some((i) => i.k === 'FLAGS');
   const cur = new Current(s);
-  for (const uid of uids) {
-    if (box.isExpunged(uid)) continue; // gone from the room; reported as EXPUNGE after the command
-    cur.reset(uid, cur.entry);
-    if (needsMessage) {
+  let isExpungeIssued = false;
+  for (const n of nums) {
+    cur.reset(n, undefined);
+    let line: string | undefined;
+    if (!box.isExpunged(n)) {
       try {
-        cur.reset(uid, s.cache.get(uid, cur.load));
+        if (needsMessage) cur.reset(n, s.cache.get(n, cur.load));
+        line = renderLine(s, items, cur);
       } catch (err) {
-        if (isCoreError(err) && err.kind === 'not-found') continue; // removed since the view was built: EXPUNGE follows
-        throw err;
+        if (!(isCoreError(err) && err.kind === 'not-found')) throw err;
       }
     }
-    let line = `* ${box.seqOf(uid)} FETCH (`;
-    for (let i = 0; i < items.length; i++) line += (i ? ' ' : '') + renderItem(s, items[i]!, cur);
-    if (alsoFlags && newlySeen.has(uid)) line += ` FLAGS ${flagList(box.flags(uid))}`;
+    if (line === undefined) {
+      isExpungeIssued = true;
+      line = `* ${box.seqOf(n)} FETCH (${items.map((i) => renderGone(s, i, n)).join(' ')}`;
+    }
+    if (alsoFlags && newlySeen.has(n)) line += ` FLAGS ${flagList(box.flags(n))}`;
     s.send(`${line})\r\n`);
     await s.drain(); // a turn for others, and a wait if the client is behind (issue 16)
   }
+  return { isExpungeIssued };
 }
 
 function fetchCommand(isUid: boolean) {
@@ -113,7 +148,8 @@ function fetchCommand(isUid: boolean) {
         const vanished = vanishedSince(s, mods.changedSince!, parseSeqSet(set));
         if (vanished) s.send(`* VANISHED (EARLIER) ${vanished}\r\n`);
       }
-      await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid, ...mods });
+      const { isExpungeIssued } = await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid, ...mods });
+      if (isExpungeIssued) return ok('Some messages were expunged meanwhile', 'EXPUNGEISSUED');
       return ok(`${isUid ? 'UID ' : ''}FETCH completed`);
     },
   });

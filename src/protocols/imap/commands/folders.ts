@@ -1,5 +1,6 @@
 // CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE (RFC 3501 §6.3.3–7). User folders are the
-// user's own mailbox rooms; subscription is the room's zapped state (Citadel's "forget").
+// user's own mailbox rooms, subscribed by name (core's subscriptions; a new folder is not
+// subscribed); a shared room's subscription is its zapped state (Citadel's "forget").
 import { isCoreError } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
@@ -7,6 +8,25 @@ import { asString, decodeMailboxName, type Value } from '../parser.ts';
 import { DELIMITER, isReservedName, listFolders, normalise, resolveFolder } from '../folders.ts';
 
 const nameArg = (v: Value | undefined) => normalise(decodeMailboxName(asString(v, 'a mailbox name')));
+
+/** The user's subscribed personal names; until they first change one, every own folder. */
+function subscribedNames(s: Authed): string[] {
+  return s.core.subscriptions.list(s.actor) ?? listFolders(s.core, s.actor).filter((f) => !f.isShared).map((f) => f.name);
+}
+
+/** Subscribe or unsubscribe a name: a shared room is (un)forgotten, anything else kept by name. */
+async function subscribe(s: Authed, name: string, isOn: boolean): Promise<void> {
+  let shared;
+  try {
+    const f = resolveFolder(s.core, s.actor, name);
+    if (f.isShared) shared = f;
+  } catch (err) {
+    if (!(isCoreError(err) && err.kind === 'not-found') || isReservedName(name)) throw err;
+  }
+  if (shared) return s.core.rooms.setZapped(s.actor, shared.room.roomnum, !isOn);
+  const names = subscribedNames(s).filter((n) => n !== name);
+  await s.core.subscriptions.set(s.actor, isOn ? [...names, name] : names);
+}
 
 function personalFolder(s: Authed, name: string) {
   const f = resolveFolder(s.core, s.actor, name);
@@ -20,6 +40,8 @@ export const folderCommands: CommandTable = {
     async run(s, cmd) {
       const name = nameArg(cmd.args[0]);
       if (name === 'INBOX' || isReservedName(name)) throw new ImapError('NO', `'${name}' already exists or is reserved`, 'ALREADYEXISTS');
+      // the folders there were stay subscribed; the new one is not until the client says so
+      if (!s.core.subscriptions.list(s.actor)) await s.core.subscriptions.set(s.actor, subscribedNames(s));
       await s.core.rooms.createPersonal(s.actor, name);
       return ok('CREATE completed');
     },
@@ -63,17 +85,14 @@ export const folderCommands: CommandTable = {
   SUBSCRIBE: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const f = resolveFolder(s.core, s.actor, nameArg(cmd.args[0]));
-      if (f.isShared) await s.core.rooms.setZapped(s.actor, f.room.roomnum, false);
+      await subscribe(s, nameArg(cmd.args[0]), true);
       return ok('SUBSCRIBE completed');
     },
   }),
   UNSUBSCRIBE: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const f = resolveFolder(s.core, s.actor, nameArg(cmd.args[0]));
-      if (!f.isShared) throw new ImapError('NO', 'Personal folders are always subscribed', 'CANNOT');
-      await s.core.rooms.setZapped(s.actor, f.room.roomnum, true);
+      await subscribe(s, nameArg(cmd.args[0]), false);
       return ok('UNSUBSCRIBE completed');
     },
   }),

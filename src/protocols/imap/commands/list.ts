@@ -12,6 +12,8 @@ function entries(s: Authed, isLsub: boolean): Entry[] {
   const folders = listFolders(s.core, s.actor).filter((f) => !isLsub || f.isSubscribed);
   const names = new Set(folders.map((f) => f.name));
   const all = new Map<string, Entry>();
+  // a subscribed name whose folder does not exist (any more) is still listed by LSUB (RFC 3501 §6.3.9)
+  if (isLsub) for (const n of s.core.subscriptions.list(s.actor) ?? []) if (!names.has(n)) all.set(n, { name: n, attrs: ['\\Noselect'] });
   for (const f of folders) {
     const attrs: string[] = [];
     if (f.specialUse) attrs.push(f.specialUse);

@@ -37,7 +37,8 @@ export function vanishedSince(s: Selected, modseq: number, within?: SeqSet): str
   });
   const removed = s.core.journal.removedSince(s.actor, box.room.roomnum, modseq);
   if (removed === undefined) return toString(limits.flatMap(([a, b]) => gaps(box.uids, a, b)));
-  const gone = [...new Set(removed)].filter((u) => box.seqOf(u) === 0 && limits.some(([a, b]) => u >= a && u <= b)).sort((x, y) => x - y);
+  const present = new Set(box.uids);
+  const gone = [...new Set(removed)].filter((u) => !present.has(u) && limits.some(([a, b]) => u >= a && u <= b)).sort((x, y) => x - y);
   const ranges: Range[] = [];
   for (const u of gone) {
     const last = ranges.at(-1);
@@ -52,9 +53,9 @@ export function resync(s: Selected, modseq: number, known?: SeqSet): void {
   const vanished = vanishedSince(s, modseq, known);
   if (vanished) s.send(`* VANISHED (EARLIER) ${vanished}\r\n`);
   const box = s.box;
-  for (let i = 0; i < box.uids.length; i++) {
-    const uid = box.uids[i]!;
-    const m = box.modseq(uid);
-    if (m > modseq) s.send(`* ${i + 1} FETCH (UID ${uid} FLAGS ${flagList(box.flags(uid))} MODSEQ (${m}))\r\n`);
+  for (let i = 0; i < box.nums.length; i++) {
+    const n = box.nums[i]!;
+    const m = box.modseq(n);
+    if (m > modseq) s.send(`* ${i + 1} FETCH (UID ${box.uids[i]} FLAGS ${flagList(box.flags(n))} MODSEQ (${m}))\r\n`);
   }
 }

@@ -13,6 +13,8 @@ const DAY = 86_400_000;
 
 /** The message being tested; one object reused for every message of a search. */
 class Candidate {
+  /** the message number (the view's identity) and its UID and sequence number */
+  num = 0;
   uid = 0;
   seq = 0;
   msg: Message | undefined;
@@ -21,7 +23,8 @@ class Candidate {
 
   constructor(readonly s: Selected, readonly visit: VisitRecord) {}
 
-  reset(uid: number, seq: number, msg: Message | undefined): void {
+  reset(num: number, uid: number, seq: number, msg: Message | undefined): void {
+    this.num = num;
     this.uid = uid;
     this.seq = seq;
     this.msg = msg;
@@ -31,12 +34,12 @@ class Candidate {
 
   /** plain text, read on first use */
   text(): string {
-    return (this.textCache ??= this.s.core.messages.text(this.s.actor, this.uid, this.s.box.room.roomnum));
+    return (this.textCache ??= this.s.core.messages.text(this.s.actor, this.num, this.s.box.room.roomnum));
   }
 
   header(name: string): string[] {
     const msg = this.msg!;
-    this.headerCache ??= msg.headers.length ? msg.headers : rawHeaders(this.s, this.uid, this.s.box.room.roomnum, msg);
+    this.headerCache ??= msg.headers.length ? msg.headers : rawHeaders(this.s, this.num, this.s.box.room.roomnum, msg);
     return this.headerCache.filter(([n]) => n === name).map(([, v]) => v);
   }
 }
@@ -59,19 +62,36 @@ function dayOf(ms: number): number {
   return Math.floor(ms / DAY) * DAY;
 }
 
+const ZONES: Record<string, number> = { UT: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420 };
+
+/**
+ * The calendar day of a Date: header in its own zone (RFC 3501 §6.4.4: SENTON and the like
+ * disregard time and timezone, so "Thu, 15 Feb 2007 01:02:03 +0200" is 15 Feb, not 14 Feb UTC).
+ */
+export function sentDay(header: string | undefined): number {
+  const t = Date.parse(header ?? '');
+  if (Number.isNaN(t)) return NaN;
+  const m = /([+-])(\d{2})(\d{2})\s*(?:\([^)]*\)\s*)?$/.exec(header!) ?? /\b([A-Z]{1,3})\s*(?:\([^)]*\)\s*)?$/i.exec(header!);
+  let minutes = 0;
+  if (m && m[3] !== undefined) minutes = (Number(m[2]) * 60 + Number(m[3])) * (m[1] === '-' ? -1 : 1);
+  else if (m) minutes = ZONES[m[1]!.toUpperCase()] ?? 0;
+  return dayOf(t + minutes * 60_000);
+}
+
 function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   switch (k.k) {
     case 'all': return true;
-    case 'flag': return ranges.has(c.visit[k.flag], c.uid) === k.isOn;
-    case 'keyword': return ranges.has(c.visit.keywords[k.keyword] ?? [], c.uid) === k.isOn;
-    case 'recent': case 'new': return false; // no session sees a message as \Recent
-    case 'old': return true;
+    case 'flag': return ranges.has(c.visit[k.flag], c.num) === k.isOn;
+    case 'keyword': return ranges.has(c.visit.keywords[k.keyword] ?? [], c.num) === k.isOn;
+    case 'recent': return c.s.box.isRecent(c.num);
+    case 'new': return c.s.box.isRecent(c.num) && !ranges.has(c.visit.seen, c.num);
+    case 'old': return !c.s.box.isRecent(c.num);
     case 'seq': return inSeqSet(ctx.get(k)!, c.seq);
     case 'uid': return inSeqSet(ctx.get(k)!, c.uid);
     case 'not': return !matches(c, k.key, ctx);
     case 'or': return matches(c, k.a, ctx) || matches(c, k.b, ctx);
     case 'and': return k.keys.every((x) => matches(c, x, ctx));
-    case 'modseq': return c.s.box.modseq(c.uid) >= k.min;
+    case 'modseq': return c.s.box.modseq(c.num) >= k.min;
     case 'size': return k.op === 'larger' ? c.msg!.size > k.n : c.msg!.size < k.n;
     case 'subject': return has(c.msg!.subject, k.value) || has(c.msg!.envelope.subject, k.value);
     case 'addr': {
@@ -85,15 +105,14 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
     case 'body': return has(c.text(), k.value);
     case 'text': return has(c.text(), k.value) || has(c.msg!.subject, k.value) || c.msg!.envelope.from.some((a) => has(a.name, k.value) || has(a.address, k.value)) || c.msg!.headers.some(([, v]) => has(v, k.value));
     case 'date': {
-      const t = k.which === 'internal' ? c.msg!.time : Date.parse(c.msg!.envelope.date ?? '');
-      if (Number.isNaN(t)) return false;
-      const d = dayOf(t);
+      const d = k.which === 'internal' ? dayOf(c.msg!.time) : sentDay(c.msg!.envelope.date);
+      if (Number.isNaN(d)) return false;
       return k.op === 'before' ? d < k.day : k.op === 'on' ? d === k.day : d >= k.day;
     }
   }
 }
 
-/** UIDs of the selected mailbox matching the keys, ascending. */
+/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order. */
 export function search(s: Selected, key: SearchKey): number[] {
   const box = s.box;
   const roomnum = box.room.roomnum;
@@ -103,27 +122,27 @@ export function search(s: Selected, key: SearchKey): number[] {
   if (!s.core.rooms.access(s.actor, roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
   const out: number[] = [];
   const c = new Candidate(s, visit);
-  for (let i = 0; i < box.uids.length; i++) {
-    const uid = box.uids[i]!;
-    if (box.isExpunged(uid)) continue;
+  for (let i = 0; i < box.nums.length; i++) {
+    const num = box.nums[i]!;
+    if (box.isExpunged(num)) continue;
     let msg: Message | undefined;
     if (wantsMessage) {
       try {
-        msg = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, roomnum)).msg;
+        msg = s.cache.get(num, () => s.core.messages.get(s.actor, num, roomnum)).msg;
       } catch (err) {
         if (isCoreError(err) && err.kind === 'not-found') continue; // removed meanwhile
         throw err;
       }
     }
-    c.reset(uid, i + 1, msg);
-    if (matches(c, key, ctx)) out.push(uid);
+    c.reset(num, box.uids[i]!, i + 1, msg);
+    if (matches(c, key, ctx)) out.push(num);
   }
   return out;
 }
 
 /** Text posts keep no header index; their deterministic header block is read instead. */
-function rawHeaders(s: Selected, uid: number, roomnum: number, msg: Message): [string, string][] {
-  const block = headerFields(s.core.messages.raw(s.actor, uid, roomnum).subarray(0, msg.bodyOffset), [], true).toString('latin1');
+function rawHeaders(s: Selected, num: number, roomnum: number, msg: Message): [string, string][] {
+  const block = headerFields(s.core.messages.raw(s.actor, num, roomnum).subarray(0, msg.bodyOffset), [], true).toString('latin1');
   return block.replace(/\r?\n[ \t]/g, ' ').split(/\r?\n/).filter(Boolean).map((l) => {
     const colon = l.indexOf(':');
     return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()] as [string, string];
@@ -135,12 +154,12 @@ function searchCommand(isUid: boolean) {
     needs: 'selected',
     async run(s, cmd) {
       const key = parseSearch(cmd.args);
-      const uids = search(s, key);
-      const nums = isUid ? uids : uids.map((u) => s.box.seqOf(u));
+      const found = search(s, key);
+      const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
       let modseq = '';
       if (usesModseq(key)) {
         s.enableCondstore();
-        if (uids.length) modseq = ` (MODSEQ ${uids.reduce((m, u) => Math.max(m, s.box.modseq(u)), 0)})`;
+        if (found.length) modseq = ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})`;
       }
       s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`);
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);

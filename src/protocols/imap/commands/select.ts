@@ -1,5 +1,6 @@
 // SELECT, EXAMINE, CLOSE, UNSELECT (RFC 3501 §6.3.1–2, §6.4.2; RFC 3691). UIDVALIDITY is the
-// room's generation and UIDs are message numbers; rooms the user may not post in are read-only.
+// room's generation and UIDs are placement numbers in the room; rooms the user may not post in
+// are read-only.
 import { ranges } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
@@ -7,8 +8,6 @@ import { asAtom, asList, asString, decodeMailboxName, parseSeqSet, type SeqSet, 
 import { resync } from './qresync.ts';
 import { forgetFlags } from './store.ts';
 import { resolveFolder } from '../folders.ts';
-
-export const FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
 
 interface SelectParams {
   isCondstore: boolean;
@@ -53,11 +52,10 @@ function opener(isExamine: boolean) {
       const box = s.openMailbox(folder.room, folder.name, isReadOnly);
       box.isExamine = isExamine;
       s.select(box);
-      s.send(`* FLAGS ${FLAGS}\r\n`);
       // per-user flags stay changeable in a room the user may only read (RFC 3501 §6.3.1)
-      s.send(`* OK [PERMANENTFLAGS ${isExamine ? '()' : '(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)'}] Flags permitted\r\n`);
-      s.send(`* ${box.exists} EXISTS\r\n* 0 RECENT\r\n`);
-      const firstUnseen = box.uids.findIndex((u) => !ranges.has(box.visit.seen, u));
+      for (const l of box.flagLines()) s.send(l);
+      s.send(`* ${box.exists} EXISTS\r\n* ${box.recentCount} RECENT\r\n`);
+      const firstUnseen = box.nums.findIndex((n) => !ranges.has(box.visit.seen, n));
       if (firstUnseen >= 0) s.send(`* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`);
       s.send(`* OK [UIDVALIDITY ${folder.room.generation}] UIDs valid\r\n`);
       s.send(`* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`);
@@ -73,7 +71,7 @@ export async function expungeDeleted(s: Selected, only?: Set<number>): Promise<n
   const box = s.box;
   // the stored flags, not the view's snapshot: another session may have just set \Deleted
   const deleted = s.core.visits.get(s.actor.usernum, box.room.roomnum).deleted;
-  const doomed = box.uids.filter((u) => ranges.has(deleted, u) && !box.isExpunged(u) && (!only || only.has(u)));
+  const doomed = box.nums.filter((n) => ranges.has(deleted, n) && !box.isExpunged(n) && (!only || only.has(n)));
   if (doomed.length === 0) return 0;
   const n = await s.core.messages.removeFromRoom(s.actor, box.room.roomnum, doomed);
   await forgetFlags(s, box.room.roomnum, doomed);

@@ -10,15 +10,32 @@ import { search } from './search.ts';
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
 
-/** RFC 5256 §2.1 base subject, simplified: reply/forward prefixes, [tags] and (fwd) removed. */
-export function baseSubject(s: string): string {
-  let out = s.replace(/\s+/g, ' ').trim().toLowerCase();
-  for (let i = 0; i < 20; i++) {
-    const next = out.replace(/^((re|fwd?|aw|sv)(\[\d+\])?:\s*|\[[^\]]*\]\s*)/, '').replace(/\s*\(fwd\)$/, '').trim();
-    if (next === out) break;
-    out = next;
+const TRAILER = /(\s*\(fwd\))+\s*$/i;
+const LEADER = /^(\[[^[\]]*\]\s*)*(re|fwd?)\s*(\[[^[\]]*\]\s*)?:\s*/i;
+const BLOB = /^\[[^[\]]*\]\s*/;
+
+/**
+ * RFC 5256 §2.1 base subject: whitespace folded, "(fwd)" trailers, "Re:"/"Fw:"/"Fwd:" leaders
+ * with their [blobs], a leading [blob] that is not all there is, and "[fwd: …]" wrappers removed;
+ * upper-cased for comparison (i;unicode-casemap orders '[' and '_' after the letters).
+ */
+export function baseSubject(subject: string): string {
+  let out = subject.replace(/\s+/g, ' ').trim();
+  for (let guard = 0; guard < 100; guard++) {
+    const start = out;
+    out = out.replace(TRAILER, '');
+    for (let inner = 0; inner < 100; inner++) {
+      const before = out;
+      out = out.replace(LEADER, '');
+      const blob = BLOB.exec(out);
+      if (blob && blob[0].length < out.length) out = out.slice(blob[0].length);
+      if (out === before) break;
+    }
+    const wrapped = /^\[fwd:([\s\S]*)\]$/i.exec(out);
+    if (wrapped) out = wrapped[1]!.trim();
+    if (out === start) break;
   }
-  return out;
+  return out.toUpperCase();
 }
 
 function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[] {
@@ -34,7 +51,12 @@ function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[]
   return out;
 }
 
-const mailboxOf = (list: { address: string }[]) => (list[0]?.address.split('@')[0] ?? '').toLowerCase();
+/** RFC 5256 §3: the mailbox of the first address; a group's first entry carries the group's name. */
+function mailboxOf(m: Message, f: 'from' | 'to' | 'cc'): string {
+  const exact = m.envelope.exact?.[f];
+  if (exact) return (exact[0]?.mailbox ?? '').toLowerCase();
+  return (m.envelope[f][0]?.address.split('@')[0] ?? '').toLowerCase();
+}
 
 function sortValue(key: Key, m: Message): string | number {
   switch (key) {
@@ -42,9 +64,9 @@ function sortValue(key: Key, m: Message): string | number {
     case 'DATE': { const d = Date.parse(m.envelope.date ?? ''); return Number.isNaN(d) ? m.time : d; }
     case 'SIZE': return m.size;
     case 'SUBJECT': return baseSubject(m.subject);
-    case 'FROM': return mailboxOf(m.envelope.from);
-    case 'TO': return mailboxOf(m.envelope.to);
-    case 'CC': return mailboxOf(m.envelope.cc);
+    case 'FROM': return mailboxOf(m, 'from');
+    case 'TO': return mailboxOf(m, 'to');
+    case 'CC': return mailboxOf(m, 'cc');
   }
 }
 
@@ -55,11 +77,11 @@ function sortCommand(isUid: boolean) {
       const criteria = parseCriteria(cmd.args[0]);
       const charset = cmd.args[1];
       if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
-      const uids = search(s, parseSearch(cmd.args.slice(2)));
+      const found = search(s, parseSearch(cmd.args.slice(2)));
       const box = s.box;
-      const rows = uids.map((uid) => {
-        const m = s.cache.get(uid, () => s.core.messages.get(s.actor, uid, box.room.roomnum)).msg;
-        return { uid, seq: box.seqOf(uid), values: criteria.map((c) => sortValue(c.key, m)) };
+      const rows = found.map((n) => {
+        const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
+        return { uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
       });
       rows.sort((a, b) => {
         for (let i = 0; i < criteria.length; i++) {

@@ -12,14 +12,15 @@ export const statusCommands: CommandTable = {
     async run(s, cmd) {
       const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
       const items = asList(cmd.args[1], 'status item list').map((v) => asString(v, 'a status item').toUpperCase());
-      const msgs = s.core.messages.list(s.actor, folder.room.roomnum);
+      const placements = s.core.messages.placements(s.actor, folder.room.roomnum);
+      const msgs = placements.map((p) => p.msgnum);
       const visit = s.core.visits.get(s.actor.usernum, folder.room.roomnum);
       const out: string[] = [];
       for (const item of items) {
         switch (item) {
           case 'MESSAGES': out.push(`MESSAGES ${msgs.length}`); break;
-          case 'RECENT': out.push('RECENT 0'); break;
-          case 'UIDNEXT': out.push(`UIDNEXT ${Math.max(folder.room.highest, msgs.at(-1) ?? 0) + 1}`); break;
+          case 'RECENT': out.push(`RECENT ${s.recent.count(s.actor.usernum, folder.room.roomnum, placements.map((p) => p.uid))}`); break;
+          case 'UIDNEXT': out.push(`UIDNEXT ${s.core.messages.uidNext(s.actor, folder.room.roomnum)}`); break;
           case 'UIDVALIDITY': out.push(`UIDVALIDITY ${folder.room.generation}`); break;
           case 'HIGHESTMODSEQ': out.push(`HIGHESTMODSEQ ${Math.max(s.core.journal.highestModseq(), visit.modseq, 1)}`); break;
           case 'UNSEEN': out.push(`UNSEEN ${msgs.filter((n) => !ranges.has(visit.seen, n)).length}`); break;

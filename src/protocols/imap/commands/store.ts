@@ -70,28 +70,32 @@ function storeCommand(isUid: boolean) {
       if (box.isExamine) throw new ImapError('NO', 'The mailbox was opened with EXAMINE', 'READ-ONLY');
       const set = parseSeqSet(setArg);
       if (!isUid && box.isOutOfRange(set)) throw new ImapError('BAD', 'Message sequence number out of range');
-      let uids = box.resolve(set, isUid).filter((u) => !box.isExpunged(u));
+      const named = box.resolve(set, isUid);
+      let nums = named.filter((n) => !box.isExpunged(n));
       let modified: number[] = [];
       if (unchangedSince !== undefined) {
         s.enableCondstore();
-        modified = uids.filter((u) => box.modseq(u) > unchangedSince);
-        uids = uids.filter((u) => box.modseq(u) <= unchangedSince);
+        modified = nums.filter((n) => box.modseq(n) > unchangedSince);
+        nums = nums.filter((n) => box.modseq(n) <= unchangedSince);
       }
       const mode: Mode = m[1] === '+' ? 'add' : m[1] === '-' ? 'remove' : 'set';
       const fresh = s.core.visits.get(s.actor.usernum, box.room.roomnum);
-      await applyFlags(s, box.room.roomnum, uids, flags, mode, (u) => flagsOf(fresh, u));
-      box.absorbOwnFlags(uids);
+      await applyFlags(s, box.room.roomnum, nums, flags, mode, (n) => flagsOf(fresh, n));
+      box.absorbOwnFlags(nums);
+      // a new keyword is announced in FLAGS before any FETCH shows it (RFC 3501 §7.2.6)
+      for (const l of box.announce(flags.flatMap((f) => (typeof f === 'string' ? [] : [f.keyword])))) s.send(l);
       // with CONDSTORE on, .SILENT still reports the new MODSEQ (RFC 7162 §3.1.3)
       if (!m[2] || s.isCondstore) {
-        for (const u of uids) {
-          const parts = isUid ? [`UID ${u}`] : [];
-          if (s.isCondstore) parts.push(`MODSEQ (${box.modseq(u)})`);
-          if (!m[2]) parts.push(`FLAGS ${flagList(box.flags(u))}`);
-          s.send(`* ${box.seqOf(u)} FETCH (${parts.join(' ')})\r\n`);
+        for (const n of nums) {
+          const parts = isUid ? [`UID ${box.uidOf(n)}`] : [];
+          if (s.isCondstore) parts.push(`MODSEQ (${box.modseq(n)})`);
+          if (!m[2]) parts.push(`FLAGS ${flagList(box.flags(n))}`);
+          s.send(`* ${box.seqOf(n)} FETCH (${parts.join(' ')})\r\n`);
         }
       }
       const done = `${isUid ? 'UID ' : ''}STORE completed`;
-      if (modified.length) return ok(`Conditional ${done}`, `MODIFIED ${seqSetString(isUid ? modified : modified.map((u) => box.seqOf(u)))}`);
+      if (modified.length) return ok(`Conditional ${done}`, `MODIFIED ${seqSetString(modified.map((n) => (isUid ? box.uidOf(n) : box.seqOf(n))))}`);
+      if (nums.length < named.length && unchangedSince === undefined) return ok('Some messages were expunged meanwhile', 'EXPUNGEISSUED');
       return ok(done);
     },
   });

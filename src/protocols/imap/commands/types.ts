@@ -6,6 +6,7 @@ import type { Command } from '../parser.ts';
 import type { Reply } from '../errors.ts';
 import type { SelectedMailbox } from '../mailbox.ts';
 import type { MessageCache } from '../message-cache.ts';
+import type { RecentIndex } from '../recent.ts';
 
 export type UserActor = Actor & { kind: 'user' };
 
@@ -22,6 +23,8 @@ export interface SessionApi {
   readonly mayAuthenticate: boolean;
   /** message records and rendered parts, shared by all sessions */
   readonly cache: MessageCache;
+  /** which messages are \Recent, shared by all sessions */
+  readonly recent: RecentIndex;
   /** the selected mailbox, when there is one */
   readonly box?: SelectedMailbox | undefined;
   /** queue an untagged response (wire byte string, CRLF included) */
