@@ -14,6 +14,7 @@ import type { SendPolicy } from '../policy/send-policy.ts';
 import { createRecipients, type Recipient } from './recipients.ts';
 import { createQueue } from './queue.ts';
 import { completeHeader } from './submission-header.ts';
+import { createSentCopies } from './sent-copy.ts';
 
 export type { Recipient } from './recipients.ts';
 export type { QueueEntry } from './queue.ts';
@@ -54,6 +55,7 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
   const delivery = {
     recipients,
     queue,
+    sentCopies: createSentCopies(ctx, { rooms: deps.rooms }),
 
     /** Resolve an envelope recipient; see recipients.resolve. */
     resolve(address: string): Recipient {

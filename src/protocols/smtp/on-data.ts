@@ -44,7 +44,7 @@ async function store(c: SmtpCtx, session: SMTPServerSession, stream: SMTPServerD
   const blank = startsWithHeader(body) ? [] : [Buffer.from('\r\n')];
   if (c.mode === 'mx') {
     const checked = await checkInbound(c, session, body);
-    const raw = Buffer.concat([checked.header, Buffer.from(trace, 'latin1'), ...blank, checked.body]);
+    const raw = Buffer.concat([Buffer.from(trace, 'latin1'), checked.header, ...blank, checked.body]);
     const msg = await c.core.delivery.inbound(systemActor('smtp'), { raw, sender, recipients, isJunk: checked.isJunk });
     c.metrics.inc('keep_smtp_messages_total', 'messages accepted over SMTP', { listener: 'smtp' });
     return msg.msgnum;

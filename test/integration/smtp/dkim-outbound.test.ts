@@ -35,14 +35,15 @@ const submit = (from: string, to: string, subject: string) =>
   k.submission(from.split('@')[0]!, `${from.split('@')[0]}-pw`).sendMail({ envelope: { from, to: [to] }, raw: message({ from, to, subject }) });
 
 describe('DKIM signing of outbound mail', () => {
-  it('generates an RSA and an Ed25519 key per local domain, readable by the owner only', () => {
+  it('generates an RSA and an Ed25519 key per local domain on first start, readable by the owner only', async () => {
+    await k.keep.waitForLog((l) => l.msg === 'DKIM keys generated; publish them with the records `keepd dns` prints', 60_000);
     const dir = join(k.keep.dataDir, 'dkim');
     for (const domain of ['keep.test', 'keep2.test']) {
       const files = readdirSync(join(dir, domain)).sort();
       expect(files).toEqual([expect.stringMatching(/^keep\d{4}-ed25519\.pem$/), expect.stringMatching(/^keep\d{4}-rsa\.pem$/)]);
       for (const f of files) expect(statSync(join(dir, domain, f)).mode & 0o777).toBe(0o600);
     }
-  });
+  }, 90_000);
 
   it.skipIf(missing)('signs submitted mail with both keys, and dkimpy verifies both from the printed records', async () => {
     await submit('alice@keep.test', 'pen.pal@remote.test', 'signed twice');

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export interface Received { from: string; to: string[]; raw: string }
+export interface Received { from: string; to: string[]; raw: string; isTls: boolean }
 
 export interface Sink {
   port: number;
@@ -13,11 +13,12 @@ export interface Sink {
 }
 
 /** Recipients named temp<N>-…@ are deferred N times, perm…@ are refused, others accepted. */
-export async function startSink(port = 0): Promise<Sink> {
+/** With `tls`, STARTTLS is offered (smtp-server's built-in test certificate). */
+export async function startSink(port = 0, opts: { tls?: boolean } = {}): Promise<Sink> {
   const received: Received[] = [];
   const attempts = new Map<string, number>();
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, disableReverseLookup: true,
+    authOptional: true, disabledCommands: opts.tls ? ['AUTH'] : ['STARTTLS', 'AUTH'], logger: false, disableReverseLookup: true,
     onRcptTo(address, _session, cb) {
       const n = (attempts.get(address.address) ?? 0) + 1;
       attempts.set(address.address, n);
@@ -31,7 +32,7 @@ export async function startSink(port = 0): Promise<Sink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8'), isTls: session.secure });
         cb();
       });
     },

@@ -27,6 +27,8 @@ export const appendCommands: CommandTable = {
         throw new ImapError('NO', (err as Error).message, 'TRYCREATE');
       }
       const stored = await s.core.messages.deliver(s.actor, { raw: msg.bytes, roomnums: [folder.room.roomnum], ...(time !== undefined ? { time } : {}) });
+      // a client saving what it just sent: its copy replaces the one the server saved (issue 20)
+      await s.core.delivery.sentCopies.replaceServerCopy(s.actor, folder.room.roomnum, stored);
       if (flags.length) {
         await applyFlags(s, folder.room.roomnum, [stored.msgnum], flags, 'add', () => ({ system: [], keywords: [] }));
       }

@@ -83,9 +83,16 @@ describe('delivery.inbound and submit', () => {
     expect(kindOf(() => f.core.delivery.checkSender(f.system, 'alice@keep.test'))).toBe('not-logged-in');
   });
 
-  it('submits: local delivery, a Sent copy and a queue entry holding a reference', async () => {
+  it('submits without a Sent copy unless asked (mail clients save their own)', async () => {
+    const rcpts = ['bob@keep.test'].map((a) => f.core.delivery.resolve(a));
+    const m = await f.core.delivery.submit(alice, { raw: raw('no copy'), sender: 'alice@keep.test', recipients: rcpts });
+    expect(f.core.messages.list(f.system, f.core.rooms.mailbox(f.core.users.get('alice').usernum, 'sent').roomnum)).not.toContain(m.msgnum);
+    expect(f.store.dbs.messages.get(m.msgnum)!.refcount).toBe(1);
+  });
+
+  it('submits: local delivery, a Sent copy (saveSent) and a queue entry holding a reference', async () => {
     const rcpts = ['bob@keep.test', 'far@remote.example'].map((a) => f.core.delivery.resolve(a));
-    const m = await f.core.delivery.submit(alice, { raw: raw('sub'), sender: 'alice@keep.test', recipients: rcpts });
+    const m = await f.core.delivery.submit(alice, { raw: raw('sub'), sender: 'alice@keep.test', recipients: rcpts }, { saveSent: true });
     expect(f.core.messages.list(f.system, f.core.rooms.mailbox(f.core.users.get('alice').usernum, 'sent').roomnum)).toEqual([m.msgnum]);
     const q = f.core.delivery.queue.list(f.system);
     expect(q).toMatchObject([{ msgnum: m.msgnum, recipient: 'far@remote.example', sender: 'alice@keep.test', attempts: 0, state: 'pending' }]);
@@ -96,9 +103,27 @@ describe('delivery.inbound and submit', () => {
 
 describe('delivery.queue', () => {
   const queued = async (to = 'far@remote.example') => {
-    const m = await f.core.delivery.submit(alice, { raw: raw(`q ${to}`), sender: 'alice@keep.test', recipients: [f.core.delivery.resolve(to)] });
+    const m = await f.core.delivery.submit(alice, { raw: raw(`q ${to}`), sender: 'alice@keep.test', recipients: [f.core.delivery.resolve(to)] }, { saveSent: true });
     return m.msgnum;
   };
+
+  it('sends one delay notice (Action: delayed) with a deferral that asks for it, and never a second', async () => {
+    await queued('slow@remote.example');
+    const inbox = () => f.core.messages.list(f.system, f.core.rooms.mailbox(f.core.users.get('alice').usernum, 'inbox').roomnum);
+    const before = inbox().length;
+    const [e] = await f.core.delivery.queue.claimDue(f.system, { now: Date.now() + 10, limit: 10, leaseMs: 60_000 });
+    await f.core.delivery.queue.deferred(f.system, e!, { error: '451 4.7.1 greylisted', retryAt: Date.now(), isTls: true, notifyDelay: true });
+    expect(inbox().length).toBe(before + 1);
+    const text = f.core.messages.raw(f.system, inbox().at(-1)!).toString();
+    expect(text).toContain('Action: delayed');
+    expect(text).toContain('Status: 4.7.1');
+    expect(text).toContain('Subject: Delayed Mail: slow@remote.example');
+    const [again] = await f.core.delivery.queue.claimDue(f.system, { now: Date.now() + 10, limit: 10, leaseMs: 60_000 });
+    expect(again).toMatchObject({ delayNotified: true, lastTls: true, lastError: '451 4.7.1 greylisted' });
+    await f.core.delivery.queue.deferred(f.system, again!, { error: '451 still', retryAt: Date.now(), notifyDelay: true });
+    expect(inbox().length).toBe(before + 1);
+    await f.core.delivery.queue.remove(f.system, again!.msgnum);
+  });
 
   it('claims due entries under a lease, defers, then delivers and drops the reference', async () => {
     const msgnum = await queued();
