@@ -52,7 +52,7 @@ export async function checkFileLimit(ctx: DoctorContext): Promise<CheckResult[]>
   const pid = ctx.health?.worker?.pid;
   const worker = pid ? readNoFile(pid) : undefined;
   const limit = worker ?? readNoFile('self');
-  const whose = worker !== undefined ? `the worker (pid ${pid})` : 'this shell (keepd not reachable)';
+  const whose = worker !== undefined ? `the worker (pid ${pid})` : pid ? `this shell (the worker's limits are not readable by this user)` : 'this shell (keepd not reachable)';
   if (limit === undefined) return [result('open files', 'warn', 'cannot read the open-file limit (no /proc)')];
   if (limit < 4096) return [result('open files', 'fail', `${whose} may open ${limit} files: a few hundred clients exhaust it (LimitNOFILE=${WANTED_FILES} in the unit)`)];
   if (limit < WANTED_FILES) return [result('open files', 'warn', `${whose} may open ${limit} files; ${WANTED_FILES} or more lets many thousands of clients connect (LimitNOFILE= in the unit, or the hard limit)`)];
