@@ -3,7 +3,7 @@
 // Each figure for the shipped launcher (bin/keepd.js) and for the tsx development route, so a
 // "before" (sources compiled through tsx at every start) and an "after" come from one run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { percentile } from './lib/stats.ts';
@@ -19,6 +19,23 @@ function median(xs: number[]): number {
   return Math.round(percentile([...xs].sort((a, b) => a - b), 50));
 }
 
+/**
+ * CPU seconds (user + system) a process has used, from /proc: on a machine shared with other jobs
+ * the wall clock mostly measures the queue for a core, the CPU time what the start-up itself costs.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** CPU ms of `keepd --help`, through /usr/bin/time when it is installed. */
+function helpCpuMs(launch: string[]): number | undefined {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...launch, '--help'], { cwd: ROOT, encoding: 'utf8' });
+  const [user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return ((user ?? 0) + (sys ?? 0)) * 1000;
+}
+
 function helpMs(launch: string[]): number {
   const t = performance.now();
   const r = spawnSync(process.execPath, [...launch, '--help'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -27,7 +44,7 @@ function helpMs(launch: string[]): number {
 }
 
 /** Start keepd serve; resolves with ms from spawn to 'worker ready' and from fork ('worker starting') to ready. */
-function serveOnce(launch: string[], dataDir: string): Promise<{ total: number; worker: number }> {
+function serveOnce(launch: string[], dataDir: string): Promise<{ total: number; worker: number; workerCpu: number }> {
   const env = {
     ...process.env, KEEP_DATA_DIR: dataDir, KEEP_BIND: '127.0.0.1', KEEP_ADMIN_PASSWORD: 'bench', KEEP_LOG_LEVEL: 'info',
     KEEP_NATIVE_PORT: '0', KEEP_NATIVE_TLS_PORT: '0', KEEP_SMTP_PORT: '0', KEEP_SUBMISSION_PORT: '0', KEEP_SUBMISSIONS_PORT: '0',
@@ -46,8 +63,10 @@ function serveOnce(launch: string[], dataDir: string): Promise<{ total: number; 
         if (line.includes('"worker starting"')) forkedAt = performance.now();
         if (!line.includes('"worker ready"')) continue;
         const now = performance.now();
+        // the ready line names the worker's pid; it is still running, so /proc has its CPU time
+        const workerCpu = cpuMs(Number(/"pid":(\d+),"waiting"/.exec(line)?.[1]));
         clearTimeout(timer);
-        p.once('exit', () => res({ total: now - t, worker: now - forkedAt }));
+        p.once('exit', () => res({ total: now - t, worker: now - forkedAt, workerCpu }));
         p.kill('SIGTERM');
       }
     });
@@ -65,13 +84,14 @@ async function main() {
   for (const [name, launch] of Object.entries(LAUNCHERS)) {
     helpMs(launch); // the first call may build dist/; not counted
     const help = Array.from({ length: RUNS }, () => helpMs(launch));
+    const helpCpu = Array.from({ length: RUNS }, () => helpCpuMs(launch)).filter((x): x is number => x !== undefined);
     const dataDir = mkdtempSync(join(tmpdir(), 'keep-bench-startup-'));
     try {
       await serveOnce(launch, dataDir); // first start: seed, self-signed certificate
       const starts = [];
       for (let i = 0; i < RUNS; i++) starts.push(await serveOnce(launch, dataDir));
-      process.stdout.write(`${name}: keepd --help median ${median(help)} ms (min ${Math.round(Math.min(...help))}); `
-        + `cold worker ready median ${median(starts.map((s) => s.worker))} ms after its fork, `
+      process.stdout.write(`${name}: keepd --help median ${median(help)} ms (min ${Math.round(Math.min(...help))}${helpCpu.length ? `, CPU ${median(helpCpu)} ms` : ''}); `
+        + `cold worker ready median ${median(starts.map((s) => s.worker))} ms after its fork (CPU ${median(starts.map((s) => s.workerCpu))} ms), `
         + `${median(starts.map((s) => s.total))} ms after keepd serve was spawned (${RUNS} runs each)\n`);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -30,7 +30,8 @@ export function judgeCertificate(cert: X509Certificate, opts: { names: string[];
 }
 
 function fileCertificate(ctx: DoctorContext): { path: string; cert: X509Certificate } | undefined {
-  const path = ctx.config.tlsCert ?? join(ctx.config.dataDir, 'tls', 'self-signed.crt');
+  const { config } = ctx;
+  const path = config.acme ? join(config.dataDir, 'acme', 'cert.pem') : config.tlsCert ?? join(config.dataDir, 'tls', 'self-signed.crt');
   try {
     return { path, cert: new X509Certificate(readFileSync(path)) };
   } catch {
@@ -49,7 +50,7 @@ export async function checkCertificates(ctx: DoctorContext, answers: ListenerAns
     });
   }
   const file = fileCertificate(ctx);
-  if (!file) return [result('certificate', 'warn', 'no TLS listener answered and no certificate file to read (one is made on first start)')];
+  if (!file) return [result('certificate', 'warn', `no TLS listener answered and no certificate file to read (${ctx.config.acme ? 'ACME has not obtained one yet' : 'one is made on first start'})`)];
   const v = judgeCertificate(file.cert, opts);
   return [result('certificate', v.status, `${file.path}: ${v.detail}`)];
 }

@@ -7,10 +7,12 @@ import { result, type CheckResult, type DoctorContext } from './types.ts';
 
 /** The hook: `keepd dns --check` with the doctor's own settings, when this build has it. */
 export async function checkDns(ctx: DoctorContext): Promise<CheckResult[]> {
-  if (!COMMANDS.dns) return [result('dns', 'warn', 'dns check not available (keepd dns --check is not in this build yet)')];
+  // `keepd dns --check`, or a two-word `keepd dns check`: whichever the command table has
+  const words = COMMANDS.dns ? ['dns', '--check'] : COMMANDS['dns check'] ? ['dns', 'check'] : undefined;
+  if (!words) return [result('dns', 'warn', 'dns check not available (keepd dns --check is not in this build yet)')];
   const settings = process.argv.slice(3).filter((a) => a !== '--json');
   const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
-    const p = spawn(process.execPath, [process.argv[1]!, 'dns', '--check', ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [process.argv[1]!, ...words, ...settings], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     p.stdout.on('data', (d) => { text += d; });
     p.stderr.on('data', (d) => { text += d; });

@@ -2,6 +2,7 @@
 // map, and a clock that agrees with the world.
 import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { lookupUser } from '../../supervisor/privileges.ts';
 import { result, type CheckResult, type DoctorContext } from './types.ts';
 
 const MiB = 1024 * 1024;
@@ -12,8 +13,9 @@ const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
 export async function checkFileModes(ctx: DoctorContext): Promise<CheckResult[]> {
   const root = ctx.config.dataDir;
   let rootMode: number;
+  let owner: number;
   try {
-    rootMode = statSync(root).mode;
+    ({ mode: rootMode, uid: owner } = statSync(root));
   } catch (err) {
     return [result('file modes', 'fail', `cannot read ${root}: ${(err as NodeJS.ErrnoException).code}`)];
   }
@@ -33,6 +35,9 @@ export async function checkFileModes(ctx: DoctorContext): Promise<CheckResult[]>
     return [result('file modes', 'fail', `cannot read inside ${root}: ${(err as Error).message}`)];
   }
   if (open.length) return [result('file modes', 'fail', `readable by others: ${open.slice(0, 4).join('; ')}${open.length > 4 ? ` and ${open.length - 4} more` : ''}`)];
+  const runAs = ctx.config.runAs ? lookupUser(ctx.config.runAs) : undefined;
+  if (ctx.config.runAs && !runAs) return [result('file modes', 'fail', `KEEP_RUN_AS names '${ctx.config.runAs}', and there is no such user`)];
+  if (runAs && owner !== runAs.uid) return [result('file modes', 'fail', `${root} belongs to uid ${owner}, not ${runAs.name} (uid ${runAs.uid}); keepd hands it over when started as root`)];
   return [result('file modes', 'ok', `${root} is 0700 and every file in it 0600`)];
 }
 
@@ -52,7 +57,7 @@ export async function checkFileLimit(ctx: DoctorContext): Promise<CheckResult[]>
   const pid = ctx.health?.worker?.pid;
   const worker = pid ? readNoFile(pid) : undefined;
   const limit = worker ?? readNoFile('self');
-  const whose = worker !== undefined ? `the worker (pid ${pid})` : 'this shell (keepd not reachable)';
+  const whose = worker !== undefined ? `the worker (pid ${pid})` : pid ? `this shell (the worker's limits are not readable by this user)` : 'this shell (keepd not reachable)';
   if (limit === undefined) return [result('open files', 'warn', 'cannot read the open-file limit (no /proc)')];
   if (limit < 4096) return [result('open files', 'fail', `${whose} may open ${limit} files: a few hundred clients exhaust it (LimitNOFILE=${WANTED_FILES} in the unit)`)];
   if (limit < WANTED_FILES) return [result('open files', 'warn', `${whose} may open ${limit} files; ${WANTED_FILES} or more lets many thousands of clients connect (LimitNOFILE= in the unit, or the hard limit)`)];

@@ -5,7 +5,6 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import acme from 'acme-client';
 import type { Logger } from '../../log/index.ts';
 import type { TlsMaterial } from '../tls.ts';
 import type { AcmeHttp } from './http01.ts';
@@ -105,7 +104,10 @@ export class AcmeManager {
     this.lastAttempt = Date.now();
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const client = new acme.Client({ directoryUrl: this.opts.directoryUrl, accountKey: await this.accountKey() });
+      // loaded only with KEEP_ACME, when an order is due: the library and its HTTP client would
+      // otherwise be more than half of every worker's start-up
+      const { default: acme } = await import('acme-client');
+      const client = new acme.Client({ directoryUrl: this.opts.directoryUrl, accountKey: await this.accountKey(acme) });
       const [key, csr] = await acme.crypto.createCsr({ commonName: names[0]!, altNames: names }, await acme.crypto.createPrivateRsaKey(2048));
       const chain = await client.auto({
         csr, termsOfServiceAgreed: true, challengePriority: ['http-01'],
@@ -130,7 +132,7 @@ export class AcmeManager {
     }
   }
 
-  private async accountKey(): Promise<Buffer> {
+  private async accountKey(acme: typeof import('acme-client')): Promise<Buffer> {
     const path = join(this.dir, 'account.key');
     if (existsSync(path)) return readFileSync(path);
     const key = await acme.crypto.createPrivateEcdsaKey('P-256');
