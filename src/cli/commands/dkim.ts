@@ -42,7 +42,7 @@ export const dkimRemove: CliRunner = {
     const [base] = positionals(args, 1, 'BASE');
     const { keys, created } = openDkimKeys(config);
     await created;
-    const domains = keys.remove(base!);
+    const domains = await keys.remove(base!);
     if (domains.length === 0) {
       process.stderr.write(`no domain has DKIM keys under ${base}\n`);
       return 1;

@@ -28,6 +28,21 @@ interface KeysFile { version: 1; domains: Record<string, DomainState> }
 
 const generate = promisify(generateKeyPair) as (type: 'rsa' | 'ed25519', opts: object) => Promise<{ privateKey: KeyObject }>;
 
+interface KeyPems { rsa: string; ed25519: string }
+
+/** A new RSA-2048 and Ed25519 pair, as PKCS#8 PEM; generated off the event loop. */
+async function generatePair(): Promise<KeyPems> {
+  const [rsa, ed] = await Promise.all([generate('rsa', { modulusLength: 2048 }), generate('ed25519', {})]);
+  return {
+    rsa: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    ed25519: ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
+/** How long a keys.lock may be waited for, and after how long it is taken for abandoned. */
+const LOCK_WAIT_MS = 30_000;
+const LOCK_STALE_MS = 60_000;
+
 const ALGORITHMS: { suffix: string; algorithm: DkimAlgorithm }[] = [
   { suffix: 'rsa', algorithm: 'rsa-sha256' },
   { suffix: 'ed25519', algorithm: 'ed25519-sha256' },
@@ -66,16 +81,24 @@ export class DkimKeys {
    */
   ensure(domains: string[], base: string): Promise<string[]> {
     const work = this.pending.then(async () => {
-      const state = this.read();
-      const created: string[] = [];
-      for (const d of domains.map((x) => x.toLowerCase())) {
-        if (state.domains[d]) continue;
-        await this.generate(d, base);
-        state.domains[d] = { active: base, bases: { [base]: { created: new Date().toISOString() } } };
-        created.push(d);
-      }
-      if (created.length) this.write(state);
-      return created;
+      const wanted = domains.map((x) => x.toLowerCase());
+      const missing = wanted.filter((d) => !this.read().domains[d]);
+      if (missing.length === 0) return [];
+      // generated outside the lock (RSA takes a while); another process (the standby worker, a
+      // keepd command) may have won meanwhile, and then its keys stay and ours are dropped
+      const made = new Map(await Promise.all(missing.map(async (d) => [d, await generatePair()] as const)));
+      return this.locked(() => {
+        const state = this.read();
+        const created: string[] = [];
+        for (const [d, pems] of made) {
+          if (state.domains[d]) continue;
+          this.writeKeyFiles(d, base, pems);
+          state.domains[d] = { active: base, bases: { [base]: { created: new Date().toISOString() } } };
+          created.push(d);
+        }
+        if (created.length) this.write(state);
+        return created;
+      });
     });
     this.pending = work.catch(() => undefined);
     return work;
@@ -92,21 +115,31 @@ export class DkimKeys {
    */
   async rotate(domains: string[], base: string): Promise<{ domain: string; previous?: string }[]> {
     await this.pending;
-    const state = this.read();
-    const out: { domain: string; previous?: string }[] = [];
-    for (const d of domains.map((x) => x.toLowerCase())) {
-      const cur = state.domains[d];
-      if (cur?.bases[base]) throw new Error(`${d} already has DKIM keys under selector ${base}; choose another with --selector`);
-      await this.generate(d, base);
-      state.domains[d] = { active: base, bases: { ...cur?.bases, [base]: { created: new Date().toISOString() } } };
-      out.push({ domain: d, ...(cur ? { previous: cur.active } : {}) });
-    }
-    this.write(state);
-    return out;
+    const wanted = domains.map((x) => x.toLowerCase());
+    const made = new Map(await Promise.all(wanted.map(async (d) => [d, await generatePair()] as const)));
+    return this.locked(() => {
+      const state = this.read();
+      for (const d of wanted) {
+        if (state.domains[d]?.bases[base]) throw new Error(`${d} already has DKIM keys under selector ${base}; choose another with --selector`);
+      }
+      const out: { domain: string; previous?: string }[] = [];
+      for (const d of wanted) {
+        const cur = state.domains[d];
+        this.writeKeyFiles(d, base, made.get(d)!);
+        state.domains[d] = { active: base, bases: { ...cur?.bases, [base]: { created: new Date().toISOString() } } };
+        out.push({ domain: d, ...(cur ? { previous: cur.active } : {}) });
+      }
+      this.write(state);
+      return out;
+    });
   }
 
   /** Drop a retired base (its keys and records) from every domain that has it; returns those domains. */
-  remove(base: string): string[] {
+  remove(base: string): Promise<string[]> {
+    return this.locked(() => this.removeLocked(base));
+  }
+
+  private removeLocked(base: string): string[] {
     const state = this.read();
     const hit: string[] = [];
     for (const [d, s] of Object.entries(state.domains)) {
@@ -145,17 +178,41 @@ export class DkimKeys {
     return this.all().filter((k) => k.domain === d && k.isActive);
   }
 
-  private async generate(domain: string, base: string): Promise<void> {
+  private writeKeyFiles(domain: string, base: string, pems: KeyPems): void {
     const dir = join(this.dir, domain);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const [rsa, ed] = await Promise.all([
-      generate('rsa', { modulusLength: 2048 }),
-      generate('ed25519', {}),
-    ]);
-    for (const [suffix, key] of [['rsa', rsa.privateKey], ['ed25519', ed.privateKey]] as const) {
+    for (const [suffix, pem] of [['rsa', pems.rsa], ['ed25519', pems.ed25519]] as const) {
       const path = join(dir, `${base}-${suffix}.pem`);
-      writeFileSync(path, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      writeFileSync(path, pem, { mode: 0o600 });
       chmodSync(path, 0o600); // an existing file keeps its mode through writeFileSync
+    }
+  }
+
+  /**
+   * Run fn while holding <dkim>/keys.lock (a directory: mkdir is atomic across processes), so
+   * the workers and keepd commands that share a data directory never write keys over each other.
+   */
+  private async locked<T>(fn: () => T): Promise<T> {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const lock = join(this.dir, 'keys.lock');
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        mkdirSync(lock, { mode: 0o700 });
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // a holder that died leaves the lock behind; nothing holds it for long
+        const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+        else if (Date.now() > deadline) throw new Error(`DKIM keys are locked by another process (${lock})`);
+        else await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    try {
+      return fn();
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
     }
   }
 

@@ -1,4 +1,5 @@
-// keepd doctor against a real server: healthy, it says ok (DNS: not available yet); each breakage
+// keepd doctor against a real server: healthy, with its DNS records served by a stub on loopback,
+// it says ok; with no DNS answer the DNS lines warn and say why; each breakage
 // (a port answered by another program, a data file readable by others, an expired certificate)
 // fails exactly its own line.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeepd, startKeep, type Keep } from '../../helpers/start-keep.ts';
+import { startDnsStub, type DnsStub } from '../../helpers/dns-stub.ts';
 
 interface Report { status: string; checks: { name: string; status: string; detail: string }[] }
 
@@ -17,6 +19,8 @@ function doctorEnv(keep: Keep, extra: Record<string, string> = {}): Record<strin
   return {
     ...ports, KEEP_DATA_DIR: keep.dataDir, KEEP_DOMAIN: 'keep.test', KEEP_BIND: '127.0.0.1',
     KEEP_CLOCK_CHECK_URL: `http://127.0.0.1:${keep.ports.http}/healthz`, KEEP_OUTBOUND_PROBE: `127.0.0.1:${keep.ports.smtp}`,
+    // no DNS unless a test serves it: nothing listens on port 9, so lookups fail at once
+    KEEP_DNS_SERVERS: '127.0.0.1:9',
     ...extra,
   };
 }
@@ -32,7 +36,9 @@ function notOk(report: Report): Record<string, string> {
 }
 
 const EXPECTED_WARNINGS = (report: Report) => {
-  const w: Record<string, string> = { dns: 'warn' };
+  const w: Record<string, string> = {};
+  // without a DNS stub the record lines cannot be looked up: they warn (their own test checks why)
+  for (const c of report.checks) if (c.name.startsWith('dns ') && c.status === 'warn') w[c.name] = 'warn';
   // a machine whose hard limit is below 65536 cannot give the worker more: that warning is true
   if (report.checks.find((c) => c.name === 'open files')?.status === 'warn') w['open files'] = 'warn';
   return w;
@@ -41,21 +47,52 @@ const EXPECTED_WARNINGS = (report: Report) => {
 describe('keepd doctor', () => {
   let keep: Keep;
   let umask: number;
+  let dns: DnsStub;
   beforeAll(async () => {
     umask = process.umask(0o077); // as the service unit's UMask=0077 does: data files 0600, directories 0700
     keep = await startKeep();
+    // publish exactly what `keepd dns` says to publish
+    const printed = await runKeepd(['dns', '--json'], doctorEnv(keep));
+    const records = JSON.parse(printed.stdout) as { name: string; type: 'MX' | 'TXT'; value: string }[];
+    dns = await startDnsStub();
+    for (const r of records) {
+      if (r.type === 'TXT') (dns.zone.TXT[r.name] ??= []).push(r.value);
+      else {
+        const [priority, exchange] = r.value.split(' ');
+        (dns.zone.MX[r.name] ??= []).push({ priority: Number(priority), exchange: exchange! });
+      }
+    }
   }, 60_000);
   afterAll(async () => {
     await keep?.stop();
+    await dns?.close();
     process.umask(umask);
   });
 
-  it('says ok for every check on a healthy server, and that the DNS check is not available yet', async () => {
-    const { code, report } = await doctor(keep);
+  it('says ok for every check on a healthy server whose DNS records are published', async () => {
+    const { code, report } = await doctor(keep, { KEEP_DNS_SERVERS: dns.server });
+    expect(report.checks.filter((c) => c.name.startsWith('dns ') && c.status !== 'ok')).toEqual([]);
     expect(notOk(report)).toEqual(EXPECTED_WARNINGS(report));
-    expect(report.checks.find((c) => c.name === 'dns')?.detail).toMatch(/dns check not available/);
-    expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['listener smtp', 'listener imap-tls', 'certificate imap-tls', 'file modes', 'open files', 'disk', 'store map', 'clock', 'outbound smtp']));
+    expect(report.checks.filter((c) => c.name.startsWith('dns ')).length).toBeGreaterThanOrEqual(5);
+    expect(report.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['listener smtp', 'listener imap-tls', 'certificate imap-tls', 'file modes', 'open files', 'disk', 'store map', 'clock', 'outbound smtp', 'dns MX keep.test']));
     expect(code).toBe(0);
+  });
+
+  it('fails a DNS line whose record differs, and warns with the reason when nothing answers', async () => {
+    const spf = Object.keys(dns.zone.TXT).find((n) => n === 'keep.test')!;
+    const saved = dns.zone.TXT[spf]!;
+    dns.zone.TXT[spf] = saved.map((t) => (t.startsWith('v=spf1') ? 'v=spf1 +all' : t));
+    try {
+      const { code, report } = await doctor(keep, { KEEP_DNS_SERVERS: dns.server });
+      expect(report.checks.find((c) => c.name === 'dns TXT keep.test' && c.status === 'fail')?.detail).toMatch(/differs/);
+      expect(code).toBe(1);
+    } finally {
+      dns.zone.TXT[spf] = saved;
+    }
+    const { report } = await doctor(keep, { KEEP_DNS_SERVERS: '127.0.0.1:9' });
+    const dnsLines = report.checks.filter((c) => c.name.startsWith('dns '));
+    expect(dnsLines.length).toBeGreaterThan(0);
+    for (const c of dnsLines) expect([c.status, c.detail]).toEqual(['warn', expect.stringMatching(/cannot look it up/)]);
   });
 
   it('prints one line per check with ok, warn or fail', async () => {
