@@ -31,6 +31,9 @@ export const installService: CliRunner = {
       envFile,
     };
     const unit = renderUnit(opts);
+    if (opts.root === '/root' || opts.root.startsWith('/root/')) {
+      process.stderr.write(`keepd install-service: warning: ${opts.root} is under /root, which ${opts.runAs} cannot read once keepd drops to it; install Keep under /opt\n`);
+    }
     if (dryRun) {
       process.stdout.write(unit);
       return 0;
