@@ -121,6 +121,7 @@ function validate(c: Config): void {
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(c.logLevel)) {
     throw new ConfigError(`invalid setting logLevel: '${c.logLevel}'`);
   }
+  if (c.acme && c.httpPort < 0) throw new ConfigError('invalid setting acme: ACME proves control over HTTP-01 on the HTTP listener; KEEP_HTTP_PORT must not be -1');
   if (c.heartbeatTimeout <= c.heartbeatInterval) throw new ConfigError('invalid setting heartbeatTimeout: must exceed heartbeatInterval');
 }
 
