@@ -132,9 +132,16 @@ function swapDist(out) {
 
 /** Keep the newest few builds: a process started from one of them may still load modules lazily. */
 function prune(current) {
+  const mtime = (path) => {
+    try {
+      return statSync(path).mtimeMs;
+    } catch {
+      return 0; // gone already (removed by hand): nothing to keep
+    }
+  };
   const old = readdirSync(BUILDS)
     .filter((n) => n !== 'lock' && join(BUILDS, n) !== current)
-    .map((n) => ({ path: join(BUILDS, n), mtime: statSync(join(BUILDS, n)).mtimeMs }))
+    .map((n) => ({ path: join(BUILDS, n), mtime: mtime(join(BUILDS, n)) }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const b of old.slice(KEEP_BUILDS - 1)) rmSync(b.path, { recursive: true, force: true });
 }

@@ -136,6 +136,7 @@ function validate(c: Config): void {
   for (const s of c.dnsServers) {
     if (!/^(?:[0-9.]+|\[[0-9a-f:]+\])(?::\d{1,5})?$|^[0-9a-f:]+$/i.test(s)) throw new ConfigError(`invalid setting dnsServers: '${s}' is not an IP address with an optional :port`);
   }
+  if (c.acme && c.httpPort < 0) throw new ConfigError('invalid setting acme: ACME proves control over HTTP-01 on the HTTP listener; KEEP_HTTP_PORT must not be -1');
   if (c.heartbeatTimeout <= c.heartbeatInterval) throw new ConfigError('invalid setting heartbeatTimeout: must exceed heartbeatInterval');
 }
 

@@ -1,12 +1,13 @@
 // keepd install-service: a systemd unit for this installation, the KEEP_RUN_AS user, the data
 // directory (owned by that user, 0700) and a settings file; --dry-run prints the unit only.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SETTINGS } from '../../config/index.ts';
 import { isRoot } from '../../supervisor/privileges.ts';
 import { projectRoot } from '../project-root.ts';
 import { renderUnit, type UnitOptions } from '../service/unit.ts';
-import { ensurePrivateDir, ensureUser, environmentFile, exists, writeRootFile } from '../service/install.ts';
+import { ensurePrivateDir, ensureUser, environmentFile, writeRootFile } from '../service/install.ts';
 import { positionals, takeFlag, takeOption } from './args.ts';
 import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
@@ -31,6 +32,9 @@ export const installService: CliRunner = {
       envFile,
     };
     const unit = renderUnit(opts);
+    if (opts.root === '/root' || opts.root.startsWith('/root/')) {
+      process.stderr.write(`keepd install-service: warning: ${opts.root} is under /root, which ${opts.runAs} cannot read once keepd drops to it; install Keep under /opt\n`);
+    }
     if (dryRun) {
       process.stdout.write(unit);
       return 0;
@@ -43,7 +47,7 @@ export const installService: CliRunner = {
     ensurePrivateDir(opts.dataDir, user);
     ensurePrivateDir(opts.backupDir, user);
     const fixed = ['KEEP_DATA_DIR', 'KEEP_BACKUP_DIR', 'KEEP_RUN_AS'];
-    const wroteEnv = !exists(envFile);
+    const wroteEnv = !existsSync(envFile);
     // secrets may go in here (KEEP_ADMIN_PASSWORD): root only; never overwrite the admin's edits
     if (wroteEnv) writeRootFile(envFile, environmentFile(process.env, fixed), 0o600);
     writeRootFile(unitPath, unit, 0o644);

@@ -1,6 +1,6 @@
 // keepd install-service: the service user, the data directory, the settings file and the unit.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SETTINGS } from '../../config/index.ts';
 import { lookupUser } from '../../supervisor/privileges.ts';
@@ -38,5 +38,3 @@ export function writeRootFile(path: string, text: string, mode: number): void {
   writeFileSync(path, text, { mode });
   chmodSync(path, mode);
 }
-
-export const exists = existsSync;

@@ -43,7 +43,8 @@ UMask=0077
 NoNewPrivileges=yes
 ProtectSystem=strict
 ReadWritePaths=${o.dataDir} -${o.backupDir}
-ProtectHome=yes
+# read-only rather than yes: an installation under /home still has to be readable
+ProtectHome=read-only
 PrivateTmp=yes
 PrivateDevices=yes
 ProtectKernelTunables=yes

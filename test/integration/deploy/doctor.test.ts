@@ -3,6 +3,7 @@
 // (a port answered by another program, a data file readable by others, an expired certificate)
 // fails exactly its own line.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +126,35 @@ describe('keepd doctor', () => {
     const { code, report } = await doctor(keep, { KEEP_IMAP_PORT: String(port) });
     expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), 'listener imap': 'fail' });
     expect(report.checks.find((c) => c.name === 'listener imap')?.detail).toMatch(/connection refused/);
+    expect(code).toBe(1);
+  });
+
+  it('fails the clock line when the reference host\'s Date is ten minutes away', async () => {
+    const skewed = http.createServer((_req, res) => {
+      res.sendDate = false;
+      res.writeHead(200, { date: new Date(Date.now() + 10 * 60_000).toUTCString() });
+      res.end();
+    });
+    await new Promise<void>((r) => skewed.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = skewed.address() as net.AddressInfo;
+      const { code, report } = await doctor(keep, { KEEP_CLOCK_CHECK_URL: `http://127.0.0.1:${port}/` });
+      expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), clock: 'fail' });
+      expect(report.checks.find((c) => c.name === 'clock')?.detail).toMatch(/^(599|600|601) s behind 127\.0\.0\.1:\d+/);
+      expect(code).toBe(1);
+    } finally {
+      skewed.close();
+    }
+  });
+
+  it('fails the outbound line when nothing answers on the outbound SMTP port', async () => {
+    const free = net.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    const { code, report } = await doctor(keep, { KEEP_OUTBOUND_PROBE: `127.0.0.1:${port}` });
+    expect(notOk(report)).toEqual({ ...EXPECTED_WARNINGS(report), 'outbound smtp': 'fail' });
+    expect(report.checks.find((c) => c.name === 'outbound smtp')?.detail).toMatch(/looks blocked/);
     expect(code).toBe(1);
   });
 

@@ -35,3 +35,9 @@ describe('KEEP_PORTS', () => {
     expect(() => loadConfig({ argv: [], env: { KEEP_PORTS: 'high' } })).toThrow(ConfigError);
   });
 });
+
+describe('KEEP_ACME', () => {
+  it('refuses ACME without the HTTP listener it answers HTTP-01 on', () => {
+    expect(() => loadConfig({ argv: [], env: { KEEP_ACME: 'true', KEEP_HTTP_PORT: '-1' } })).toThrow(/KEEP_HTTP_PORT must not be -1/);
+  });
+});
