@@ -75,7 +75,7 @@ describe.skipIf(!hasPebble)('ACME with pebble', () => {
     pebble = await startPebble({ httpPort, validitySeconds: VALIDITY });
     keep = await startKeep({
       env: {
-        KEEP_HTTP_PORT: String(httpPort), KEEP_ACME: 'true', KEEP_ACME_DIRECTORY: pebble.directoryUrl, KEEP_ACME_EMAIL: 'admin@keep.test',
+        KEEP_HTTP_PORT: String(httpPort), KEEP_HTTPS_PORT: '0', KEEP_ACME: 'true', KEEP_ACME_DIRECTORY: pebble.directoryUrl, KEEP_ACME_EMAIL: 'admin@keep.test',
         KEEP_TLS_NAME_PREFIXES: 'mail', NODE_EXTRA_CA_CERTS: pebble.apiCaFile,
       },
     });
@@ -87,7 +87,7 @@ describe.skipIf(!hasPebble)('ACME with pebble', () => {
     await pebble?.stop();
   });
 
-  it('serves the certificate it obtained on IMAP, SMTP STARTTLS and NNTPS, trusted through pebble\'s root', async () => {
+  it('serves the certificate it obtained on IMAP, SMTP STARTTLS, NNTPS and HTTPS, trusted through pebble\'s root', async () => {
     const imap = await tlsPeer(keep.ports['imap-tls'], root);
     imap.socket.destroy();
     expect(imap.cert.checkHost(NAME)).toBe(NAME);
@@ -96,14 +96,12 @@ describe.skipIf(!hasPebble)('ACME with pebble', () => {
     const nntps = await tlsPeer(keep.ports.nntps, root);
     nntps.socket.destroy();
     expect(nntps.cert.fingerprint256).toBe(imap.cert.fingerprint256);
-    // the HTTPS listener (KEEP_HTTPS_PORT) arrives with issue 17; once it is there it must serve this too
+    // the web listener over TLS (KEEP_HTTPS_PORT) serves the same certificate
     const https = (keep.ports as unknown as Record<string, number | undefined>).https;
-    if (https === undefined) console.warn('SKIPPED: no HTTPS listener in this build; ACME on HTTPS is not checked');
-    else {
-      const web = await tlsPeer(https, root);
-      web.socket.destroy();
-      expect(web.cert.fingerprint256).toBe(imap.cert.fingerprint256);
-    }
+    expect(https).toBeDefined();
+    const web = await tlsPeer(https!, root);
+    web.socket.destroy();
+    expect(web.cert.fingerprint256).toBe(imap.cert.fingerprint256);
   });
 
   it('keeps its keys private and shows the expiry in /healthz', async () => {
@@ -135,12 +133,9 @@ describe.skipIf(!hasPebble)('ACME with pebble', () => {
     after.socket.destroy();
     expect(after.cert.fingerprint256).not.toBe(before);
     expect((await smtpStarttlsCert(keep.ports.smtp, root)).fingerprint256).toBe(after.cert.fingerprint256);
-    const https = (keep.ports as unknown as Record<string, number | undefined>).https;
-    if (https !== undefined) {
-      const web = await tlsPeer(https, root);
-      web.socket.destroy();
-      expect(web.cert.fingerprint256).toBe(after.cert.fingerprint256);
-    }
+    const web = await tlsPeer((keep.ports as unknown as Record<string, number>).https!, root);
+    web.socket.destroy();
+    expect(web.cert.fingerprint256).toBe(after.cert.fingerprint256);
     // the session opened before the swap still works: a new mail reaches it while it idles
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: keep.ports.smtp, secure: false, ignoreTLS: true });
     await transport.sendMail({ from: 'someone@example.net', to: `${keep.adminUser}@keep.test`, subject: 'after renewal', text: 'hi' });
