@@ -111,7 +111,7 @@ describe('IMAP framing', () => {
     r.buf = '';
     expect(await r.cmd('c', Buffer.from(`${msg}\r\n`))).toMatch(/^c OK \[APPENDUID/);
     await r.cmd('d', 'SELECT INBOX');
-    expect(await r.cmd('e', 'FETCH 1:* (FLAGS RFC822.SIZE)')).toMatch(/\* 1 FETCH \(FLAGS \(\\Seen\) RFC822\.SIZE 26\)/);
+    expect(await r.cmd('e', 'FETCH 1:* (FLAGS RFC822.SIZE)')).toMatch(/\* 1 FETCH \(FLAGS \(\\Recent \\Seen\) RFC822\.SIZE 26\)/);
     r.close();
   });
 });

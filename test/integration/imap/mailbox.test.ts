@@ -72,7 +72,7 @@ describe('IMAP APPEND, SELECT and FETCH', () => {
     expect(m).toBeTruthy();
     if (!m) return;
     expect(m.uid).toBe(uid1);
-    expect([...m.flags!]).toEqual(['\\Flagged']);
+    expect([...m.flags!].filter((x) => x !== '\\Recent')).toEqual(['\\Flagged']);
     expect(new Date(m.internalDate!).toISOString()).toBe('2026-03-02T10:00:00.000Z');
     const src = await c.fetchOne('1', { source: true });
     expect(m.size).toBe(src && src.source!.length);
@@ -119,10 +119,10 @@ describe('IMAP STORE, SEARCH, COPY, MOVE, EXPUNGE', () => {
     await c.messageFlagsAdd('2:3', ['\\Answered', '$Important']);
     await c.messageFlagsRemove('1', ['\\Seen']);
     const f = await c.fetchOne('2', { flags: true });
-    expect(f && [...f.flags!].sort()).toEqual(['$Important', '\\Answered']);
+    expect(f && [...f.flags!].filter((x) => x !== '\\Recent').sort()).toEqual(['$Important', '\\Answered']);
     await c.messageFlagsSet('3', ['\\Draft']);
     const f3 = await c.fetchOne('3', { flags: true });
-    expect(f3 && [...f3.flags!]).toEqual(['\\Draft']);
+    expect(f3 && [...f3.flags!].filter((x) => x !== '\\Recent')).toEqual(['\\Draft']);
     expect(await c.search({ keyword: '$Important' })).toEqual([2]);
     expect(await c.search({ answered: true })).toEqual([2]);
     expect(await c.search({ draft: true, seen: false })).toEqual([3]);
@@ -152,15 +152,15 @@ describe('IMAP STORE, SEARCH, COPY, MOVE, EXPUNGE', () => {
   it('copies with COPYUID, keeping flags, and moves with untagged EXPUNGE', async () => {
     const uids = (await c.search({ all: true }, { uid: true })) as number[];
     const res = await c.messageCopy('2', 'Trash');
-    expect(res && res.uidMap && res.uidMap.get(uids[1]!)).toBe(uids[1]);
+    expect(res && res.uidMap && res.uidMap.get(uids[1]!)).toBe(1); // Trash numbers its own messages
     const moved = await c.messageMove('4', 'Drafts');
     expect(moved && moved.uidMap && moved.uidMap.size).toBe(1);
     expect(c.mailbox && (c.mailbox as { exists: number }).exists).toBe(3);
     const trash = await c.mailboxOpen('Trash');
     expect(trash.exists).toBe(1);
     const f = await c.fetchOne('1', { flags: true, uid: true });
-    expect(f && f.uid).toBe(uids[1]);
-    expect(f && [...f.flags!].sort()).toEqual(['$Important', '\\Answered']);
+    expect(f && f.uid).toBe(1);
+    expect(f && [...f.flags!].filter((x) => x !== '\\Recent').sort()).toEqual(['$Important', '\\Answered']);
     const r = await Raw.open(keep.ports.imap);
     await r.cmd('a', 'LOGIN alice alice-pw');
     await r.cmd('b', 'SELECT Trash');
