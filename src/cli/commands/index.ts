@@ -12,6 +12,7 @@ import { importStore } from './import.ts';
 import { restoreMessage, restoreRoom } from './restore.ts';
 import { dns } from './dns.ts';
 import { dkimList, dkimRemove, dkimRotate } from './dkim.ts';
+import { listSubscribe, listSubscribers, listUnsubscribe } from './list.ts';
 
 export type { CliCommand };
 
@@ -37,4 +38,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   'dkim list': dkimList,
   'dkim rotate': dkimRotate,
   'dkim remove': dkimRemove,
+  'list subscribers': listSubscribers,
+  'list subscribe': listSubscribe,
+  'list unsubscribe': listUnsubscribe,
 };
