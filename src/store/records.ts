@@ -44,6 +44,8 @@ export interface RoomRecord {
   info?: string;
   infoTime?: number;
   listAddress?: string;
+  /** Internet subscribers of the room's list address, with the bounces each has caused */
+  listSubscribers?: { address: string; bounces: number }[];
   /** permanent rooms cannot be deleted (Lobby, Aide, Mail) */
   isPermanent: boolean;
   isReadOnly: boolean;
@@ -200,6 +202,8 @@ export interface QueueRecord {
   lastTls?: boolean;
   /** a delay notice (RFC 3464 Action: delayed) went to the sender */
   delayNotified?: boolean;
+  /** list mail: the room whose list this copy goes out for (List-* headers are added on sending) */
+  listRoom?: number;
 }
 
 export interface AuditRecord {

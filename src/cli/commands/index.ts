@@ -133,4 +133,19 @@ export const COMMANDS: Record<string, CliCommand> = {
     usage: 'BASE',
     load: async () => (await import('./dkim.ts')).dkimRemove,
   },
+  'list subscribers': {
+    summary: "list the Internet subscribers of a room's list address",
+    usage: 'ROOM [--json]',
+    load: async () => (await import('./list.ts')).listSubscribers,
+  },
+  'list subscribe': {
+    summary: "subscribe an Internet address to a room's list: it gets every message sent to the list address",
+    usage: 'ROOM ADDRESS',
+    load: async () => (await import('./list.ts')).listSubscribe,
+  },
+  'list unsubscribe': {
+    summary: "remove an address from a room's list",
+    usage: 'ROOM ADDRESS',
+    load: async () => (await import('./list.ts')).listUnsubscribe,
+  },
 };

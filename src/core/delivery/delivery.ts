@@ -15,6 +15,8 @@ import { createRecipients, type Recipient } from './recipients.ts';
 import { createQueue } from './queue.ts';
 import { completeHeader } from './submission-header.ts';
 import { createSentCopies } from './sent-copy.ts';
+import { createLists } from './list.ts';
+import { AIDE_ROOM } from '../rooms/room.ts';
 
 export type { Recipient } from './recipients.ts';
 export type { QueueEntry } from './queue.ts';
@@ -37,6 +39,7 @@ export interface Envelope {
 export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
   const recipients = createRecipients(ctx, { users: deps.users });
   const queue = createQueue(ctx, deps);
+  const lists = createLists(ctx, { rooms: deps.rooms, audit: deps.audit });
   const deliverer = systemActor('mail');
 
   /** The rooms a set of local recipients maps to, each once. */
@@ -50,11 +53,21 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
   };
   /** Quarantine (DMARC p=quarantine): each user's Junk instead of their Mail; rooms have no Junk. */
   const junkRoomsOf = (list: Recipient[]): number[] => [...new Set(list.filter((r) => r.kind === 'user').map((r) => deps.rooms.mailbox(r.usernum, 'junk').roomnum))];
+  /** List mail: a copy for each Internet subscriber of every list addressed (not the sender). */
+  const listCopiesOf = (list: Recipient[], sender: string) => lists.copiesFor([...new Set(list.filter((r) => r.kind === 'room').map((r) => r.roomnum))], [sender]);
+  /** Mail to list control addresses is acted on and kept in the Aide room for the aides to see. */
+  const controlsOf = async (list: Recipient[], sender: string): Promise<number[]> => {
+    const controls = list.filter((r): r is Extract<Recipient, { kind: 'list-control' }> => r.kind === 'list-control');
+    for (const c of controls) await lists.control(c.roomnum, c.control, sender);
+    const aide = controls.length ? deps.rooms.findByName(deliverer, AIDE_ROOM) : undefined;
+    return aide ? [aide.roomnum] : [];
+  };
   const remotesOf = (list: Recipient[]) => [...new Set(list.filter((r) => r.kind === 'remote').map((r) => r.address))];
 
   const delivery = {
     recipients,
     queue,
+    lists,
     sentCopies: createSentCopies(ctx, { rooms: deps.rooms }),
 
     /** Resolve an envelope recipient; see recipients.resolve. */
@@ -82,9 +95,10 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
     async inbound(actor: Actor, env: Envelope & { isJunk?: boolean }): Promise<Message> {
       if (actor.kind !== 'system') throw new CoreError('forbidden', 'Only the mail system delivers inbound mail.');
       if (env.recipients.some((r) => r.kind === 'remote')) throw new CoreError('forbidden', 'Relaying is not allowed.');
-      const roomnums = env.isJunk ? junkRoomsOf(env.recipients) : roomsOf(env.recipients);
+      const roomnums = env.isJunk ? junkRoomsOf(env.recipients) : [...roomsOf(env.recipients), ...await controlsOf(env.recipients, env.sender)];
       if (env.isJunk && roomnums.length === 0) throw new CoreError('forbidden', '5.7.1 Quarantined by the sender domain\'s DMARC policy, and rooms take no quarantined mail.');
-      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums, sender: env.sender });
+      const queue = env.isJunk ? [] : listCopiesOf(env.recipients, env.sender);
+      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums: [...new Set(roomnums)], sender: env.sender, queue });
     },
 
     /**
@@ -98,9 +112,9 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
       if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Authentication required.');
       await deps.sendPolicy?.checkInternet(actor, remotesOf(env.recipients).length);
       const sent = opts.saveSent ? [deps.rooms.mailbox(actor.usernum, 'sent').roomnum] : [];
-      const roomnums = [...new Set([...roomsOf(env.recipients), ...sent])];
+      const roomnums = [...new Set([...roomsOf(env.recipients), ...sent, ...await controlsOf(env.recipients, env.sender)])];
       const raw = completeHeader(env.raw, { domain: ctx.settings.domain, now: Date.now() });
-      return deps.messages.deliver(deliverer, { raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients) });
+      return deps.messages.deliver(deliverer, { raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients), queue: listCopiesOf(env.recipients, env.sender) });
     },
   };
   return delivery;

@@ -3,10 +3,13 @@
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Users } from '../users/users.ts';
+import { parseListControl, type ListControl } from './list.ts';
 
 export type Recipient =
   | { kind: 'user'; usernum: number; address: string }
   | { kind: 'room'; roomnum: number; address: string }
+  /** a list's bounce (VERP) or unsubscribe address: handled, never placed in the room */
+  | { kind: 'list-control'; roomnum: number; address: string; control: ListControl }
   | { kind: 'remote'; address: string };
 
 // deliberately permissive (SMTPUTF8 local parts), but one @, no spaces or angle brackets
@@ -55,6 +58,9 @@ export function createRecipients(ctx: Ctx, deps: { users: Users }) {
       if (user && user.level > 0) return { kind: 'user', usernum: user.usernum, address: full };
       const roomnum = roomByListAddress(local.toLowerCase(), full);
       if (roomnum !== undefined) return { kind: 'room', roomnum, address: full };
+      const control = parseListControl(local);
+      const listRoom = control ? roomByListAddress(control.list, `${control.list}@${domain}`) : undefined;
+      if (control && listRoom !== undefined) return { kind: 'list-control', roomnum: listRoom, address: full, control };
       throw new CoreError('not-found', `No mailbox here by the name <${address.trim()}>.`);
     },
 

@@ -34,6 +34,8 @@ export interface RawDelivery {
   sender?: string;
   /** remote recipients to queue for outbound delivery */
   remote?: string[];
+  /** further queue entries with their own envelope sender (list mail, VERP) */
+  queue?: { recipient: string; sender: string; listRoom?: number }[];
   /** mark seen/flags for the acting user (IMAP APPEND) */
   time?: number;
 }
@@ -169,7 +171,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     async deliver(actor: Actor, d: RawDelivery): Promise<Message> {
       checkSize(d.raw.length);
       if (actor.kind === 'user') for (const r of d.roomnums) requirePost(actor, r);
-      if (d.roomnums.length === 0 && !d.remote?.length) throw new CoreError('invalid', 'No recipients.');
+      if (d.roomnums.length === 0 && !d.remote?.length && !d.queue?.length) throw new CoreError('invalid', 'No recipients.');
       const parsed = await ingest(d.raw);
       const roomName = d.roomnums[0] !== undefined ? deps.rooms.record(d.roomnums[0]).name : '';
       const { rec, placed } = await store.write(() => {
@@ -189,6 +191,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
         if (actor.kind === 'user') rec.authorUser = actor.usernum;
         const placed = storeMessageInTxn(ctx, rec, d.raw, parsed.text, d.roomnums);
         for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? authorAddress ?? '', to);
+        for (const q of d.queue ?? []) enqueueInTxn(msgnum, q.sender, q.recipient, q.listRoom);
         return { rec: { ...rec, refcount: placed.length }, placed };
       });
       emitPlaced(placed);
@@ -433,9 +436,9 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     return storeMessageInTxn(ctx, copy, dbs.bodies.get(msgnum) ?? Buffer.alloc(0), dbs.texts.get(msgnum) ?? '', [roomnum]);
   }
 
-  function enqueueInTxn(msgnum: number, sender: string, recipient: string): void {
+  function enqueueInTxn(msgnum: number, sender: string, recipient: string, listRoom?: number): void {
     const now = Date.now();
-    const rec: QueueRecord = { msgnum, recipient, sender, attempts: 0, firstAttempt: now, state: 'pending' };
+    const rec: QueueRecord = { msgnum, recipient, sender, attempts: 0, firstAttempt: now, state: 'pending', ...(listRoom !== undefined ? { listRoom } : {}) };
     dbs.queue.putSync([now, msgnum, recipient], rec);
     // the queue holds a reference so the message is not purged before it is sent
     const m = dbs.messages.get(msgnum)!;

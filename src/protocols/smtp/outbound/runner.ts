@@ -82,8 +82,10 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
     try {
       raw = core.messages.raw(actor, head.msgnum);
       from = core.messages.get(actor, head.msgnum).envelope?.from?.[0]?.address;
+      // list mail goes out with the list's List-* header fields (RFC 2369, RFC 2919)
+      if (head.listRoom !== undefined) raw = Buffer.concat([Buffer.from(core.delivery.lists.headers(head.listRoom)), raw]);
     } catch (err) {
-      log.error({ err, msgnum: head.msgnum }, 'queued message is gone; dropping the entry');
+      log.error({ err, msgnum: head.msgnum }, 'queued message or its list is gone; dropping the entry');
       for (const e of group) await core.delivery.queue.delivered(actor, e);
       return;
     }

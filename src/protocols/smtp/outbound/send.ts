@@ -92,12 +92,19 @@ async function attempt(opts: SendOptions, hop: Hop, env: { sender: string; recip
     tls: { rejectUnauthorized: hop.requireVerifiedTls === true, ...(isIP(hop.host) ? {} : { servername: hop.host }) },
     connectionTimeout: opts.timeoutMs, greetingTimeout: opts.timeoutMs, socketTimeout: opts.timeoutMs * 2,
   });
-  conn.on('error', () => { /* reported through the pending callback */ });
+  // a socket error (refused, reset, timed out) reaches only the 'error' event, not the callback
+  // of the step in progress, so every step races it
+  let fail: (err: Error) => void = () => undefined;
+  const broken = new Promise<never>((_resolve, reject) => { fail = reject; });
+  broken.catch(() => undefined);
+  conn.on('error', (err) => fail(err));
+  conn.once('end', () => fail(Object.assign(new Error('connection closed'), { code: 'ECONNECTION' })));
+  const step = <T>(p: Promise<T>) => Promise.race([p, broken]);
   const outcomes = new Map<string, Outcome>();
   try {
-    await connect(conn);
-    if (hop.auth) await login(conn, hop.auth);
-    const info = await send(conn, env, raw);
+    await step(connect(conn));
+    if (hop.auth) await step(login(conn, hop.auth));
+    const info = await step(send(conn, env, raw));
     for (const r of info.accepted) outcomes.set(r, { kind: 'sent', mta: hop.name, response: info.response });
     for (const e of (info.rejectedErrors ?? []) as SmtpError[]) if (e.recipient) outcomes.set(e.recipient, classify(e, hop.name));
     conn.quit();
