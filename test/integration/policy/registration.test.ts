@@ -2,6 +2,7 @@
 // reads and posts in public rooms but sends no Internet mail and pages no strangers until an aide
 // validates it; NEWU is limited per address per hour; a validated account mails out (to a local
 // sink standing in for the Internet via KEEP_SMTP_ROUTES) within KEEP_SEND_PER_HOUR recipients.
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeClient } from '../../helpers/native-client.ts';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
@@ -112,6 +113,12 @@ describe('self-registration with KEEP_REGISTRATION=validate', () => {
     const two = await connect();
     expect((await two.login('Spammer Two', 'two-pw')).code).toBe(200);
     expect((await two.cmd('ENT0 1|x@remote.test||1|relay?')).raw).toBe('550 Higher access required to send mail to Internet addresses.');
+    // submission refuses the remote recipient at RCPT, before any data is sent
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port: keep.ports.submission, secure: false, auth: { user: 'Spammer Two', pass: 'two-pw' }, tls: { rejectUnauthorized: false } });
+    const sent = await t.sendMail({ envelope: { from: 'spammer.two@keep.test', to: ['x@remote.test'] }, raw: 'From: spammer.two@keep.test\r\nTo: x@remote.test\r\nSubject: relay?\r\n\r\nbuy\r\n' }).then(() => 'sent', (e: { responseCode?: number; command?: string }) => `${e.responseCode} ${e.command}`);
+    t.close();
+    expect(sent).toBe('550 RCPT TO');
+    expect(sink.received.some((m) => m.to.includes('x@remote.test'))).toBe(false);
   }, 120_000);
 
   it('writes the policy events to the audit trail: the registration limit, the send limit, the level changes', async () => {
