@@ -187,7 +187,7 @@ export class SessionKit<Item> {
 
   /** Queue output; it goes to the socket on flush() (at the latest when the item ends). */
   send(data: string | Buffer): void {
-    if (this.isClosed && this.isCleanedUp) return;
+    if (this.isClosed) return; // a handler still producing after a cut-off: nobody will read it
     this.out.push(data);
     this.outBytes += data.length;
   }
@@ -246,6 +246,7 @@ export class SessionKit<Item> {
    * sessions their turn when this one's slice is used up, and wait while the client is behind.
    */
   async pace(): Promise<void> {
+    if (this.isClosed) return;
     if (this.outBytes >= PACE_FLUSH_BYTES || this.slice.isUsedUp) this.flush();
     if (this.unsent > this.opts.limits.maxBuffered) {
       this.flush();
