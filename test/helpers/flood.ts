@@ -188,13 +188,23 @@ export async function imapProbe(port: number, user: string, password: string): P
   };
 }
 
-/** Send a probe every intervalMs (or right after the previous answer, if it was late) for durationMs. */
-export async function probeEvery(probe: Probe, intervalMs: number, durationMs: number): Promise<Latency> {
+/**
+ * Send a probe every intervalMs (or right after the previous answer, if it was late) for
+ * durationMs. With isTolerant a failed probe (the worker was killed under it) ends the run: the
+ * time it waited counts as a sample and the error is returned beside the figures.
+ */
+export async function probeEvery(probe: Probe, intervalMs: number, durationMs: number, opts: { isTolerant?: boolean } = {}): Promise<Latency & { error?: string }> {
   const samples: number[] = [];
   const end = performance.now() + durationMs;
   while (performance.now() < end) {
     const t = performance.now();
-    await probe.noop();
+    try {
+      await probe.noop();
+    } catch (err) {
+      if (!opts.isTolerant) throw err;
+      samples.push(performance.now() - t);
+      return { ...latency(samples), error: (err as Error).message };
+    }
     const took = performance.now() - t;
     samples.push(took);
     if (took < intervalMs) await new Promise((r) => setTimeout(r, intervalMs - took));
