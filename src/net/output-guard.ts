@@ -1,5 +1,5 @@
 // The output bound and stall rule for sessions whose wire layer is a library that writes the
-// socket itself (smtp-server): the same rules as the session kit's, applied from outside. While
+// socket itself (smtp-server, ws): the same rules as the session kit's, applied from outside. While
 // more than maxBuffered bytes wait for the client, its socket is not read (so no further
 // commands run); a client that takes none of them for stallMs is cut off after its goodbye.
 import type { Socket } from 'node:net';
@@ -13,8 +13,8 @@ export interface OutputGuardOptions {
   maxBuffered: number;
   stallMs: number;
   log: Logger;
-  /** the protocol's last words, written before the connection is reset */
-  farewell: string;
+  /** say goodbye in the protocol's words; the guard resets the connection right after */
+  onStall(writer: Duplex): void;
 }
 
 /**
@@ -42,8 +42,11 @@ export function guardOutput(socket: Socket, opts: OutputGuardOptions): { writer(
     last = level;
     if (now - progressAt >= opts.stallMs) {
       opts.log.warn({ unsent: pending(), stalledMs: now - progressAt }, 'client stopped reading; cutting it off');
-      if (writer.writable) writer.write(opts.farewell);
-      socket.resetAndDestroy();
+      try {
+        opts.onStall(writer);
+      } finally {
+        socket.resetAndDestroy();
+      }
       return;
     }
     schedule();

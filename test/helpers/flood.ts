@@ -12,11 +12,15 @@ export class RawClient {
   private waiters: (() => void)[] = [];
   readonly closed: Promise<void>;
   private throttle: { bytesPerTick: number; tickMs: number } | undefined;
+  /** the last bytes received, for end markers of answers too large to keep (see discard()) */
+  tail = '';
+  private isDiscarding = false;
 
   private constructor(readonly sock: net.Socket) {
     sock.on('data', (d: Buffer) => {
-      this.chunks.push(d);
+      if (!this.isDiscarding) this.chunks.push(d);
       this.received += d.length;
+      this.tail = (this.tail + d.toString('latin1', Math.max(0, d.length - 256))).slice(-256);
       this.wake();
       if (this.throttle) {
         // read no faster than the set rate: pause for as long as this chunk "took"
@@ -52,6 +56,26 @@ export class RawClient {
   bytes(): Buffer {
     if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
     return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  /** Keep only counts and the tail from now on (throughput runs of hundreds of megabytes). */
+  discard(): void {
+    this.isDiscarding = true;
+    this.chunks = [];
+  }
+
+  /** Wait until pred holds on the last bytes received, bounded. */
+  async untilTail(pred: (tail: string) => boolean, timeoutMs = 15_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!pred(this.tail)) {
+      if (this.isClosed) throw new Error(`closed before the expected reply; tail ${JSON.stringify(this.tail.slice(-100))}`);
+      const left = end - Date.now();
+      if (left <= 0) throw new Error(`timed out; tail ${JSON.stringify(this.tail.slice(-100))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
   }
 
   /** Forget what was received (after a setup exchange). */
@@ -164,13 +188,23 @@ export async function imapProbe(port: number, user: string, password: string): P
   };
 }
 
-/** Send a probe every intervalMs (or right after the previous answer, if it was late) for durationMs. */
-export async function probeEvery(probe: Probe, intervalMs: number, durationMs: number): Promise<Latency> {
+/**
+ * Send a probe every intervalMs (or right after the previous answer, if it was late) for
+ * durationMs. With isTolerant a failed probe (the worker was killed under it) ends the run: the
+ * time it waited counts as a sample and the error is returned beside the figures.
+ */
+export async function probeEvery(probe: Probe, intervalMs: number, durationMs: number, opts: { isTolerant?: boolean } = {}): Promise<Latency & { error?: string }> {
   const samples: number[] = [];
   const end = performance.now() + durationMs;
   while (performance.now() < end) {
     const t = performance.now();
-    await probe.noop();
+    try {
+      await probe.noop();
+    } catch (err) {
+      if (!opts.isTolerant) throw err;
+      samples.push(performance.now() - t);
+      return { ...latency(samples), error: (err as Error).message };
+    }
     const took = performance.now() - t;
     samples.push(took);
     if (took < intervalMs) await new Promise((r) => setTimeout(r, intervalMs - took));

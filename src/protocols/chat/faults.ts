@@ -1,5 +1,6 @@
-// Fault injection for tests only (KEEP_TEST_FAULTS=1): block the event loop or crash the worker,
-// so the watchdog's stall detection and respawn can be tested end to end; and a full garbage
+// Fault injection for tests only (KEEP_TEST_FAULTS=1): block the event loop (after answering, or
+// inside the request's own turn, so the watchdog's log can name it) or crash the worker, so the
+// watchdog's stall detection and respawn can be tested end to end; and a full garbage
 // collection, so benchmarks measure live memory rather than garbage not yet collected.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import v8 from 'node:v8';
@@ -15,6 +16,9 @@ export function faults(req: IncomingMessage, res: ServerResponse): boolean {
       for (;;) { /* a stalled event loop, on purpose */ }
     }, 10);
     return true;
+  }
+  if (req.url === '/debug/block-now') {
+    for (;;) { /* a stalled event loop inside this request's turn, on purpose: no answer ever */ }
   }
   if (req.url === '/debug/gc') {
     if (!gc) {

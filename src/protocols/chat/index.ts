@@ -5,6 +5,8 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Translator, TranslatorDeps } from '../types.ts';
+import { AddressLimit } from '../../net/address-limit.ts';
+import { currentWork } from '../../net/current-work.ts';
 import { CLOSE } from './errors.ts';
 import { Hub } from './hub.ts';
 import { route } from './routes.ts';
@@ -38,21 +40,34 @@ export function start(deps: TranslatorDeps): Translator {
     translator: deps, files, clients,
     api: { core, log, sessions, ttlSeconds: config.httpSessionTtl, clients, allowCleartextLogin: config.httpAllowCleartextLogin },
   };
-  const server = http.createServer((req, res) => {
+  // connectionsCheckingInterval: how often header and request timeouts are checked
+  /** connection ids for the current-work record (the watchdog names the request that stalled) */
+  const cids = new WeakMap<object, number>();
+  let nextCid = 1;
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     metrics.inc('keep_http_requests_total', 'HTTP requests');
+    let cid = cids.get(req.socket);
+    if (cid === undefined) cids.set(req.socket, (cid = nextCid++));
+    const work = { proto: 'http', cid, cmd: `${req.method ?? '?'} ${(req.url ?? '/').split('?')[0]!.slice(0, 60)}` };
+    currentWork.begin(work);
     route(routeDeps, req, res).catch((err: unknown) => {
       log.error({ err }, 'http handler failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
-    });
+    }).finally(() => currentWork.end(work));
   });
   const wsPerClient = new Map<string, number>();
-  server.on('upgrade', (req, socket, head) => onUpgrade({ core, log: wsLog, metrics, hub, wss, sessions, limits, clients, perClient: wsPerClient, maxPerClient: config.maxConnectionsPerAddress }, req, socket, head));
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
+  const output = { maxBuffered: config.sessionMaxBuffered, stallMs: config.sessionStallTimeout * 1000 };
+  server.on('upgrade', (req, socket, head) => onUpgrade({ core, log: wsLog, metrics, hub, wss, sessions, limits, clients, perClient: wsPerClient, maxPerClient: config.maxConnectionsPerAddress, output }, req, socket, head));
+  server.headersTimeout = config.httpHeadersTimeout * 1000;
+  server.requestTimeout = Math.max(60_000, server.headersTimeout);
   server.keepAliveTimeout = 5_000;
+  // Node starts checking those timeouts when a server starts listening; this one never listens
+  // (the supervisor owns the port and hands sockets in with emit('connection')), so start the
+  // checks here, or a client trickling its headers would never be cut off (issue 16)
+  server.emit('listening');
 
-  const perAddress = new Map<string, number>();
+  const perAddress = new AddressLimit(() => config.maxConnectionsPerAddress);
   metrics.gauge('keep_ws_connections', 'open WebSocket chat connections', () => hub.count());
   metrics.gauge('keep_web_sessions', 'web login sessions in the store', () => core.webSessions.count());
   metrics.gauge('process_resident_memory_bytes', 'worker resident set size', () => process.memoryUsage.rss());
@@ -64,19 +79,12 @@ export function start(deps: TranslatorDeps): Translator {
       // connections per address, HTTP and WebSocket alike (KEEP_MAX_CONNECTIONS_PER_ADDRESS); a
       // trusted proxy carries many clients, whose WebSockets are counted per client at upgrade
       const host = socket.remoteAddress ?? 'unknown';
-      const open = perAddress.get(host) ?? 0;
-      if (open >= config.maxConnectionsPerAddress && !clients.isTrusted(host)) {
-        log.warn({ host, open }, 'refused: too many connections from one address');
+      if (!clients.isTrusted(host) && !perAddress.take(socket, 'http')) {
+        log.warn({ host }, 'refused: too many connections from one address');
         socket.on('error', () => socket.destroy());
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      perAddress.set(host, open + 1);
-      socket.once('close', () => {
-        const n = (perAddress.get(host) ?? 1) - 1;
-        if (n > 0) perAddress.set(host, n);
-        else perAddress.delete(host);
-      });
       if (listener !== 'https') {
         server.emit('connection', socket);
         return;

@@ -11,6 +11,9 @@ import type { Hub } from './hub.ts';
 import type { LoginSessions } from './sessions.ts';
 import type { ClientResolver } from './client.ts';
 import { WsSession, type WsLimits } from './ws-session.ts';
+import { guardOutput } from '../../net/output-guard.ts';
+import type { Socket } from 'node:net';
+import { CLOSE } from './errors.ts';
 
 export interface UpgradeDeps {
   core: Core;
@@ -24,6 +27,8 @@ export interface UpgradeDeps {
   /** WebSockets per client that came through a trusted proxy (the socket cap sees only the proxy) */
   perClient: Map<string, number>;
   maxPerClient: number;
+  /** the session output bound and stall rule (KEEP_SESSION_MAX_BUFFERED, KEEP_SESSION_STALL_TIMEOUT) */
+  output: { maxBuffered: number; stallMs: number };
 }
 
 function refuse(socket: Duplex, status: number, text: string, code: string): void {
@@ -73,6 +78,15 @@ export function onUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duple
     const presence = deps.core.presence.open({ proto: 'web', host, client: 'web' });
     presence.update({ usernum: actor.usernum, name: actor.name });
     const s = new WsSession(ws, socket, actor, login.id, presence, { core: deps.core, hub: deps.hub, log: deps.log, metrics: deps.metrics, limits: deps.limits });
+    // requests (history) wait while the client is behind, as on every protocol; one that stops
+    // reading is cut off after the stall timeout (issue 16)
+    guardOutput(socket as Socket, {
+      maxBuffered: deps.output.maxBuffered, stallMs: deps.output.stallMs, log: s.log,
+      onStall: () => {
+        deps.metrics.inc('keep_ws_slow_consumers_total', 'WebSocket clients cut off for not reading');
+        s.close(CLOSE.slowConsumer, 'slow consumer');
+      },
+    });
     s.start();
   });
 }

@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import type { Actor, Core, PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { Metrics } from '../../net/metrics.ts';
+import { currentWork } from '../../net/current-work.ts';
 import { ChatError, CLOSE, toErrorReply } from './errors.ts';
 import { HANDLERS } from './handlers.ts';
 import type { Hub, Member } from './hub.ts';
@@ -14,6 +15,7 @@ import { idOf, parseFrame, type ClientMessage } from './schema.ts';
 import { TokenBucket } from './rate.ts';
 
 export interface WsLimits {
+  /** unsent bytes before a pushed frame cuts the client off (KEEP_WS_MAX_BUFFERED) */
   maxBuffered: number;
   rate: number;
   maxBadFrames: number;
@@ -197,9 +199,12 @@ export class WsSession implements Member {
     if (this.phase.name !== 'open') return;
     this.deps.metrics.inc('keep_ws_frames_in_total', 'WebSocket frames received');
     let msg: ClientMessage | undefined;
+    let work = { proto: 'chat', cid: this.cid, user: this.actor.name, cmd: '(frame)' };
+    currentWork.begin(work);
     try {
       if (!this.bucket.take()) throw new ChatError('limit', 'Too many frames; slow down.');
       msg = parseFrame(data, isBinary);
+      currentWork.begin((work = { ...work, cmd: msg.type }));
       this.presence.update({ lastActive: Math.floor(Date.now() / 1000), lastCmd: msg.type });
       const out = await HANDLERS[msg.type](this, msg as never);
       if (out) this.reply(out);
@@ -208,6 +213,8 @@ export class WsSession implements Member {
       const id = msg?.id ?? safeId(data, isBinary);
       this.reply({ type: 'error', code: e.code, message: e.message, ...(id !== undefined ? { id } : {}) });
       if (err instanceof ChatError && (err.code === 'invalid' || err.code === 'limit')) this.countBadFrame();
+    } finally {
+      currentWork.end(work);
     }
   }
 

@@ -2,6 +2,7 @@
 // 'native' listener and the implicit-TLS 'native-tls' listener, caps connections per address.
 import type { Socket } from 'node:net';
 import { upgradeToTls } from '../../net/tls.ts';
+import { AddressLimit } from '../../net/address-limit.ts';
 import type { ListenerName } from '../../net/listeners.ts';
 import type { Translator, TranslatorDeps } from '../types.ts';
 import { ERR, errorCode } from './codes.ts';
@@ -11,8 +12,7 @@ const hostOf = (socket: Socket): string => (socket.remoteAddress ?? 'unknown').r
 
 export function start(deps: TranslatorDeps): Translator {
   const sessions = new Set<Session>();
-  /** open connections per listener and address */
-  const perAddress = new Map<string, number>();
+  const perAddress = new AddressLimit(() => deps.config.maxConnectionsPerAddress);
   let nextCid = 1;
   let isClosing = false;
 
@@ -23,26 +23,18 @@ export function start(deps: TranslatorDeps): Translator {
 
     handle(plain: Socket, listener: ListenerName) {
       const host = hostOf(plain);
-      const key = `${listener}/${host}`;
-      const open = perAddress.get(key) ?? 0;
       const isTls = listener === 'native-tls';
-      if (isClosing || open >= deps.config.maxConnectionsPerAddress) {
+      if (isClosing || !perAddress.take(plain, listener)) {
         const socket = isTls ? upgradeToTls(plain, deps.tls) : plain;
-        deps.log.warn({ proto: 'native', host, open }, isClosing ? 'refused: shutting down' : 'refused: too many connections from one address');
+        deps.log.warn({ proto: 'native', host }, isClosing ? 'refused: shutting down' : 'refused: too many connections from one address');
         socket.on('error', () => socket.destroy());
         socket.end(`${errorCode(ERR.MAX_SESSIONS_EXCEEDED)} Too many connections from your address; try again later.\n`);
         return;
       }
-      perAddress.set(key, open + 1);
       const cid = nextCid++;
       const session = new Session(deps, plain, {
         cid, host, isTls,
-        onClose: () => {
-          sessions.delete(session);
-          const n = (perAddress.get(key) ?? 1) - 1;
-          if (n > 0) perAddress.set(key, n);
-          else perAddress.delete(key);
-        },
+        onClose: () => sessions.delete(session),
       });
       sessions.add(session);
     },

@@ -112,7 +112,7 @@ export function start(deps: TranslatorDeps): Translator {
       const peer = peerOf(socket);
       guards.set(peer, guardOutput(socket, {
         maxBuffered: deps.config.sessionMaxBuffered, stallMs: deps.config.sessionStallTimeout * 1000, log,
-        farewell: '421 4.4.2 Too much unread output; closing\r\n',
+        onStall: (w) => { if (w.writable) w.write('421 4.4.2 Too much unread output; closing\r\n'); },
       }));
       socket.once('close', () => guards.delete(peer));
       // the same path a listening SMTPServer takes for an accepted socket (STARTTLS included)
