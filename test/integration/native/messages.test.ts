@@ -180,8 +180,11 @@ describe('native ENT0', () => {
     expect((await sender.cmd('GOTO Sent Items|')).text.split('|')[2]).toBe('1');
   });
 
-  it('accepts mail to an Internet address and keeps the sender a copy', async () => {
+  it('accepts mail to an Internet address from a network user and keeps the sender a copy', async () => {
     const c = await f.as('Fin');
+    // a self-registered account is local (3); Internet mail needs a network user (4)
+    expect((await c.cmd('ENT0 0|someone@example.org|0|1|||||||||')).code).toBe(550);
+    expect((await admin.cmd('VALI Fin|4')).raw).toBe('200 Fin is now level 4.');
     await c.cmd('GOTO _MAIL_|');
     expect((await c.cmd('ENT0 0|someone@example.org|0|1|||||||||')).raw).toBe('200 someone@example.org|0');
     expect((await c.cmd('ENT0 1|someone@example.org|0|1|Out|||||||||')).code).toBe(400);
