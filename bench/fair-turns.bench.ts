@@ -121,7 +121,7 @@ async function throughput(name: string, heavy: RawClient, flood: string, endMark
 }
 
 async function main() {
-  const keep = await startKeep({ env: { KEEP_LOG_LEVEL: 'warn' } });
+  const keep = await startKeep();
   try {
     const { uid, msgnum } = await setup(keep);
     const patterns: Pattern[] = [

@@ -70,6 +70,8 @@ export interface Codec {
 const PACE_FLUSH_BYTES = 64 * 1024;
 /** Largest single socket write (see feedSocket()). */
 const WRITE_PIECE = 64 * 1024;
+/** The reason as the session log line says it (the same words translators use for their own closes). */
+const WHY: Record<CutReason, string> = { idle: 'idle timeout', 'slow-command': 'slow command', stall: 'client stopped reading' };
 /** A client that stopped reading is checked this often for progress. */
 const STALL_CHECK_MS = 250;
 /** A peer that does not close its side after our goodbye is cut off after this. */
@@ -365,7 +367,7 @@ export class SessionKit<Item> {
   /** The kit's own reasons to end: say the translator's goodbye and close. */
   private cut(reason: CutReason): void {
     if (this.isClosed) return;
-    this.opts.log.info({ why: reason }, 'closing session');
+    this.opts.log.info({ why: WHY[reason] }, 'closing session');
     const last = this.opts.hooks.farewell(reason);
     if (reason === 'stall') {
       // the client reads nothing, so a graceful end would hold the socket and its buffers;
