@@ -138,6 +138,13 @@ describe('room passwords over native GOTO', () => {
     expect(log).toMatchObject({ user: 'Eve', origin: 'native:127.0.0.1', room: 'Vault' });
     const trail = JSON.parse((await keep.cli(['audit', '--json'])).stdout) as { actor: string; action: string; target: string }[];
     expect(trail.filter((e) => e.action === 'room.password-failed').map((e) => `${e.actor}@${e.target}`)).toEqual(['Eve@Vault', 'Eve@Vault', 'Eve@Vault']);
+    // the room's aide (here the aide who made it) sees them over the wire; Eve may not
+    const admin = clients[0]!;
+    expect((await admin.cmd('GOTO Vault')).code).toBe(200);
+    const seen = await admin.cmd('RPWF');
+    expect(seen.code).toBe(100);
+    expect(seen.lines.map((l) => l.split('|').slice(1).join('|'))).toEqual(['Eve|native:127.0.0.1', 'Eve|native:127.0.0.1', 'Eve|native:127.0.0.1']);
+    expect((await eve.cmd('RPWF')).code).toBe(550);
     const export_ = (await keep.cli(['export'])).stdout;
     expect(export_).toContain('"passwordHash":"scrypt$');
     expect(export_).not.toContain('open-sesame');

@@ -134,6 +134,14 @@ export const adminRoomCommands: CommandTable = {
       return listing('Who knows this room:', s.core.rooms.whoKnows(actor, roomnum).map(fieldValue));
     },
   },
+  RPWF: {
+    needs: 'room',
+    summary: 'Wrong passwords tried for the current room (room aides): time|user|origin (§RPWF)',
+    run({ s, actor, roomnum }) {
+      const failures = s.core.rooms.passwordFailures(actor, roomnum);
+      return listing('Wrong passwords for this room:', failures.map((f) => `${Math.floor(f.time / 1000)}|${fieldValue(f.user)}|${fieldValue(f.origin)}`));
+    },
+  },
   CFLR: {
     needs: 'room',
     summary: 'Create a floor: name|0 check, name|1 create (§CFLR)',
