@@ -125,7 +125,7 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     }
   });
   proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const waitForLog = (pred: (l: Record<string, unknown>) => boolean, timeoutMs = 15_000) => {
+  const waitForLog = (pred: (l: Record<string, unknown>) => boolean, timeoutMs = 60_000) => {
     const seen = logs.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise<Record<string, unknown>>((resolveP, reject) => {
@@ -135,7 +135,7 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     });
   };
   try {
-    await waitForLog((l) => l.msg === 'worker ready', 45_000); // generous: CI machines can be busy
+    await waitForLog((l) => l.msg === 'worker ready', 120_000); // generous: a loaded 2-core machine takes tens of seconds to load three node processes
   } catch (err) {
     // never leave a half-started server behind: the supervisor takes its worker down with it
     killGroup(group, 'SIGTERM');

@@ -148,5 +148,5 @@ describe('chaos', () => {
     const check = await keep.cli(['check']);
     expect(check.stdout).toContain('store is consistent');
     console.log(`chaos: ${KILLS} kills; acknowledged smtp ${loads.smtp.acked.length}, native ${loads.native.acked.length}, imap ${loads.imap.acked.length}; failed attempts ${loads.smtp.failures + loads.native.failures + loads.imap.failures}`);
-  }, 240_000);
+  }, 600_000);
 });

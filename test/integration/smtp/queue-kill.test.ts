@@ -45,5 +45,5 @@ describe('SMTP outbound queue under kill -9', () => {
     } finally {
       await k.stop();
     }
-  }, 60_000);
+  });
 });
