@@ -1,0 +1,149 @@
+// What holds on every protocol (issue 18): a message posted through any of them reads the same
+// through every other (author, subject, date, body), and \Seen is one read state. Written once,
+// run per protocol with describe.each; see contract-durable and contract-errors for the rest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../../src/core/index.ts';
+import { coreOn } from '../../helpers/core-fixture.ts';
+import { NativeClient } from '../../helpers/native-client.ts';
+import { startKeep, type Keep } from '../../helpers/start-keep.ts';
+import { ChatClient, login } from '../chat/chat-client.ts';
+import { flow } from '../imap/fixture.ts';
+import { post, POSTERS, read, readersOf, WRITES_HEADER, type Proto, type Room } from './contract-clients.ts';
+
+let keep: Keep;
+let rooms = 0;
+
+/** A public room of its own for a case, with a list address so that mail can reach it. */
+async function newRoom(): Promise<Room> {
+  const name = `Contract${++rooms}`;
+  const { core, close } = coreOn(keep.dataDir);
+  try {
+    const room = await core.rooms.create(systemActor('test'), { name, kind: 'public' });
+    await core.rooms.update(systemActor('test'), room.roomnum, { listAddress: name.toLowerCase() });
+  } finally {
+    await close();
+  }
+  return { name, group: `keep.main-floor.${name.toLowerCase()}`, folder: `Public/${name}`, address: `${name.toLowerCase()}@keep.test` };
+}
+
+beforeAll(async () => {
+  keep = await startKeep();
+  const { core, close } = coreOn(keep.dataDir);
+  try {
+    for (const name of ['alice', 'bob']) await core.users.create(systemActor('test'), { name, password: `${name}-pw` });
+  } finally {
+    await close();
+  }
+});
+afterAll(async () => {
+  await keep?.stop();
+});
+
+const token = () => `tok${Math.random().toString(36).slice(2, 10)}`;
+
+describe.each(POSTERS)('a message posted through %s', (poster: Proto) => {
+  // chat lines have no subject, and one line of text
+  const hasSubject = poster !== 'chat';
+
+  it.each(readersOf(poster))('reads through %s with the same author, subject, date and body', async (reader: Proto) => {
+    const room = await newRoom();
+    const t = token();
+    const before = Math.floor(Date.now() / 1000);
+    await post(keep, poster, 'alice', room, { subject: `Contract ${t}`, body: hasSubject ? [`${t} first line`, 'second line'] : [`${t} said in chat`] });
+    const after = Math.ceil(Date.now() / 1000);
+    const got = await read(keep, reader, 'bob', room, t);
+    expect(got.name).toBe('alice');
+    if (got.address !== undefined) expect(got.address).toBe('alice@keep.test');
+    if (hasSubject && got.subject !== undefined) expect(got.subject).toBe(`Contract ${t}`);
+    expect(got.date).toBeGreaterThanOrEqual(before - 1); // a client's Date has whole seconds
+    expect(got.date).toBeLessThanOrEqual(after);
+    if (reader === 'chat') expect(got.body.join(' ')).toBe(hasSubject ? `${t} first line second line` : `${t} said in chat`);
+    else expect(got.body).toEqual(hasSubject ? [`${t} first line`, 'second line'] : [`${t} said in chat`]);
+  });
+
+  // the message's date is its Date field where the client wrote one (as Citadel's own time
+  // field is), else the moment it was posted; every protocol shows that one date.
+  // KNOWN DIVERGENCE (issue 18, the message-builder half): native MSG0 time= shows when the
+  // message arrived, NNTP and IMAP its Date field. Marked failing until native reads the date
+  // from the one header index; remove `fails` then.
+  const itDate = WRITES_HEADER.includes(poster) ? it.fails : it;
+  itDate('shows one date on every protocol', async () => {
+    const room = await newRoom();
+    const t = token();
+    const written = new Date('2026-03-02T10:00:00Z');
+    const before = Math.floor(Date.now() / 1000);
+    await post(keep, poster, 'alice', room, { subject: `Dated ${t}`, body: [`${t} dated`], date: written });
+    const after = Math.ceil(Date.now() / 1000);
+    const dates = await Promise.all(readersOf(poster).map(async (r) => [r, Math.floor((await read(keep, r, 'bob', room, t)).date)] as const));
+    if (WRITES_HEADER.includes(poster)) {
+      for (const [r, d] of dates) expect(d, r).toBe(written.getTime() / 1000);
+    } else {
+      expect(new Set(dates.map(([, d]) => d)).size).toBe(1);
+      expect(dates[0]![1]).toBeGreaterThanOrEqual(before);
+      expect(dates[0]![1]).toBeLessThanOrEqual(after);
+    }
+  });
+});
+
+/** Mark the room's one message seen as alice through proto. */
+async function markSeen(proto: Proto, room: Room, msgnum: number): Promise<void> {
+  if (proto === 'native') {
+    const c = await NativeClient.connect(keep.ports.native);
+    await c.login('alice', 'alice-pw');
+    await c.cmd(`GOTO ${room.name}|`);
+    expect((await c.cmd(`SEEN ${msgnum}|1`)).code).toBe(200);
+    c.close();
+  } else if (proto === 'imap') {
+    const c = await flow(keep, 'alice');
+    await c.mailboxOpen(room.folder);
+    await c.messageFlagsAdd('1', ['\\Seen']);
+    await c.logout();
+  } else {
+    const c = await ChatClient.as(keep.ports.http, 'alice', 'alice-pw');
+    await c.join(room.name);
+    expect((await c.request({ type: 'seen', room: room.name, msgnum })).type).toBe('sent');
+    c.close();
+  }
+}
+
+/** Does alice see the room's one message as seen through proto? */
+async function isSeen(proto: Proto, room: Room): Promise<boolean> {
+  if (proto === 'native') {
+    const c = await NativeClient.connect(keep.ports.native);
+    await c.login('alice', 'alice-pw');
+    await c.cmd(`GOTO ${room.name}|`);
+    const fresh = (await c.cmd('MSGS NEW||0')).lines;
+    c.close();
+    return fresh.length === 0;
+  }
+  if (proto === 'imap') {
+    const c = await flow(keep, 'alice');
+    await c.mailboxOpen(room.folder, { readOnly: true });
+    const m = await c.fetchOne('1', { flags: true });
+    await c.logout();
+    return Boolean(m && m.flags!.has('\\Seen'));
+  }
+  const { cookie } = await login(keep.ports.http, 'alice', 'alice-pw');
+  const res = await fetch(`http://127.0.0.1:${keep.ports.http}/api/rooms`, { headers: { cookie } });
+  const list = (await res.json()) as { rooms: { name: string; unread: number }[] };
+  return list.rooms.find((r) => r.name === room.name)!.unread === 0;
+}
+
+// NNTP keeps no read state on the server (a newsreader's .newsrc does), so it is not a party here
+const SEEN_BY: Proto[] = ['native', 'imap', 'chat'];
+
+describe.each(SEEN_BY)('\\Seen set through %s', (setter: Proto) => {
+  it.each(SEEN_BY)('is seen through %s, and unseen before', async (viewer: Proto) => {
+    const room = await newRoom();
+    const t = token();
+    await post(keep, 'native', 'bob', room, { subject: `Seen ${t}`, body: [`${t} to be read`] });
+    const c = await NativeClient.connect(keep.ports.native);
+    await c.login('bob', 'bob-pw');
+    await c.cmd(`GOTO ${room.name}|`);
+    const msgnum = Number((await c.cmd('MSGS LAST|1|0')).lines[0]);
+    c.close();
+    expect(await isSeen(viewer, room)).toBe(false);
+    await markSeen(setter, room, msgnum);
+    expect(await isSeen(viewer, room)).toBe(true);
+  });
+});
