@@ -7,6 +7,7 @@ import { coreOn } from '../../helpers/core-fixture.ts';
 import { NativeClient } from '../../helpers/native-client.ts';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 import { ChatClient, login } from '../chat/chat-client.ts';
+import { NntpClient } from '../nntp/nntp-client.ts';
 import { flow } from '../imap/fixture.ts';
 import { post, POSTERS, read, readersOf, WRITES_HEADER, type Proto, type Room } from './contract-clients.ts';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   keep = await startKeep();
   const { core, close } = coreOn(keep.dataDir);
   try {
-    for (const name of ['alice', 'bob']) await core.users.create(systemActor('test'), { name, password: `${name}-pw` });
+    for (const name of ['alice', 'bob', 'Zoë']) await core.users.create(systemActor('test'), { name, password: `${name}-pw` });
   } finally {
     await close();
   }
@@ -81,6 +82,41 @@ describe.each(POSTERS)('a message posted through %s', (poster: Proto) => {
       expect(new Set(dates.map(([, d]) => d)).size).toBe(1);
       expect(dates[0]![1]).toBeGreaterThanOrEqual(before);
       expect(dates[0]![1]).toBeLessThanOrEqual(after);
+    }
+  });
+});
+
+describe('a non-ASCII author and subject', () => {
+  it.each(readersOf('native'))('read through %s as written', async (reader: Proto) => {
+    const room = await newRoom();
+    const t = token();
+    await post(keep, 'native', 'Zoë', room, { subject: `Café crème ${t}`, body: [`${t} naïve body`] });
+    const got = await read(keep, reader, 'bob', room, t);
+    expect(got.name).toBe('Zoë');
+    expect(got.subject).toBe(`Café crème ${t}`);
+    expect(got.body).toEqual([`${t} naïve body`]);
+  });
+
+  // KNOWN DIVERGENCE (issue 18, the header renderer half): ARTICLE's head carries RFC 2047
+  // encoded words (=?UTF-8?Q?Zo=C3=AB?=) while OVER and HDR carry the raw UTF-8. Marked failing
+  // until both render from the one header index; remove `fails` then.
+  it.fails('is the same in NNTP OVER, HDR and ARTICLE, byte for byte', async () => {
+    const room = await newRoom();
+    const t = token();
+    await post(keep, 'native', 'Zoë', room, { subject: `Café crème ${t}`, body: [`${t} naïve body`] });
+    const c = await NntpClient.connect(keep.ports.nntp);
+    try {
+      await c.login('bob', 'bob-pw');
+      await c.cmd(`GROUP ${room.group}`);
+      const over = (await c.cmd('OVER 1-')).lines[0]!.split('\t');
+      const n = over[0];
+      const head = (await c.cmd(`HEAD ${n}`)).lines;
+      const field = (name: string) => head.find((l) => l.toLowerCase().startsWith(`${name}: `))!.slice(name.length + 2);
+      const hdr = async (name: string) => { const l = (await c.cmd(`HDR ${name} ${n}`)).lines[0]!; return l.slice(l.indexOf(' ') + 1); };
+      expect({ subject: over[1], from: over[2], date: over[3] }).toEqual({ subject: field('subject'), from: field('from'), date: field('date') });
+      expect({ subject: await hdr('Subject'), from: await hdr('From'), date: await hdr('Date') }).toEqual({ subject: field('subject'), from: field('from'), date: field('date') });
+    } finally {
+      c.close();
     }
   });
 });
