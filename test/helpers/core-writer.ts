@@ -15,7 +15,7 @@ const core = createCore({
 const actor = systemActor('writer');
 const lobby = core.rooms.findByName(actor, BASE_ROOM)!;
 process.stdout.write('ready\n');
-const deadline = Date.now() + 20_000; // bounded even if nobody kills us
+const deadline = Date.now() + 120_000; // bounded even if nobody kills us (the test kills it after a count of acks)
 await Promise.all(Array.from({ length: writers }, async (_, w) => {
   for (let i = 0; Date.now() < deadline; i++) {
     const m = await core.messages.post(actor, { roomnum: lobby.roomnum, subject: `w${w} #${i}`, text: `${body}\nwriter ${w} post ${i}` });

@@ -1,7 +1,8 @@
 // A small raw native-protocol client for tests and benchmarks: one command, one reply, with
-// listings read up to `000`. Every wait is bounded.
-import net from 'node:net';
-import tls from 'node:tls';
+// listings read up to `000`. Lines, waits and STLS come from the shared RawSocket.
+import type net from 'node:net';
+import type tls from 'node:tls';
+import { RawSocket } from './raw-socket.ts';
 
 export interface NativeReply {
   code: number;
@@ -15,69 +16,34 @@ export interface NativeReply {
 }
 
 export class NativeClient {
-  private buf = '';
-  private lines: string[] = [];
-  private waiter: { resolve: (l: string) => void; reject: (e: Error) => void } | undefined;
-  private isClosed = false;
   readonly closed: Promise<void>;
   greeting = '';
 
-  private constructor(public socket: net.Socket | tls.TLSSocket, readonly timeoutMs: number) {
-    this.closed = new Promise((resolve) => socket.once('close', () => {
-      this.isClosed = true;
-      this.waiter?.reject(new Error('connection closed'));
-      this.waiter = undefined;
-      resolve();
-    }));
-    this.listen(socket);
+  private constructor(readonly raw: RawSocket) {
+    this.closed = raw.whenClosed;
+  }
+
+  get socket(): net.Socket | tls.TLSSocket {
+    return this.raw.socket;
+  }
+
+  get timeoutMs(): number {
+    return this.raw.timeoutMs;
   }
 
   static async connect(port: number, opts: { tls?: boolean; timeoutMs?: number; host?: string } = {}): Promise<NativeClient> {
-    const host = opts.host ?? '127.0.0.1';
-    const socket = opts.tls ? tls.connect({ port, host, rejectUnauthorized: false }) : net.connect({ port, host });
-    socket.on('error', () => { /* surfaced as 'close' to the waiting reader */ });
-    socket.setNoDelay(true);
-    const c = new NativeClient(socket, opts.timeoutMs ?? 10_000);
+    const raw = await RawSocket.connect(port, { tls: opts.tls, host: opts.host, timeoutMs: opts.timeoutMs ?? 30_000, encoding: 'utf8', eol: '\n' });
+    const c = new NativeClient(raw);
     c.greeting = await c.readLine();
     return c;
   }
 
-  private listen(socket: net.Socket): void {
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => {
-      this.buf += d;
-      let start = 0;
-      for (let i = this.buf.indexOf('\n'); i >= 0; i = this.buf.indexOf('\n', start)) {
-        const line = this.buf.slice(start, i).replace(/\r$/, '');
-        start = i + 1;
-        if (this.waiter) {
-          const w = this.waiter;
-          this.waiter = undefined;
-          w.resolve(line);
-        } else this.lines.push(line);
-      }
-      this.buf = this.buf.slice(start);
-    });
-  }
-
   readLine(timeoutMs = this.timeoutMs): Promise<string> {
-    const l = this.lines.shift();
-    if (l !== undefined) return Promise.resolve(l);
-    if (this.isClosed) return Promise.reject(new Error('connection closed'));
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        this.waiter = undefined;
-        reject(new Error(`no line from the server within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiter = {
-        resolve: (x) => { clearTimeout(t); resolve(x); },
-        reject: (e) => { clearTimeout(t); reject(e); },
-      };
-    });
+    return this.raw.line(timeoutMs);
   }
 
   send(line: string): void {
-    this.socket.write(`${line}\n`);
+    this.raw.write(`${line}\n`);
   }
 
   /** Read one reply: a status line, and for 1xx the lines up to `000`. */
@@ -88,7 +54,7 @@ export class NativeClient {
     if (code >= 100 && code < 200) {
       for (let i = 0; i < 10_000_000; i++) {
         // take what is buffered without a promise per line (listings can be long)
-        const l = this.lines.length ? this.lines.shift()! : await this.readLine();
+        const l = this.raw.takeLine() ?? (await this.readLine());
         if (l === '000') break;
         reply.lines.push(l);
       }
@@ -103,7 +69,7 @@ export class NativeClient {
 
   /** After a 4xx: send lines and the `000`; the server answers nothing. */
   sendListing(lines: string[]): void {
-    this.socket.write(`${[...lines, '000'].join('\n')}\n`);
+    this.raw.write(`${[...lines, '000'].join('\n')}\n`);
   }
 
   async login(name: string, password: string): Promise<NativeReply> {
@@ -115,30 +81,16 @@ export class NativeClient {
   }
 
   /** Upgrade this connection after a 2xx to STLS. */
-  async startTls(): Promise<void> {
-    const plain = this.socket;
-    plain.removeAllListeners('data');
-    const secure = tls.connect({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
-    this.socket = secure;
-    this.listen(secure);
+  startTls(): Promise<void> {
+    return this.raw.startTls();
   }
 
   /** Is nothing more coming within ms? (used to prove "no reply" rules) */
-  async isSilent(ms: number): Promise<boolean> {
-    try {
-      const l = await this.readLine(ms);
-      this.lines.unshift(l);
-      return false;
-    } catch {
-      return true;
-    }
+  isSilent(ms: number): Promise<boolean> {
+    return this.raw.isSilent(ms);
   }
 
   close(): void {
-    this.socket.destroy();
+    this.raw.close();
   }
 }

@@ -31,17 +31,18 @@ export function trickle(ports: number[], n: number, intervalMs: number): { socke
   };
 }
 
-/** p50/p99 of `count` native NOOP round trips (ms) on one logged-in connection. */
-export async function nativeLatency(port: number, user: string, password: string, count: number): Promise<{ p50: number; p99: number }> {
+/** p50/p99 of `count` native NOOP round trips (ms) on one logged-in connection, and how many were answered 200. */
+export async function nativeLatency(port: number, user: string, password: string, count: number): Promise<{ p50: number; p99: number; ok: number }> {
   const c = await NativeClient.connect(port);
   await c.login(user, password);
   const times: number[] = [];
+  let ok = 0;
   for (let i = 0; i < count; i++) {
     const t = performance.now();
-    await c.cmd('NOOP');
+    if ((await c.cmd('NOOP')).code === 200) ok++;
     times.push(performance.now() - t);
   }
   c.close();
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(count * 0.5)]!, p99: times[Math.floor(count * 0.99)]! };
+  return { p50: times[Math.floor(count * 0.5)]!, p99: times[Math.floor(count * 0.99)]!, ok };
 }

@@ -130,7 +130,7 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     }
   });
   proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const waitForLog = (pred: (l: Record<string, unknown>) => boolean, timeoutMs = 15_000) => {
+  const waitForLog = (pred: (l: Record<string, unknown>) => boolean, timeoutMs = 60_000) => {
     const seen = logs.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise<Record<string, unknown>>((resolveP, reject) => {
@@ -140,8 +140,9 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
     });
   };
   try {
-    // generous: CI machines can be busy (KEEP_TEST_START_MS stretches it on a crowded one)
-    await waitForLog((l) => l.msg === 'worker ready', Number(process.env.KEEP_TEST_START_MS ?? 45_000));
+    // generous: a loaded 2-core machine takes tens of seconds to load three node processes
+    // (KEEP_TEST_START_MS stretches it further on a crowded one)
+    await waitForLog((l) => l.msg === 'worker ready', Number(process.env.KEEP_TEST_START_MS ?? 120_000));
   } catch (err) {
     // never leave a half-started server behind: the supervisor takes its worker down with it
     killGroup(group, 'SIGTERM');

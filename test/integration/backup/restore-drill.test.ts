@@ -62,7 +62,7 @@ describe('backup and restore', () => {
     for (const [n, h] of before) expect(after.get(n)).toBe(h);
     expect(r.core.users.list(actor).map((u) => u.name)).toEqual(expect.arrayContaining(['admin', 'Ann', 'Ben', 'Cid']));
     await r.close();
-  }, 120_000);
+  }, 300_000);
 
   it('exports, imports and exports again byte for byte, plain and encrypted', async () => {
     const src = join(base, 'snap');
@@ -85,7 +85,7 @@ describe('backup and restore', () => {
     const audit = JSON.parse((await runKeepd(['audit', '--json'], { ...env, KEEP_DATA_DIR: join(base, 'three') })).stdout) as { action: string; origin: string }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['store.import', 'user.create', 'room.create']));
     expect(audit.find((a) => a.action === 'store.import')!.origin).toMatch(/^cli:/);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a wrong passphrase, a tampered or truncated file and a non-empty target, importing nothing', async () => {
     const env = { KEEP_DOMAIN: 'keep.test', KEEP_EXPORT_PASSPHRASE: 'correct horse battery' };
@@ -112,5 +112,5 @@ describe('backup and restore', () => {
     const full = await runKeepd(['import', join(base, 'one.jsonl')], { ...env, KEEP_DATA_DIR: join(base, 'two') });
     expect(full.code).toBe(1);
     expect(full.stderr).toMatch(/is not empty/);
-  }, 120_000);
+  }, 300_000);
 });

@@ -30,7 +30,7 @@ describe('scheduled snapshots', () => {
     expect(h.backup.last.bytes).toBeGreaterThan(0);
     const audit = await keep.cli(['audit', '--json']);
     expect(audit.stdout).toContain('store.backup');
-  }, 40_000);
+  });
 
   it('logs a failure at error level and reports /healthz degraded', async () => {
     const notADir = join(base, 'file');
@@ -41,5 +41,5 @@ describe('scheduled snapshots', () => {
     const h = (await keep.healthz()) as unknown as { status: string; backup: { lastError: { message: string } } };
     expect(h.status).toBe('degraded');
     expect(h.backup.lastError.message).toMatch(/EEXIST|ENOTDIR|not a directory|exists/i);
-  }, 30_000);
+  });
 });

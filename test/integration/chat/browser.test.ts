@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('web client in Chromium', () => {
     await erin.login('erin', 'erin-pw');
     expect((await erin.cmd('GOTO Lobby')).code).toBe(200);
     expect((await erin.cmd('RCHT enter')).code).toBe(200);
-  }, 60_000);
+  });
   afterAll(async () => {
     erin?.close();
     await browser?.close();

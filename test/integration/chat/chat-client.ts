@@ -54,7 +54,7 @@ export class ChatClient {
   }
 
   /** The first frame (already received from index `from` on, or arriving within timeoutMs) that matches. */
-  next(pred: (f: Frame) => boolean, timeoutMs = 5_000, from = 0): Promise<Frame> {
+  next(pred: (f: Frame) => boolean, timeoutMs = 30_000, from = 0): Promise<Frame> {
     const seen = this.frames.slice(from).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -74,7 +74,7 @@ export class ChatClient {
   }
 
   /** Send a frame with an id and wait for the matching `sent`, `error` or other reply. */
-  async request(frame: Record<string, unknown>, timeoutMs = 5_000): Promise<Frame> {
+  async request(frame: Record<string, unknown>, timeoutMs = 30_000): Promise<Frame> {
     const id = `r${Math.random().toString(36).slice(2)}`;
     this.send({ ...frame, id });
     return this.next((f) => f.id === id, timeoutMs);

@@ -1,7 +1,7 @@
 // The HTTP listener refuses connections past KEEP_MAX_CONNECTIONS_PER_ADDRESS, WebSockets
 // included, and takes new ones once others close (issue 7).
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawSocket } from '../../helpers/raw-socket.ts';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 import { ChatClient, login } from './chat-client.ts';
 
@@ -16,15 +16,15 @@ afterAll(async () => {
   await keep?.stop();
 });
 
-function rawReply(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    s.on('data', (d) => { got += d.toString(); });
-    s.on('close', () => resolve(got));
-    s.on('error', reject);
-    setTimeout(() => s.destroy(), 5_000);
-  });
+/** Connect and return all the server says before it closes (bounded). */
+async function rawReply(port: number): Promise<string> {
+  const s = await RawSocket.connect(port);
+  try {
+    await s.waitClosed();
+  } finally {
+    s.close();
+  }
+  return s.pending;
 }
 
 /** Connect, retrying while the server still counts a just-closed connection (bounded). */

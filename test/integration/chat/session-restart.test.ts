@@ -24,7 +24,7 @@ async function killWorker(): Promise<void> {
   const first = await keep.workerPid();
   const killedAt = Date.now();
   process.kill(first, 'SIGKILL');
-  await keep.waitForLog((l) => l.msg === 'worker ready' && l.pid !== first && (l.time as number) >= killedAt, 15_000);
+  await keep.waitForLog((l) => l.msg === 'worker ready' && l.pid !== first && (l.time as number) >= killedAt, 60_000);
 }
 
 describe('web sessions across worker restarts', () => {

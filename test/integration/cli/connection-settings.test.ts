@@ -33,7 +33,7 @@ const whoami = async (args: string[], env: Record<string, string>) => {
   return (JSON.parse(run.stdout) as { user: string }).user;
 };
 
-describe('keep connection settings', { timeout: 90_000 }, () => { // each test spawns several clients; a loaded machine is slow
+describe('keep connection settings', { timeout: 180_000 }, () => { // each test spawns several clients; a loaded machine is slow
   it('takes host, port, user and password from flags', async () => {
     expect(await whoami(['--host', '127.0.0.1', '--port', String(keep.ports.native), '--user', 'erin', '--password', 'erin-pw'], bareEnv())).toBe('erin');
   });

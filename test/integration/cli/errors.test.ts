@@ -13,7 +13,7 @@ afterAll(async () => { await keep?.stop(); });
 
 const dora = () => clientEnv(keep.ports.native, 'dora', 'dora-pw');
 
-describe('keep exit codes and error lines', { timeout: 90_000 }, () => { // each test spawns several clients; a loaded machine is slow
+describe('keep exit codes and error lines', { timeout: 180_000 }, () => { // each test spawns several clients; a loaded machine is slow
   it('exits 1 with the server\'s reason on a wrong password', async () => {
     const run = await runKeep(['whoami'], clientEnv(keep.ports.native, 'dora', 'not-her-password'));
     expect(run.code).toBe(1);

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 if (!hasTmux) console.warn('tmux is not installed: the keep reconnect tests are SKIPPED (apt-get install tmux)');
 
-describe.skipIf(!hasTmux)('keep interactive mode when the server dies', { timeout: 90_000 }, () => {
+describe.skipIf(!hasTmux)('keep interactive mode when the server dies', { timeout: 180_000 }, () => {
   it('says the connection was lost, reconnects with backoff and works again', async () => {
     const frank = tmux.start('reconnect-frank', clientEnv(keep.ports.native, 'frank', 'frank-pw', { KEEP_POLL: '1', TERM: 'xterm' }));
     await frank.waitFor(/Lobby> $/m);

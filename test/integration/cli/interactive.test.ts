@@ -27,7 +27,7 @@ async function login(session: string, user: string, extra: Record<string, string
 
 if (!hasTmux) console.warn('tmux is not installed: the interactive keep tests are SKIPPED (apt-get install tmux)');
 
-describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 90_000 }, () => {
+describe.skipIf(!hasTmux)('keep interactive mode (in tmux)', { timeout: 180_000 }, () => {
   it('shows a page from another client as it arrives', async () => {
     const alice = await login('page-alice', 'alice');
     const bob = await login('page-bob', 'bob');

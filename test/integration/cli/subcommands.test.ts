@@ -25,7 +25,7 @@ async function readJson(env: Record<string, string>, args: string[]): Promise<Me
   return JSON.parse(run.stdout) as MessageJson[];
 }
 
-describe('keep subcommands against keepd', { timeout: 90_000 }, () => { // each test spawns several clients; a loaded machine is slow
+describe('keep subcommands against keepd', { timeout: 180_000 }, () => { // each test spawns several clients; a loaded machine is slow
   it('whoami names the logged-in user, as text and as JSON', async () => {
     const text = await runKeep(['whoami'], bob);
     expect(text.code).toBe(0);

@@ -22,7 +22,7 @@ function run(cmd: string, args: string[], input = ''): Promise<{ code: number | 
     const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const t = setTimeout(() => p.kill('SIGKILL'), 20_000);
+    const t = setTimeout(() => p.kill('SIGKILL'), 90_000);
     p.stdout.on('data', (d) => { stdout += d; });
     p.stderr.on('data', (d) => { stderr += d; });
     p.stdin.end(input);

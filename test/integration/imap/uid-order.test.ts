@@ -10,7 +10,7 @@ let c: ImapFlow;
 beforeAll(async () => {
   keep = await startWithUsers(['uma']);
   c = await flow(keep, 'uma');
-}, 90_000);
+});
 afterAll(async () => {
   await c?.logout();
   await keep?.stop();

@@ -12,7 +12,13 @@ beforeAll(async () => {
   await admin.cmd('CRE8 1|Garden|0||0');
   await admin.cmd('CRE8 1|Shed|0||0');
 });
-afterAll(async () => { await f.stop(); });
+afterAll(async () => { await f?.stop(); });
+
+/** Create a public room and enter it: a case that asserts on a room's whole content owns the room. */
+async function ownRoom(c: NativeClient, name: string): Promise<void> {
+  expect((await c.cmd(`CRE8 1|${name}|0||0`)).code).toBe(200);
+  expect((await c.cmd(`GOTO ${name}|`)).code).toBe(200);
+}
 
 /** Post in the client's current room; resolves after the server has stored it. */
 async function post(c: NativeClient, subject: string, lines: string[], extra = ''): Promise<number> {
@@ -26,11 +32,11 @@ async function post(c: NativeClient, subject: string, lines: string[], extra = '
 describe('native MSGS', () => {
   it('lists ALL, NEW, OLD, LAST, FIRST, GT and LT', async () => {
     const c = await f.as('Ada');
-    await c.cmd('GOTO Garden|');
+    await ownRoom(c, 'Orchard');
     const nums: number[] = [];
     for (let i = 1; i <= 4; i++) nums.push(await post(c, `m${i}`, [`body ${i}`]));
     const reader = await f.as('Bo');
-    await reader.cmd('GOTO Garden|');
+    await reader.cmd('GOTO Orchard|');
     const list = async (q: string) => (await reader.cmd(`MSGS ${q}`)).lines.map(Number);
     expect(await list('ALL||0')).toEqual(nums);
     expect(await list('NEW||0')).toEqual(nums);
@@ -48,12 +54,12 @@ describe('native MSGS', () => {
 
   it('searches subjects, authors and texts with MSGS SEARCH, in any case, in the current room only', async () => {
     const c = await f.as('Cy');
-    await c.cmd('GOTO Shed|');
+    await ownRoom(c, 'Toolshed');
     const rake = await post(c, 'The RAKE', ['leaning on the wall']);
     const hoe = await post(c, 'a hoe', ['next to the Watering can']);
     await c.cmd('GOTO Garden|');
     const elsewhere = await post(c, 'watering schedule', ['mornings']);
-    await c.cmd('GOTO Shed|');
+    await c.cmd('GOTO Toolshed|');
     const search = async (words: string) => (await c.cmd(`MSGS SEARCH|${words}|0`)).lines.map(Number);
     expect(await search('rake')).toEqual([rake]);
     expect(await search('WATERING')).toEqual([hoe]); // the Garden post matches too, but is not in this room
@@ -66,7 +72,8 @@ describe('native MSGS', () => {
 
   it('puts the newest old message in front of NEW when the user asks for it (flag 16)', async () => {
     const c = await f.as('Cy');
-    await c.cmd('GOTO Garden|');
+    await ownRoom(c, 'Meadow');
+    for (const subject of ['old one', 'old two', 'new one']) await post(c, subject, [subject]);
     const all = (await c.cmd('MSGS ALL||0')).lines;
     await c.cmd(`SLRP ${all.at(-2)}`);
     await c.cmd('SETU 80|24|16');
@@ -198,12 +205,12 @@ describe('native ENT0', () => {
     const c = await f.as('Hank');
     await c.cmd('GOTO _MAIL_|');
     expect((await c.cmd('ENT0 1|Gwen|0|7|x|||||||||')).code).toBe(512);
-    await admin.cmd('GOTO Shed|');
-    expect((await admin.cmd('SETR Shed||0|8194|0|0|0|0|0')).code).toBe(200);
-    await c.cmd('GOTO Shed|');
+    expect((await admin.cmd('CRE8 1|Notice Board|0||0')).code).toBe(200);
+    await admin.cmd('GOTO Notice Board|');
+    expect((await admin.cmd('SETR Notice Board||0|8194|0|0|0|0|0')).code).toBe(200);
+    await c.cmd('GOTO Notice Board|');
     expect((await c.cmd('ENT0 0||0|0|||||||||')).code).toBe(550);
     expect((await c.cmd('ENT0 1||0|0|||||||||')).code).toBe(550);
-    await admin.cmd('SETR Shed||0|2|0|0|0|0|0');
   });
 });
 

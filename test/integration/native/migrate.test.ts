@@ -9,7 +9,7 @@ import { nativeFixture, type NativeFixture } from './fixture.ts';
 
 let f: NativeFixture;
 beforeAll(async () => { f = await nativeFixture(); });
-afterAll(async () => { await f.stop(); });
+afterAll(async () => { await f?.stop(); });
 
 describe('native MIGR', () => {
   it('streams an export an aide can import elsewhere', async () => {

@@ -14,7 +14,7 @@ beforeAll(async () => {
     if (r.code !== 200) throw new Error(`${line}: ${r.raw}`);
   }
 });
-afterAll(async () => { await f.stop(); });
+afterAll(async () => { await f?.stop(); });
 
 const gotoFields = (text: string) => text.split('|');
 
@@ -178,9 +178,18 @@ describe('native room administration', () => {
   });
 
   it('records room administration in the audit log with the native origin', async () => {
+    await f.as('Kim');
+    expect((await admin.cmd('CRE8 1|Shed|3||0')).code).toBe(200);
+    expect((await admin.cmd('GOTO Shed|')).code).toBe(200);
+    expect((await admin.cmd('INVT Kim')).code).toBe(200);
+    expect((await admin.cmd('KICK Kim')).code).toBe(200);
+    expect((await admin.cmd('KILL 1')).code).toBe(200);
+    const floor = await admin.cmd('CFLR Cellar|1');
+    expect(floor.code).toBe(200);
+    expect((await admin.cmd(`KFLR ${floor.text.split('|')[0]}|1`)).code).toBe(200);
     const audit = JSON.parse((await f.keep.cli(['audit', '--json'])).stdout) as { action: string; target: string; origin: string }[];
     const native = audit.filter((a) => a.origin.startsWith('native:'));
     const actions = native.map((a) => `${a.action} ${a.target}`);
-    expect(actions).toEqual(expect.arrayContaining(['room.create Kitchen', 'room.invite Club', 'room.kick Club', 'room.delete Veranda', 'floor.create Upstairs']));
+    expect(actions).toEqual(expect.arrayContaining(['room.create Shed', 'room.invite Shed', 'room.kick Shed', 'room.delete Shed', 'floor.create Cellar']));
   });
 });

@@ -5,18 +5,16 @@ import { nativeFixture, type NativeFixture } from './fixture.ts';
 
 let f: NativeFixture;
 beforeAll(async () => { f = await nativeFixture({ KEEP_COMMAND_TIMEOUT: '1' }); });
-afterAll(async () => { await f.stop(); });
+afterAll(async () => { await f?.stop(); });
 
 describe('native command-time limit', () => {
   it('ends a session whose command line trickles in slower than the limit', async () => {
     const c = await f.connect();
-    const started = Date.now();
     const trickle = setInterval(() => c.socket.write('N'), 200);
     try {
       const line = await c.readLine(10_000);
       expect(line).toMatch(/^5\d\d .*took longer than 1 seconds/);
       await c.closed;
-      expect(Date.now() - started).toBeLessThan(8000);
     } finally {
       clearInterval(trickle);
     }

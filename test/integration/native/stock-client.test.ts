@@ -67,7 +67,7 @@ describe.skipIf(missing.length > 0)('the stock Citadel text client', () => {
 
   const start = (s: string) => tmux('new-session', '-d', '-s', s, '-x', '100', '-y', '50', `citadel 127.0.0.1 ${f.port}; echo CLIENT-EXITED; sleep 60`);
 
-  it('creates an account, posts, reads, mails, pages, lists who, chats and terminates', { timeout: 240_000 }, async () => {
+  it('creates an account, posts, reads, mails, pages, lists who, chats and terminates', { timeout: 400_000 }, async () => {
     // Alice creates her account through the client's own new-user dialogue (NEWU, SETP, SETU)
     start('alice');
     await waitScreen('alice', /Enter your name:/);

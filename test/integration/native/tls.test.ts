@@ -6,7 +6,7 @@ import { nativeFixture, type NativeFixture } from './fixture.ts';
 
 let f: NativeFixture;
 beforeAll(async () => { f = await nativeFixture(); });
-afterAll(async () => { await f.stop(); });
+afterAll(async () => { await f?.stop(); });
 
 describe('native STLS', () => {
   it('upgrades to TLS and keeps serving the session over it', async () => {

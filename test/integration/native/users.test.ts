@@ -10,7 +10,7 @@ beforeAll(async () => {
   f = await nativeFixture();
   admin = await f.as('admin');
 });
-afterAll(async () => { await f.stop(); });
+afterAll(async () => { await f?.stop(); });
 
 describe('native biographies and the user list', () => {
   it('replaces a bio with EBIO and reads it with RBIO', async () => {

@@ -9,7 +9,7 @@ let keep: Keep;
 beforeAll(async () => {
   keep = await startNntpKeep();
   await postText(keep, 'Secret Room', [{ subject: 'hush', text: 'secret' }]);
-}, 90_000);
+});
 afterAll(async () => { await keep?.stop(); });
 
 describe('NNTP AUTHINFO', () => {
@@ -93,7 +93,7 @@ describe('NNTP STARTTLS', () => {
 
 describe('NNTP passwords without TLS when KEEP_CLEARTEXT_AUTH_ON_LOOPBACK is off', () => {
   let strict: Keep;
-  beforeAll(async () => { strict = await startNntpKeep({ KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' }); }, 90_000);
+  beforeAll(async () => { strict = await startNntpKeep({ KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' }); });
   afterAll(async () => { await strict?.stop(); });
 
   it('advertises AUTHINFO without USER and answers 483 until STARTTLS, then logs in', async () => {
@@ -116,7 +116,7 @@ describe('NNTP anonymous reading when configured', () => {
   beforeAll(async () => {
     open = await startNntpKeep({ KEEP_NNTP_ANONYMOUS_READ: 'true', KEEP_AUTH_FAILURE_LIMIT: '3' });
     await postText(open, 'Lobby', [{ subject: 'public words', text: 'hello world' }]);
-  }, 90_000);
+  });
   afterAll(async () => { await open?.stop(); });
 
   it('lets a client that is not logged in read public rooms, and nothing else', async () => {

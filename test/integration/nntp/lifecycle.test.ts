@@ -9,7 +9,7 @@ let nums: number[];
 beforeAll(async () => {
   keep = await startNntpKeep();
   nums = await postText(keep, 'Kitchen', [{ subject: 'one', text: 'one' }, { subject: 'two', text: 'two' }]);
-}, 90_000);
+});
 afterAll(async () => { await keep?.stop(); });
 
 async function seenBy(user: string): Promise<boolean[]> {

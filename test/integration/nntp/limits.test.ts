@@ -9,7 +9,7 @@ let keep: Keep;
 beforeAll(async () => {
   keep = await startNntpKeep({ KEEP_NNTP_MAX_RANGE: '5', KEEP_NNTP_MAX_BAD_COMMANDS: '5', KEEP_MAX_LINE_LENGTH: '300', KEEP_MAX_MESSAGE_SIZE: '4000' });
   await postText(keep, 'Kitchen', Array.from({ length: 8 }, (_, i) => ({ subject: `post ${i}`, text: `body ${i}` })));
-}, 90_000);
+});
 afterAll(async () => { await keep?.stop(); });
 
 describe('NNTP ranges', () => {
@@ -87,7 +87,7 @@ describe('NNTP bad-command limit', () => {
 describe('NNTP idle timeout', () => {
   // its own server: a 2-second idle limit would cut the other tests short on a busy machine
   let quick: Keep;
-  beforeAll(async () => { quick = await startKeep({ env: { KEEP_IDLE_TIMEOUT: '2' } }); }, 90_000);
+  beforeAll(async () => { quick = await startKeep({ env: { KEEP_IDLE_TIMEOUT: '2' } }); });
   afterAll(async () => { await quick?.stop(); });
 
   it('says 400 and closes a silent session after the idle timeout', async () => {

@@ -1,70 +1,44 @@
 // A raw-socket NNTP client for tests: one line at a time, multi-line blocks un-dot-stuffed,
-// every wait bounded. Garbage can be sent with write().
-import net from 'node:net';
-import tls from 'node:tls';
+// every wait bounded. Garbage can be sent with write(). Lines, waits and STARTTLS come from
+// the shared RawSocket; this file adds NNTP's reply grammar.
+import { RawSocket } from '../../helpers/raw-socket.ts';
 
 export interface NntpReply { code: number; text: string; lines: string[] }
 
 const MULTI = new Set([100, 101, 215, 220, 221, 222, 224, 225, 230, 231]);
 
 export class NntpClient {
-  private buf = '';
-  private waiters: (() => void)[] = [];
-  private isClosed = false;
   greeting!: NntpReply;
-  /** how long one line may take (benchmarks on a busy machine raise it) */
-  timeoutMs = 15_000;
 
-  private constructor(private socket: net.Socket | tls.TLSSocket) {
-    this.listen(socket);
+  private constructor(private readonly raw: RawSocket) {}
+
+  /** how long one line may take (benchmarks on a busy machine raise it) */
+  get timeoutMs(): number {
+    return this.raw.timeoutMs;
   }
 
-  static async connect(port: number, timeoutMs = 15_000): Promise<NntpClient> {
-    const socket = net.connect(port, '127.0.0.1');
-    await new Promise<void>((res, rej) => { socket.once('connect', () => res()); socket.once('error', rej); });
-    const c = new NntpClient(socket);
-    c.timeoutMs = timeoutMs;
+  set timeoutMs(ms: number) {
+    this.raw.timeoutMs = ms;
+  }
+
+  static async connect(port: number, timeoutMs = 30_000): Promise<NntpClient> {
+    // latin1 so every byte survives; NNTP lines end in CRLF exactly
+    const c = new NntpClient(await RawSocket.connect(port, { timeoutMs, encoding: 'latin1', eol: '\r\n' }));
     c.greeting = await c.reply(false);
     return c;
   }
 
-  private listen(socket: net.Socket | tls.TLSSocket): void {
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => { this.buf += d; this.wake(); });
-    socket.on('close', () => { this.isClosed = true; this.wake(); });
-    socket.on('error', () => { this.isClosed = true; this.wake(); });
-  }
-
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
   get closed(): boolean {
-    return this.isClosed;
+    return this.raw.closed;
   }
 
   write(s: string | Buffer): void {
-    this.socket.write(s);
+    this.raw.write(s);
   }
 
   /** Next line (latin1, so bytes survive), without CRLF; throws after the timeout or on close. */
-  async line(timeoutMs?: number): Promise<string> {
-    const deadline = Date.now() + (timeoutMs ?? this.timeoutMs);
-    for (;;) {
-      const i = this.buf.indexOf('\r\n');
-      if (i >= 0) {
-        const l = this.buf.slice(0, i);
-        this.buf = this.buf.slice(i + 2);
-        return l;
-      }
-      if (this.isClosed) throw new Error(`connection closed; pending: ${JSON.stringify(this.buf.slice(0, 200))}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for a line; have: ${JSON.stringify(this.buf.slice(0, 200))}`);
-      await new Promise<void>((res) => {
-        const t = setTimeout(res, left);
-        this.waiters.push(() => { clearTimeout(t); res(); });
-      });
-    }
+  line(timeoutMs?: number): Promise<string> {
+    return this.raw.line(timeoutMs);
   }
 
   /** One reply; the data block is read when the code is a multi-line one (or forced). */
@@ -76,7 +50,7 @@ export class NntpClient {
     const lines: string[] = [];
     if (multi ?? MULTI.has(code)) {
       for (let i = 0; i < 1_000_000; i++) {
-        const l = await this.line(timeoutMs);
+        const l = this.raw.takeLine() ?? (await this.line(timeoutMs));
         if (l === '.') break;
         lines.push(l.startsWith('..') ? l.slice(1) : l);
       }
@@ -85,7 +59,7 @@ export class NntpClient {
   }
 
   async cmd(line: string, multi?: boolean): Promise<NntpReply> {
-    this.write(`${line}\r\n`);
+    this.raw.writeLine(line);
     return this.reply(multi);
   }
 
@@ -107,30 +81,16 @@ export class NntpClient {
   /** STARTTLS then the handshake; replies continue over TLS. */
   async startTls(): Promise<NntpReply> {
     const r = await this.cmd('STARTTLS');
-    if (r.code !== 382) return r;
-    const plain = this.socket;
-    plain.removeAllListeners('data');
-    const secure = tls.connect({ socket: plain, rejectUnauthorized: false, servername: 'localhost' });
-    await new Promise<void>((res, rej) => { secure.once('secureConnect', () => res()); secure.once('error', rej); });
-    this.socket = secure;
-    this.listen(secure);
+    if (r.code === 382) await this.raw.startTls();
     return r;
   }
 
   /** Wait until the server closes the connection (bounded). */
-  async waitClosed(timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.isClosed) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('connection still open');
-      await new Promise<void>((res) => {
-        const t = setTimeout(res, left);
-        this.waiters.push(() => { clearTimeout(t); res(); });
-      });
-    }
+  waitClosed(timeoutMs = 30_000): Promise<void> {
+    return this.raw.waitClosed(timeoutMs);
   }
 
   close(): void {
-    this.socket.destroy();
+    this.raw.close();
   }
 }

@@ -13,7 +13,7 @@ let alice: NntpClient;
 beforeAll(async () => {
   keep = await startNntpKeep();
   alice = await connect(keep, 'alice');
-}, 90_000);
+});
 afterAll(async () => {
   alice?.close();
   await keep?.stop();

@@ -36,7 +36,7 @@ beforeAll(async () => {
   keep = await startNntpKeep();
   await postText(keep, 'Kitchen', [{ subject: 'Welcome to the kitchen', text: 'first native post body' }]);
   home = mkdtempSync(join(tmpdir(), 'keep-slrn-'));
-}, 90_000);
+});
 afterAll(async () => {
   if (!isAvailable) return;
   spawnSync('tmux', ['-L', SOCKET, 'kill-server']);

@@ -1,6 +1,6 @@
 // The supervisor keeps the server alive: kill -9, stalls and SIGTERM (issue 2).
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RawSocket } from '../../helpers/raw-socket.ts';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
 
 let keep: Keep | undefined;
@@ -10,16 +10,14 @@ afterEach(async () => {
 });
 
 /** One raw HTTP request over a fresh TCP connection; resolves with the status line. */
-function rawGet(port: number, path: string, timeoutMs = 10_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    let data = '';
-    const t = setTimeout(() => { s.destroy(); reject(new Error('no answer')); }, timeoutMs);
-    s.on('connect', () => s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-    s.on('data', (d) => { data += d; });
-    s.on('close', () => { clearTimeout(t); resolve(data.split('\r\n')[0] ?? ''); });
-    s.on('error', (e) => { clearTimeout(t); reject(e); });
-  });
+async function rawGet(port: number, path: string): Promise<string> {
+  const s = await RawSocket.connect(port);
+  s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  try {
+    return await s.line();
+  } finally {
+    s.close();
+  }
 }
 
 async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -102,5 +100,5 @@ describe('supervisor', () => {
     const check = await keep.cli(['check']);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('store is consistent');
-  });
+  }, 300_000); // two starts and three CLI runs: each a node process that loads the code
 });

@@ -6,7 +6,7 @@ import { message, startMailKeep, type MailKeep } from './fixture.ts';
 import { RawSmtp } from './raw-smtp.ts';
 
 let k: MailKeep;
-beforeAll(async () => { k = await startMailKeep(); }, 30_000);
+beforeAll(async () => { k = await startMailKeep(); });
 afterAll(async () => { await k?.stop(); });
 
 async function session(): Promise<RawSmtp> {

@@ -12,7 +12,7 @@ const system = systemActor('test');
 beforeAll(async () => {
   sink = await startSink();
   k = await startMailKeep({ env: { KEEP_SMTP_ROUTES: `remote.test=127.0.0.1:${sink.port}`, KEEP_QUEUE_RETRY_MIN: '1', KEEP_QUEUE_LIFETIME: '2' } });
-}, 30_000);
+});
 afterAll(async () => {
   await k?.stop();
   await sink?.close();
@@ -29,7 +29,7 @@ describe('SMTP outbound queue', () => {
     expect(got.raw).toContain('Subject: greylisted');
     expect(sink.attempts.get('temp1-dan@remote.test')).toBe(2);
     await k.until(() => k.core.delivery.queue.list(system).length === 0);
-  }, 20_000);
+  });
 
   it('bounces a recipient refused with 550: a DSN lands in the sender\'s Mail room', async () => {
     const before = k.mailbox('bob').length;
@@ -57,7 +57,7 @@ describe('SMTP outbound queue', () => {
     expect(raw).toContain('Status: 4.4.7');
     expect(raw).toContain('greylisted');
     expect(sink.attempts.get('temp99-late@remote.test')).toBeGreaterThanOrEqual(2);
-  }, 20_000);
+  });
 
   it('sends mail queued by another part of Keep (core.messages.mail, as native ENT0 does)', async () => {
     const alice = k.core.users.get('alice');

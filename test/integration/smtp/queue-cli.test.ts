@@ -45,5 +45,5 @@ describe('keepd queue', () => {
     } finally {
       await k.stop();
     }
-  }, 90_000);
+  }, 240_000);
 });

@@ -24,7 +24,7 @@ describe('SMTP outbound queue under kill -9', () => {
       await k.until(() => { const q = k.core.delivery.queue.list(system); return q.length === N && q.every((e) => e.attempts >= 1); });
       const oldPid = await k.keep.workerPid();
       process.kill(oldPid, 'SIGKILL');
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 90_000; // the replacement loads the code: seconds on a busy machine
       let newPid = oldPid;
       while (newPid === oldPid && Date.now() < deadline) {
         newPid = await k.keep.workerPid().catch(() => oldPid);
@@ -45,5 +45,5 @@ describe('SMTP outbound queue under kill -9', () => {
     } finally {
       await k.stop();
     }
-  }, 60_000);
+  });
 });

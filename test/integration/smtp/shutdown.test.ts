@@ -24,5 +24,5 @@ describe('SMTP on shutdown', () => {
       if (!stopped) await k.keep.stop();
       await k.stop();
     }
-  }, 40_000);
+  });
 });

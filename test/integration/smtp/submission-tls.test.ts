@@ -12,7 +12,7 @@ import { RawSmtp } from './raw-smtp.ts';
 import { NativeClient } from '../../helpers/native-client.ts';
 
 let k: MailKeep;
-beforeAll(async () => { k = await startMailKeep({ env: { KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' } }); }, 30_000);
+beforeAll(async () => { k = await startMailKeep({ env: { KEEP_CLEARTEXT_AUTH_ON_LOOPBACK: 'false' } }); });
 afterAll(async () => { await k?.stop(); });
 
 const hasCurl = await new Promise<boolean>((resolve) => execFile('curl', ['--version'], (err, out) => resolve(!err && /\bsmtp\b/.test(out))));

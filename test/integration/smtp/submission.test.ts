@@ -11,7 +11,7 @@ let sink: Sink;
 beforeAll(async () => {
   sink = await startSink();
   k = await startMailKeep({ env: { KEEP_SMTP_ROUTES: `remote.test=127.0.0.1:${sink.port}`, KEEP_QUEUE_RETRY_MIN: '1' } });
-}, 30_000);
+});
 afterAll(async () => {
   await k?.stop();
   await sink?.close();

@@ -11,7 +11,8 @@ import { ROOT, runKeepd } from '../../helpers/start-keep.ts';
 import { Store } from '../../../src/store/index.ts';
 import { createCore, systemActor, BASE_ROOM } from '../../../src/core/index.ts';
 
-function runWriterAndKill(dataDir: string, killAfterMs: number): Promise<{ acked: { msgnum: number; subject: string }[] }> {
+/** Run the writers and SIGKILL them the moment the killAt-th post is acknowledged (others are in flight). */
+function runWriterAndKill(dataDir: string, killAt: number): Promise<{ acked: { msgnum: number; subject: string }[] }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/core-writer.ts'), dataDir, '20', '1024'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const acked: { msgnum: number; subject: string }[] = [];
@@ -24,9 +25,9 @@ function runWriterAndKill(dataDir: string, killAfterMs: number): Promise<{ acked
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
-        if (line === 'ready') setTimeout(() => p.kill('SIGKILL'), killAfterMs);
         const m = /^ack (\d+) (w\d+ #\d+)$/.exec(line);
         if (m) acked.push({ msgnum: Number(m[1]), subject: m[2]! });
+        if (acked.length === killAt) p.kill('SIGKILL');
       }
     });
     p.on('exit', (code, signal) => {
@@ -48,8 +49,9 @@ describe('durability under kill -9', () => {
 
       let total = 0;
       for (let round = 0; round < 3; round++) {
-        const { acked } = await runWriterAndKill(dataDir, 300 + Math.floor(Math.random() * 900));
-        expect(acked.length).toBeGreaterThan(0);
+        // counted, not timed: a busy machine acknowledges fewer posts per second, not fewer posts
+        const { acked } = await runWriterAndKill(dataDir, 40 + Math.floor(Math.random() * 60));
+        expect(acked.length).toBeGreaterThanOrEqual(40);
         total += acked.length;
         const store = Store.open({ dataDir });
         const core = createCore({ store, log: pino({ level: 'silent' }), settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1e6, newUserLevel: 3, softDeleteMs: 1000 } });
@@ -69,5 +71,5 @@ describe('durability under kill -9', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 240_000);
 });

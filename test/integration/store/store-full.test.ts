@@ -64,5 +64,5 @@ describe.skipIf(!disk)('a full disk', () => {
     }
     const check = await keep.cli(['check']);
     expect(check.stdout).toContain('store is consistent');
-  }, 90_000);
+  }, 240_000);
 });

@@ -12,7 +12,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe.skipIf(!hasTmux)('keep interactive keepalive', { timeout: 60_000 }, () => {
+describe.skipIf(!hasTmux)('keep interactive keepalive', () => {
   it('treats a silent server as dead after a NOOP goes unanswered, and reconnects', async () => {
     let connections = 0;
     const silent = new WeakSet<object>();
@@ -28,8 +28,8 @@ describe.skipIf(!hasTmux)('keep interactive keepalive', { timeout: 60_000 }, () 
       }
       return '200 ok';
     });
-    const gina = tmux.start('keepalive-gina', clientEnv(server.port, 'gina', 'pw', { KEEP_POLL: '1', KEEP_TIMEOUT: '1', TERM: 'xterm' }));
-    await gina.waitFor(/\*\*\* connection to 127\.0\.0\.1:\d+ lost \(no reply from 127\.0\.0\.1:\d+ within 1s\)/);
+    const gina = tmux.start('keepalive-gina', clientEnv(server.port, 'gina', 'pw', { KEEP_POLL: '1', KEEP_TIMEOUT: '5', TERM: 'xterm' }));
+    await gina.waitFor(/\*\*\* connection to 127\.0\.0\.1:\d+ lost \(no reply from 127\.0\.0\.1:\d+ within 5s\)/); // 5 s: a loaded machine must not make the live connection look dead too
     await gina.waitFor(/\*\*\* reconnected to 127\.0\.0\.1:\d+\nLobby> $/m);
     expect(connections).toBe(2);
     gina.press('t', 'y');

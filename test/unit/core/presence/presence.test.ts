@@ -40,16 +40,16 @@ describe('core.presence', () => {
     expect(seen.at(-1)).toEqual({ usernum: 2, isOnline: false });
   });
 
-  it('keeps up with thousands of sessions', () => {
+  // how fast belongs to a benchmark; this checks that every one of them is let go
+  it('closes thousands of sessions', () => {
     const { presence } = fixture();
     const handles = Array.from({ length: 10_000 }, (_, i) => {
       const h = presence.open({ proto: 'web', host: 'h' });
       h.update({ usernum: i % 20, name: `u${i % 20}` });
       return h;
     });
-    const t = performance.now();
+    expect(presence.connectionCount()).toBe(10_000);
     for (const h of handles) h.close();
-    expect(performance.now() - t).toBeLessThan(1_000);
     expect(presence.connectionCount()).toBe(0);
   });
 });
