@@ -10,9 +10,12 @@ import { message, startMailKeep, type MailKeep } from './fixture.ts';
 import { startSink, type Sink } from './sink.ts';
 import { startDnsStub, type DnsStub } from '../../helpers/dns-stub.ts';
 import { dkimpyMissing, dkimpySign } from '../../helpers/dkimpy.ts';
+import { pyspfCheck, pyspfMissing } from '../../helpers/pyspf.ts';
 
 const missing = dkimpyMissing();
 if (missing) console.warn(`SKIPPED dkimpy-signed cases: ${missing}`);
+const spfMissing = pyspfMissing();
+if (spfMissing) console.warn(`SKIPPED the pyspf cross-check: ${spfMissing}`);
 
 const senderKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const senderPem = senderKey.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -106,6 +109,11 @@ describe('MX inbound checks', () => {
     before = k.mailbox('carol').length;
     expect((await toMx(message({ from: 'x@badspf.test', to: 'carol@keep.test', subject: 'spf bad' }), { from: 'x@badspf.test', to: 'carol@keep.test' })).code).toBe(250);
     expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/spf=fail[^;]*smtp\.mailfrom=(?:x@)?badspf\.test/);
+  }, 60_000);
+
+  it.skipIf(spfMissing)('agrees with pyspf, asking the same DNS stub', async () => {
+    expect(await pyspfCheck({ server: dns.server, ip: '127.0.0.1', sender: 'x@sender.test', helo: 'client.example' })).toBe('pass');
+    expect(await pyspfCheck({ server: dns.server, ip: '127.0.0.1', sender: 'x@badspf.test', helo: 'client.example' })).toBe('fail');
   }, 60_000);
 
   it('refuses a forgery of a p=reject domain with 550 5.7.1 at the end of DATA', async () => {
