@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { sealMessage } from 'mailauth';
 import { message, startMailKeep, type MailKeep } from './fixture.ts';
 import { startSink, type Sink } from './sink.ts';
 import { startDnsStub, type DnsStub } from '../../helpers/dns-stub.ts';
@@ -20,6 +21,9 @@ if (spfMissing) console.warn(`SKIPPED the pyspf cross-check: ${spfMissing}`);
 const senderKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const senderPem = senderKey.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 const senderPublic = senderKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+// a forwarding service that seals what it passes on (ARC, RFC 8617)
+const arcKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const arcPublic = arcKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
 let k: MailKeep;
 let dns: DnsStub;
@@ -41,6 +45,8 @@ beforeAll(async () => {
       'flaky.test': ['v=spf1 ip4:192.0.2.1 -all'],
       '_dmarc.flaky.test': ['v=DMARC1; p=reject'],
       'unknown-policy.test': ['v=spf1 ip4:192.0.2.1 -all'],
+      'forwarder.test': ['v=spf1 ip4:127.0.0.1 -all'],
+      'arc._domainkey.forwarder.test': [`v=DKIM1; k=rsa; p=${arcPublic}`],
     },
   });
   dns.silent.add('_dmarc.unknown-policy.test');
@@ -152,6 +158,21 @@ describe('MX inbound checks', () => {
     expect(r.code).toBe(250);
     expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/dkim=pass[^;]*header\.i=@keep\.test/);
   }, 90_000);
+
+  it('verifies an ARC chain a forwarder sealed (arc=pass) and reports a broken one (arc=fail)', async () => {
+    const raw = Buffer.from(message({ from: 'friend@elsewhere.test', to: 'carol@keep.test', subject: 'forwarded' }));
+    const seal = await sealMessage(raw, {
+      signingDomain: 'forwarder.test', selector: 'arc', privateKey: arcKey.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      authResults: 'forwarder.test; spf=pass smtp.mailfrom=elsewhere.test', cv: 'none',
+    } as never);
+    let before = k.mailbox('carol').length;
+    expect((await toMx(Buffer.concat([seal, raw]), { from: 'fwd@forwarder.test', to: 'carol@keep.test' })).code).toBe(250);
+    expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/arc=pass/);
+    before = k.mailbox('carol').length;
+    const broken = Buffer.concat([seal, Buffer.from(raw.toString().replace('Subject: forwarded', 'Subject: forwarded!'))]);
+    expect((await toMx(broken, { from: 'fwd@forwarder.test', to: 'carol@keep.test' })).code).toBe(250);
+    expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/arc=fail/);
+  }, 60_000);
 
   it('removes incoming Authentication-Results that claim our authserv-id and keeps other servers\'', async () => {
     const before = k.mailbox('bob').length;
