@@ -15,6 +15,7 @@ import { startKeep } from '../test/helpers/start-keep.ts';
 import { summarize } from './lib/stats.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth';
+import { readFileSync } from 'node:fs';
 import { startDnsStub } from '../test/helpers/dns-stub.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -32,6 +33,15 @@ function plainBody(i: number): string {
 
 function body(i: number): string {
   return signedPool ? signedPool[i % POOL]! : plainBody(i);
+}
+
+/**
+ * CPU seconds the worker has used (user + system, from /proc), so the cost of the checks per
+ * message can be read even on a machine shared with other work, where rates move with the load.
+ */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** A key for remote.example, its DNS records, and POOL messages signed with it. */
@@ -125,16 +135,19 @@ async function main() {
       signedPool = mode.pool;
       const keep = await startKeep({ dataDir, env: { KEEP_DOMAIN: 'bench.test', KEEP_LOG_LEVEL: 'info', ...mode.env } });
       try {
+        const pid = await keep.workerPid();
         for (const n of CONNECTIONS) {
           const conns = await Promise.all(Array.from({ length: n }, () => Conn.open(keep.ports.smtp)));
           const latencies: number[] = [];
+          const cpuBefore = cpuSeconds(pid);
           const started = performance.now();
           const end = started + SECONDS * 1000;
           await Promise.all(conns.map(async (c) => {
             while (performance.now() < end) latencies.push(await c.send(seq++));
           }));
           const s = summarize(latencies, performance.now() - started);
-          process.stdout.write(`smtp ingest, ${mode.label}, ${String(n).padStart(2)} connection(s), 4 KiB: ${s.perSecond} msgs/s  p50 ${s.p50} ms  p99 ${s.p99} ms  (${s.count} messages)\n`);
+          const cpuMs = ((cpuSeconds(pid) - cpuBefore) * 1000) / Math.max(1, s.count);
+          process.stdout.write(`smtp ingest, ${mode.label}, ${String(n).padStart(2)} connection(s), 4 KiB: ${s.perSecond} msgs/s  p50 ${s.p50} ms  p99 ${s.p99} ms  worker CPU ${cpuMs.toFixed(2)} ms/msg  (${s.count} messages)\n`);
           conns.forEach((c) => c.close());
         }
       } finally {

@@ -19,7 +19,11 @@ export const queueList: CliRunner = {
       const entries = core.delivery.queue.list(systemActor(cliOrigin()));
       if (json) process.stdout.write(`${JSON.stringify(entries)}\n`);
       else {
-        for (const e of entries) process.stdout.write(`${new Date(e.due).toISOString()}  #${e.msgnum}  ${e.sender || '<>'} -> ${e.recipient}  ${e.state}, ${e.attempts} attempt(s)${e.lastError ? `  ${e.lastError}` : ''}\n`);
+        for (const e of entries) {
+          const tls = e.lastTls === undefined ? '' : e.lastTls ? ', TLS' : ', no TLS';
+          const notes = `${tls}${e.delayNotified ? ', sender told of the delay' : ''}${e.listRoom !== undefined ? `, list mail of room #${e.listRoom}` : ''}`;
+          process.stdout.write(`${new Date(e.due).toISOString()}  #${e.msgnum}  ${e.sender || '<>'} -> ${e.recipient}  ${e.state}, ${e.attempts} attempt(s)${notes}${e.lastError ? `  ${e.lastError}` : ''}\n`);
+        }
         process.stdout.write(`${entries.length} queued\n`);
       }
       return 0;

@@ -57,7 +57,7 @@ export function ownKeysFirst(resolve: Resolve, keys: DkimKeys, localDomains: str
     const m = /^([^.]+)\._domainkey\.(.+?)\.?$/i.exec(name);
     if (rrtype === 'TXT' && m && localDomains.includes(m[2]!.toLowerCase())) {
       await keys.settled();
-      const key = keys.all().find((k) => k.domain === m[2]!.toLowerCase() && k.selector === m[1]!.toLowerCase());
+      const key = keys.all().find((k) => k.domain === m[2]!.toLowerCase() && k.selector.toLowerCase() === m[1]!.toLowerCase());
       if (!key) throw Object.assign(new Error(`no DKIM key ${name}`), { code: 'ENOTFOUND' });
       return [[dkimRecordText(key)]];
     }

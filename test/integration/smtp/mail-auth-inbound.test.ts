@@ -6,17 +6,24 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
+import { sealMessage } from 'mailauth';
 import { message, startMailKeep, type MailKeep } from './fixture.ts';
 import { startSink, type Sink } from './sink.ts';
 import { startDnsStub, type DnsStub } from '../../helpers/dns-stub.ts';
 import { dkimpyMissing, dkimpySign } from '../../helpers/dkimpy.ts';
+import { pyspfCheck, pyspfMissing } from '../../helpers/pyspf.ts';
 
 const missing = dkimpyMissing();
 if (missing) console.warn(`SKIPPED dkimpy-signed cases: ${missing}`);
+const spfMissing = pyspfMissing();
+if (spfMissing) console.warn(`SKIPPED the pyspf cross-check: ${spfMissing}`);
 
 const senderKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const senderPem = senderKey.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 const senderPublic = senderKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+// a forwarding service that seals what it passes on (ARC, RFC 8617)
+const arcKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const arcPublic = arcKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
 let k: MailKeep;
 let dns: DnsStub;
@@ -38,6 +45,8 @@ beforeAll(async () => {
       'flaky.test': ['v=spf1 ip4:192.0.2.1 -all'],
       '_dmarc.flaky.test': ['v=DMARC1; p=reject'],
       'unknown-policy.test': ['v=spf1 ip4:192.0.2.1 -all'],
+      'forwarder.test': ['v=spf1 ip4:127.0.0.1 -all'],
+      'arc._domainkey.forwarder.test': [`v=DKIM1; k=rsa; p=${arcPublic}`],
     },
   });
   dns.silent.add('_dmarc.unknown-policy.test');
@@ -108,6 +117,11 @@ describe('MX inbound checks', () => {
     expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/spf=fail[^;]*smtp\.mailfrom=(?:x@)?badspf\.test/);
   }, 60_000);
 
+  it.skipIf(spfMissing)('agrees with pyspf, asking the same DNS stub', async () => {
+    expect(await pyspfCheck({ server: dns.server, ip: '127.0.0.1', sender: 'x@sender.test', helo: 'client.example' })).toBe('pass');
+    expect(await pyspfCheck({ server: dns.server, ip: '127.0.0.1', sender: 'x@badspf.test', helo: 'client.example' })).toBe('fail');
+  }, 60_000);
+
   it('refuses a forgery of a p=reject domain with 550 5.7.1 at the end of DATA', async () => {
     const before = k.mailbox('bob').length;
     const r = await toMx(message({ from: 'ceo@rejecter.test', to: 'bob@keep.test', subject: 'wire the money' }), { from: 'ceo@rejecter.test', to: 'bob@keep.test' });
@@ -144,6 +158,21 @@ describe('MX inbound checks', () => {
     expect(r.code).toBe(250);
     expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/dkim=pass[^;]*header\.i=@keep\.test/);
   }, 90_000);
+
+  it('verifies an ARC chain a forwarder sealed (arc=pass) and reports a broken one (arc=fail)', async () => {
+    const raw = Buffer.from(message({ from: 'friend@elsewhere.test', to: 'carol@keep.test', subject: 'forwarded' }));
+    const seal = await sealMessage(raw, {
+      signingDomain: 'forwarder.test', selector: 'arc', privateKey: arcKey.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      authResults: 'forwarder.test; spf=pass smtp.mailfrom=elsewhere.test', cv: 'none',
+    } as never);
+    let before = k.mailbox('carol').length;
+    expect((await toMx(Buffer.concat([seal, raw]), { from: 'fwd@forwarder.test', to: 'carol@keep.test' })).code).toBe(250);
+    expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/arc=pass/);
+    before = k.mailbox('carol').length;
+    const broken = Buffer.concat([seal, Buffer.from(raw.toString().replace('Subject: forwarded', 'Subject: forwarded!'))]);
+    expect((await toMx(broken, { from: 'fwd@forwarder.test', to: 'carol@keep.test' })).code).toBe(250);
+    expect(authResults(await newIn('carol', 'inbox', before))).toMatch(/arc=fail/);
+  }, 60_000);
 
   it('removes incoming Authentication-Results that claim our authserv-id and keeps other servers\'', async () => {
     const before = k.mailbox('bob').length;

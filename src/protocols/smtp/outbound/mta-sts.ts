@@ -15,14 +15,15 @@ export interface StsDecision {
 const MAX_CACHED = 10_000;
 const NEGATIVE_TTL_MS = 3600 * 1000;
 
-export function createMtaSts(resolve: Resolve) {
+/** `fetchPolicy` is mailauth's getPolicy (DNS, then HTTPS); a test may hand in its own. */
+export function createMtaSts(resolve: Resolve, fetchPolicy: typeof getPolicy = getPolicy) {
   const cache = new Map<string, MTASTSPolicy>();
   return {
     async policyFor(domain: string): Promise<StsDecision> {
       const d = domain.toLowerCase();
       const known = cache.get(d);
       const isFresh = known?.expires !== undefined && new Date(known.expires) > new Date();
-      const policy = isFresh ? known! : (await getPolicy(d, known, { resolver: resolve as never })).policy;
+      const policy = isFresh ? known! : (await fetchPolicy(d, known, { resolver: resolve as never })).policy;
       // no policy is cached too (an hour), so a domain without one costs one TXT lookup an hour
       policy.expires ??= new Date(Date.now() + NEGATIVE_TTL_MS).toISOString();
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
