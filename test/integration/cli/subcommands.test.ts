@@ -29,7 +29,7 @@ describe('keep subcommands against keepd', { timeout: 180_000 }, () => { // each
   it('whoami names the logged-in user, as text and as JSON', async () => {
     const text = await runKeep(['whoami'], bob);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^bob \(local user\) on /);
+    expect(text.stdout).toMatch(/^bob \(network user\) on /);
     const json = JSON.parse((await runKeep(['whoami', '--json'], admin)).stdout) as { user: string; accessLevel: number };
     expect(json).toMatchObject({ user: 'admin', accessLevel: 6 });
   });
