@@ -47,6 +47,8 @@ async function store(c: SmtpCtx, session: SMTPServerSession, stream: SMTPServerD
     const raw = Buffer.concat([Buffer.from(trace, 'latin1'), checked.header, ...blank, checked.body]);
     const msg = await c.core.delivery.inbound(systemActor('smtp'), { raw, sender, recipients, isJunk: checked.isJunk });
     c.metrics.inc('keep_smtp_messages_total', 'messages accepted over SMTP', { listener: 'smtp' });
+    // a room's list address may have Internet subscribers: their copies are queued now
+    if (recipients.some((r) => r.kind === 'room')) c.kickOutbound();
     return msg.msgnum;
   }
   const actor = actorOf(session);
@@ -54,7 +56,7 @@ async function store(c: SmtpCtx, session: SMTPServerSession, stream: SMTPServerD
   const raw = Buffer.concat([Buffer.from(trace, 'latin1'), ...blank, body]);
   const msg = await c.core.delivery.submit(actor, { raw, sender, recipients }, { saveSent: c.config.submissionSaveSent });
   c.metrics.inc('keep_smtp_messages_total', 'messages accepted over SMTP', { listener: 'submission' });
-  if (recipients.some((r) => r.kind === 'remote')) c.kickOutbound();
+  if (recipients.some((r) => r.kind === 'remote' || r.kind === 'room')) c.kickOutbound();
   c.log.info({ cid: session.id, user: actor.name, msgnum: msg.msgnum, rcpts: recipients.length }, 'smtp: message submitted');
   return msg.msgnum;
 }
