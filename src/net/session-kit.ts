@@ -86,6 +86,8 @@ export class SessionKit<Item> {
   private codec: Codec | undefined;
   private queue: Item[] = [];
   private isPumping = false;
+  /** an item's run() has not resolved yet (the idle timer waits for it) */
+  private isRunning = false;
   private isCleanedUp = false;
   private out: (string | Buffer)[] = [];
   private outBytes = 0;
@@ -161,9 +163,11 @@ export class SessionKit<Item> {
   private async runOne(item: Item): Promise<void> {
     this.work = { ...this.work, cmd: '' };
     currentWork.begin(this.work);
+    this.isRunning = true;
     try {
       await this.opts.hooks.run(item);
     } finally {
+      this.isRunning = false;
       currentWork.end(this.work);
       this.flush();
     }
@@ -359,7 +363,8 @@ export class SessionKit<Item> {
   private touch(): void {
     if (this.idle) this.idle.refresh();
     else {
-      this.idle = setTimeout(() => this.cut('idle'), this.opts.limits.idleMs);
+      // a client waiting for a slow command (a login's scrypt on a busy machine) is not idle
+      this.idle = setTimeout(() => (this.isRunning ? this.touch() : this.cut('idle')), this.opts.limits.idleMs);
       this.idle.unref();
     }
   }
