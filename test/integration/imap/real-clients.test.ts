@@ -54,7 +54,7 @@ print(m.logout()[0])
     const r = await run('python3', ['-c', script, String(keep.ports.imap)]);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
-      'OK', 'LIST OK True', 'SELECT OK 2', 'SEARCH OK 1', 'FETCH OK Subject: Greetings from curl land', 'STORE OK 2 (FLAGS (\\Flagged))', `UIDSEARCH OK ${uid}`, 'BYE', '',
+      'OK', 'LIST OK True', 'SELECT OK 2', 'SEARCH OK 1', 'FETCH OK Subject: Greetings from curl land', 'STORE OK 2 (FLAGS (\\Recent \\Flagged))', `UIDSEARCH OK ${uid}`, 'BYE', '',
     ]);
   });
 
