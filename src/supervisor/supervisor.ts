@@ -142,7 +142,10 @@ export class Supervisor {
   /** Fork a worker process; it loads every module, says 'loaded', then waits for 'init'. */
   private fork(): ChildProcess {
     const child = fork(this.opts.workerScript, this.opts.workerArgs, {
-      env: { ...process.env, KEEP_ROLE: 'worker', KEEP_WORK_FD: String(WORK_FD) },
+      // LMDB's durable commits run on libuv's thread pool beside scrypt (one per login): with
+      // libuv's default of 4 threads a burst of logins made every STORE, EXPUNGE and APPEND wait
+      // for the password hashes ahead of it; with more threads only the logins wait for them
+      env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', KEEP_ROLE: 'worker', KEEP_WORK_FD: String(WORK_FD) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
     this.readStallReports(child);
