@@ -3,7 +3,7 @@
 // worker starts, so no worker ever runs as root, as Postfix and Dovecot do. Started as anyone
 // else, nothing changes.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/index.ts';
 
@@ -29,13 +29,17 @@ export function lookupUser(name: string): SystemUser | undefined {
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
-/** chown everything under dir to the user (an existing root-owned store moves over whole). */
-function chownTree(dir: string, user: SystemUser): void {
-  chownSync(dir, user.uid, user.gid);
+/**
+ * chown everything under dir to the user (an existing root-owned store moves over whole). Runs as
+ * root over a directory the user writes to, so links are changed themselves, never followed: a
+ * planted link to /etc/shadow must not hand that file over.
+ */
+export function chownTree(dir: string, user: SystemUser): void {
+  lchownSync(dir, user.uid, user.gid);
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (lstatSync(path).isDirectory()) chownTree(path, user);
-    else chownSync(path, user.uid, user.gid);
+    else lchownSync(path, user.uid, user.gid);
   }
 }
 

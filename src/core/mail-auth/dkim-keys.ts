@@ -146,10 +146,12 @@ export class DkimKeys {
       if (!s.bases[base]) continue;
       if (s.active === base) throw new Error(`selector ${base} is the active one for ${d}; rotate first`);
       delete s.bases[base];
-      for (const a of ALGORITHMS) rmSync(join(this.dir, d, `${base}-${a.suffix}.pem`), { force: true });
       hit.push(d);
     }
-    if (hit.length) this.write(state);
+    if (!hit.length) return hit;
+    // keys.json first: a worker reading it meanwhile must never be sent to a key file already gone
+    this.write(state);
+    for (const d of hit) for (const a of ALGORITHMS) rmSync(join(this.dir, d, `${base}-${a.suffix}.pem`), { force: true });
     return hit;
   }
 

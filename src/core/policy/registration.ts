@@ -15,6 +15,8 @@ export function createRegistration(ctx: Ctx, deps: { audit: Audit; users: Users 
   const mode = ctx.settings.registration ?? 'validate';
   const perAddress = new HourlyCounter(ctx.settings.registrationPerHour ?? 3);
   const tripped = new TripLog();
+  /** registrations under way per address: counted too, or many sent at once would all pass the check */
+  const inFlight = new Map<string, number>();
 
   return {
     /** May visitors create their own accounts here? */
@@ -33,17 +35,25 @@ export function createRegistration(ctx: Ctx, deps: { audit: Audit; users: Users 
         ctx.log.warn({ origin, name }, 'refused: self-registration is closed');
         throw new CoreError('forbidden', 'Self-service user account creation is disabled on this system.');
       }
-      if (!perAddress.allows(address)) {
+      const pending = inFlight.get(address) ?? 0;
+      if (!perAddress.allows(address, pending + 1)) {
         ctx.log.warn({ origin, name }, 'refused: too many registrations from this address');
         await tripped.note(address, () => deps.audit.record(systemActor(origin), 'registration.throttled', address, { name }));
         throw new CoreError('limit', 'Too many new accounts from your address; try again later.');
       }
       const password = randomBytes(24).toString('base64url');
       const level = (mode === 'validate' ? LEVEL.new : ctx.settings.newUserLevel) as AccessLevel;
-      const user = await deps.users.create(systemActor(origin), { name, password, level });
-      // only accounts made count: a taken or invalid name costs nothing
-      perAddress.add(address);
-      return user;
+      inFlight.set(address, pending + 1);
+      try {
+        const user = await deps.users.create(systemActor(origin), { name, password, level });
+        // only accounts made count: a taken or invalid name costs nothing
+        perAddress.add(address);
+        return user;
+      } finally {
+        const left = (inFlight.get(address) ?? 1) - 1;
+        if (left > 0) inFlight.set(address, left);
+        else inFlight.delete(address);
+      }
     },
   };
 }

@@ -23,6 +23,20 @@ export function createSubscriptions(ctx: Ctx) {
       return Array.isArray(v) ? (v as string[]) : undefined;
     },
 
+    /**
+     * Subscribe (isOn) or unsubscribe one name, read and written in one transaction, so two
+     * sessions of the user changing names at once lose neither change. `initial` gives the names
+     * of a user who never changed any. Durable on resolve.
+     */
+    async change(actor: Actor, name: string, isOn: boolean, initial: () => string[]): Promise<void> {
+      const usernum = usernumOf(actor);
+      await store.write(() => {
+        const cur = dbs.meta.get(keyOf(usernum));
+        const names = (Array.isArray(cur) ? (cur as string[]) : initial()).filter((n) => n !== name);
+        dbs.meta.putSync(keyOf(usernum), [...new Set(isOn ? [...names, name] : names)]);
+      });
+    },
+
     /** Replace the user's subscribed names; durable on resolve. */
     async set(actor: Actor, names: string[]): Promise<void> {
       const usernum = usernumOf(actor);

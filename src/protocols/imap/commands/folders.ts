@@ -24,8 +24,8 @@ async function subscribe(s: Authed, name: string, isOn: boolean): Promise<void> 
     if (!(isCoreError(err) && err.kind === 'not-found') || isReservedName(name)) throw err;
   }
   if (shared) return s.core.rooms.setZapped(s.actor, shared.room.roomnum, !isOn);
-  const names = subscribedNames(s).filter((n) => n !== name);
-  await s.core.subscriptions.set(s.actor, isOn ? [...names, name] : names);
+  // read and written in one transaction: another session of the user may be changing them too
+  await s.core.subscriptions.change(s.actor, name, isOn, () => listFolders(s.core, s.actor).filter((f) => !f.isShared).map((f) => f.name));
 }
 
 function personalFolder(s: Authed, name: string) {

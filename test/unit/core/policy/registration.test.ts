@@ -59,6 +59,13 @@ describe('registration', () => {
     expect(trips).toHaveLength(1);
     expect(trips[0]).toMatchObject({ target: '10.0.0.1', origin: 'native:10.0.0.1' });
   });
+
+  it('holds the per-address limit against registrations sent at the same moment', async () => {
+    const core = await coreWith({ registrationPerHour: 2 });
+    const results = await Promise.all(['A1', 'A2', 'A3', 'A4', 'A5'].map((n) => kindOf(core.registration.register('native:10.0.0.9', n))));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+    expect(results.filter((r) => r === 'limit')).toHaveLength(3);
+  });
 });
 
 describe('Internet mail policy', () => {

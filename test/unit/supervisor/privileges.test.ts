@@ -1,0 +1,35 @@
+// Handing the data directory to KEEP_RUN_AS happens as root, on a directory the unprivileged user
+// has written to: a link it planted there must not make root give away a file outside.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, lstatSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chownTree, isRoot } from '../../../src/supervisor/privileges.ts';
+
+const NOBODY = { name: 'nobody', uid: 65534, gid: 65534, home: '/' };
+
+describe.skipIf(!isRoot())('chownTree', () => {
+  let root: string | undefined;
+  afterEach(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('gives the tree to the user but never follows a symbolic link out of it', () => {
+    root = mkdtempSync(join(tmpdir(), 'keep-priv-'));
+    const outside = join(root, 'outside.txt');
+    writeFileSync(outside, 'root only');
+    const data = join(root, 'data');
+    mkdirSync(join(data, 'sub'), { recursive: true });
+    writeFileSync(join(data, 'sub', 'file'), 'x');
+    symlinkSync(outside, join(data, 'planted'));
+    symlinkSync(root, join(data, 'planted-dir'));
+
+    chownTree(data, NOBODY);
+
+    expect(statSync(join(data, 'sub', 'file')).uid).toBe(NOBODY.uid);
+    expect(statSync(join(data, 'sub')).uid).toBe(NOBODY.uid);
+    expect(lstatSync(join(data, 'planted')).uid).toBe(NOBODY.uid);
+    expect(statSync(outside).uid).toBe(0);
+    expect(statSync(root).uid).toBe(0);
+  });
+});
