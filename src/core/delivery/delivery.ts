@@ -10,9 +10,8 @@ import type { Message } from '../messages/message.ts';
 import type { Messages } from '../messages/messages.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import type { Users } from '../users/users.ts';
-import { createRecipients, type Recipient } from './recipients.ts';
+import type { Recipient, Recipients } from './recipients.ts';
 import { createQueue } from './queue.ts';
-import { completeHeader } from './submission-header.ts';
 
 export type { Recipient } from './recipients.ts';
 export type { QueueEntry } from './queue.ts';
@@ -20,6 +19,7 @@ export type { QueueEntry } from './queue.ts';
 export interface DeliveryDeps {
   audit: Audit;
   messages: Messages;
+  recipients: Recipients;
   rooms: Rooms;
   users: Users;
 }
@@ -32,7 +32,7 @@ export interface Envelope {
 }
 
 export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
-  const recipients = createRecipients(ctx, { users: deps.users });
+  const { recipients } = deps;
   const queue = createQueue(ctx, deps);
   const deliverer = systemActor('mail');
 
@@ -75,11 +75,12 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
     async inbound(actor: Actor, env: Envelope): Promise<Message> {
       if (actor.kind !== 'system') throw new CoreError('forbidden', 'Only the mail system delivers inbound mail.');
       if (env.recipients.some((r) => r.kind === 'remote')) throw new CoreError('forbidden', 'Relaying is not allowed.');
-      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums: roomsOf(env.recipients), sender: env.sender });
+      return deps.messages.deliver(deliverer, { kind: 'external', raw: env.raw, roomnums: roomsOf(env.recipients), sender: env.sender });
     },
 
     /**
-     * Mail submitted by a logged-in user: the sender must be theirs; local recipients get it at
+     * Mail submitted by a logged-in user: the envelope sender and the header From must be theirs
+     * (forbidden otherwise; the author is the account); local recipients get it at
      * once, remote ones are queued, and a copy lands in the sender's Sent room — all in one
      * transaction, durable when the promise resolves; fires 'placed'.
      */
@@ -88,8 +89,8 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
       if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Authentication required.');
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const roomnums = [...new Set([...roomsOf(env.recipients), sent])];
-      const raw = completeHeader(env.raw, { domain: ctx.settings.domain, now: Date.now() });
-      return deps.messages.deliver(deliverer, { raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients) });
+      // the builder adds a missing Date and Message-ID (RFC 6409 §8) and refuses a foreign From
+      return deps.messages.deliver(actor, { kind: 'submission', raw: env.raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients) });
     },
   };
   return delivery;

@@ -173,7 +173,7 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
       ...(msg?.messageId ? { originalMessageId: msg.messageId } : {}), arrival: e.firstAttempt, lastAttempt: e.lastAttempt ?? Date.now(),
     });
     const inbox = deps.rooms.mailbox(user.usernum, 'inbox').roomnum;
-    await deps.messages.deliver(actor, { raw: dsn, roomnums: [inbox], sender: '' });
+    await deps.messages.deliver(actor, { kind: 'system', raw: dsn, roomnums: [inbox], sender: '' });
   }
 
   return queue;

@@ -8,9 +8,11 @@ import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import type { Visits } from '../visits/visits.ts';
-import { ingest } from '../mime/ingest.ts';
-import { renderTextPost } from '../mime/render.ts';
-import { generateMessageId, toMessage, type ListWhich, type Message } from './message.ts';
+import type { Users } from '../users/users.ts';
+import type { Recipients } from '../delivery/recipients.ts';
+import { buildMessage, ForeignFromError, type Account, type AuthorRule, type Built } from '../mime/build.ts';
+import type { HeaderIndex } from '../mime/header.ts';
+import { toMessage, type ListWhich, type Message } from './message.ts';
 import { placedNums, seenNums, unseenNums } from './room-list.ts';
 import { placeInTxn, storeMessageInTxn, textOf, unplaceInTxn, purgeInTxn, type Placed } from './place.ts';
 
@@ -27,19 +29,36 @@ export interface TextPost {
 }
 
 export interface RawDelivery {
+  /** external: from another server (MX); submission: by the actor; system: composed by Keep */
+  kind: 'external' | 'submission' | 'system';
   raw: Buffer;
   roomnums: number[];
   /** envelope sender as given (SMTP MAIL FROM), for display when no From header */
   sender?: string;
   /** remote recipients to queue for outbound delivery */
   remote?: string[];
-  /** mark seen/flags for the acting user (IMAP APPEND) */
+}
+
+interface StoreRaw {
+  raw: Buffer;
+  roomnums: number[];
+  author: AuthorRule;
+  /** which way in, for the log */
+  way: string;
+  /** check the actor's post right in every room (not for mail resolved as recipients) */
+  checkPost?: boolean;
+  sender?: string;
+  remote?: string[];
   time?: number;
+  newsHost?: string;
+  roomsFor?: (h: HeaderIndex) => number[];
 }
 
 export interface MessagesDeps {
   audit: Audit;
+  recipients: Recipients;
   rooms: Rooms;
+  users: Users;
   visits: Visits;
 }
 
@@ -57,10 +76,12 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     for (const p of placed) if (p) ctx.events.emit('placed', p);
   };
 
-  const authorOf = (actor: Actor) => {
-    if (actor.kind === 'system') return { name: ctx.settings.humanNode, address: `postmaster@${ctx.settings.domain}` };
+  /** The account a user actor writes as (the system writes as postmaster). */
+  const accountOf = (actor: Actor): Account => {
+    if (actor.kind === 'system') return { name: ctx.settings.humanNode, address: `postmaster@${ctx.settings.domain}`, owns: () => false };
     const u = dbs.users.get(actor.usernum);
-    return { name: actor.name, address: u?.addresses[0] ?? `${actor.name}@${ctx.settings.domain}`, usernum: actor.usernum };
+    const address = u?.addresses[0] ?? `${actor.name}@${ctx.settings.domain}`;
+    return { name: u?.name ?? actor.name, address, owns: (a) => deps.users.findByAddress(a)?.usernum === actor.usernum };
   };
 
   const requirePost = (actor: Actor, roomnum: number) => {
@@ -69,41 +90,80 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     if (!access.canPost) throw new CoreError('forbidden', 'Higher access required to post in this room.');
   };
 
-  /** Build the record and bytes of a text post (deterministic RFC 5322 form). */
-  const buildText = (actor: Actor, msgnum: number, post: { text: string; subject: string; references: string[]; to?: string[]; room: string; textFormat?: number; isChat?: boolean; authorName?: string }) => {
-    const time = Date.now();
-    const author = authorOf(actor);
-    const authorName = post.authorName && isAide(actor) ? post.authorName : author.name;
-    const messageId = generateMessageId(msgnum, time, ctx.settings.domain);
-    const refs = post.references.map((r) => (r.startsWith('<') ? r : `<${r}>`));
-    const inReplyTo = refs.at(-1);
-    const headers = { time, fromName: authorName, fromAddress: author.address, subject: post.subject, messageId, references: refs, ...(post.to ? { to: post.to } : {}), ...(inReplyTo ? { inReplyTo } : {}) };
-    const raw = renderTextPost(headers, post.text);
-    const bodyStart = raw.indexOf('\r\n\r\n') + 4;
-    const lines = post.text === '' ? 0 : post.text.replace(/\r?\n$/, '').split(/\r?\n/).length;
-    const addr = { name: authorName, address: author.address };
-    const rec: MessageRecord = {
-      msgnum, format: 'text', time, authorName, authorAddress: author.address, subject: post.subject, messageId,
-      references: refs, recipients: post.to ?? [], originRoom: post.room, size: raw.length, lines, refcount: 0,
-      textFormat: post.textFormat ?? 1,
-      envelope: { date: new Date(time).toUTCString(), subject: post.subject, from: [addr], sender: [addr], replyTo: [addr], to: (post.to ?? []).map((a) => ({ address: a })), cc: [], bcc: [], messageId, ...(inReplyTo ? { inReplyTo } : {}) },
-      bodyStructure: { type: 'text', subtype: 'plain', params: { charset: 'utf-8' }, encoding: '8bit', headerStart: 0, bodyStart, end: raw.length, lines },
-      headers: [], bodyOffset: bodyStart,
-    };
-    if (author.usernum !== undefined) rec.authorUser = author.usernum;
-    if (inReplyTo) rec.inReplyTo = inReplyTo;
-    if (post.isChat) rec.isChat = true;
-    return { rec, raw };
+  /** A text post's bytes and parse, built before the write (parsing is async). */
+  const buildText = (actor: Actor, post: { text: string; subject: string; references: string[]; to?: string[]; authorName?: string }) =>
+    buildMessage({
+      kind: 'text', account: accountOf(actor), text: post.text, subject: post.subject, references: post.references,
+      ...(post.to ? { to: post.to } : {}), ...(post.authorName && isAide(actor) ? { displayName: post.authorName } : {}),
+    }, { domain: ctx.settings.domain, now: Date.now() });
+
+  /** The stored record of a built message (key order as store/shapes.ts knows it). */
+  const recordOf = (msgnum: number, b: Built, m: { format: 'text' | 'rfc822'; time: number; room: string; authorUser?: number; recipients: string[]; textFormat?: number; isChat?: boolean }): MessageRecord => {
+    const p = b.parsed;
+    const head = { msgnum, format: m.format, time: m.time, authorName: b.authorName };
+    const middle = { messageId: p.messageId ?? '', references: p.references, recipients: m.recipients, originRoom: m.room, size: b.raw.length, lines: p.lines, refcount: 0 };
+    const tail = { envelope: p.envelope, bodyStructure: p.bodyStructure, headers: p.headers, bodyOffset: p.bodyOffset };
+    const rec: MessageRecord = m.format === 'text'
+      ? { ...head, authorAddress: b.authorAddress ?? '', subject: p.subject, ...middle, textFormat: m.textFormat ?? 1, ...tail }
+      : { ...head, subject: p.subject, ...middle, ...tail };
+    if (m.format !== 'text' && b.authorAddress) rec.authorAddress = b.authorAddress;
+    if (m.authorUser !== undefined) rec.authorUser = m.authorUser;
+    if (m.isChat) rec.isChat = true;
+    if (p.inReplyTo) rec.inReplyTo = p.inReplyTo;
+    return rec;
   };
 
   const checkSize = (n: number) => {
     if (n > ctx.settings.maxMessageSize) throw new CoreError('too-big', `Message too big (limit ${ctx.settings.maxMessageSize} bytes).`);
   };
 
+  const userOf = (actor: Actor) => (actor.kind === 'user' ? actor.usernum : undefined);
+
   const bumpPosted = (actor: Actor) => {
     if (actor.kind !== 'user') return;
     const u = dbs.users.get(actor.usernum);
     if (u) dbs.users.putSync(u.usernum, { ...u, posted: u.posted + 1 });
+  };
+
+  /**
+   * Build and store raw bytes once, placed in each room; remote recipients queued in the same
+   * transaction. Durable on resolve; fires 'placed'. A From the author rule refuses is logged.
+   */
+  const storeRaw = async (actor: Actor, d: StoreRaw): Promise<Message> => {
+    checkSize(d.raw.length);
+    let built: Built;
+    try {
+      built = await buildMessage({
+        kind: 'raw', raw: d.raw, author: d.author, ...(d.sender !== undefined ? { envelopeSender: d.sender } : {}),
+        ...(d.newsHost ? { newsHost: d.newsHost } : {}),
+      }, { domain: ctx.settings.domain, now: Date.now() });
+    } catch (err) {
+      if (err instanceof ForeignFromError) ctx.log.warn({ user: actorLabel(actor), address: err.address, way: d.way }, 'refused a From that is not the account\'s');
+      throw err;
+    }
+    checkSize(built.raw.length);
+    const roomnums = [...d.roomnums, ...(d.roomsFor?.(built.given) ?? [])];
+    if (d.checkPost) for (const r of roomnums) requirePost(actor, r);
+    if (roomnums.length === 0 && !d.remote?.length) throw new CoreError('invalid', 'No recipients.');
+    const roomName = roomnums[0] !== undefined ? deps.rooms.record(roomnums[0]).name : '';
+    const recipients = [...built.parsed.envelope.to, ...built.parsed.envelope.cc].map((a) => a.address);
+    const authorUser = built.isByAccount || d.author.kind === 'free' ? userOf(actor) : undefined;
+    const { rec, placed } = await store.write(() => {
+      const msgnum = store.next('nextMessage');
+      const rec = recordOf(msgnum, built, { format: 'rfc822', time: d.time ?? Date.now(), room: roomName, recipients, ...(authorUser !== undefined ? { authorUser } : {}) });
+      const placed = storeMessageInTxn(ctx, rec, built.raw, built.parsed.text, roomnums);
+      for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? rec.authorAddress ?? '', to);
+      if (built.isByAccount) bumpPosted(actor);
+      return { rec: { ...rec, refcount: placed.length }, placed };
+    });
+    emitPlaced(placed);
+    return toMessage(rec);
+  };
+
+  /** Is this room one of the actor's own mailboxes (nobody else reads it)? */
+  const isOwnMailbox = (actor: Actor, roomnum: number) => {
+    const room = deps.rooms.record(roomnum);
+    return actor.kind === 'user' && room.kind === 'mailbox' && room.owners.length === 1 && room.owners[0] === actor.usernum;
   };
 
   const messages = {
@@ -113,10 +173,12 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       checkSize(Buffer.byteLength(p.text));
       const room = deps.rooms.record(p.roomnum);
       const subject = (p.subject ?? '').slice(0, MAX_SUBJECT);
+      const built = await buildText(actor, { text: p.text, subject, references: p.references ?? [], ...(p.authorName ? { authorName: p.authorName } : {}) });
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
-        const { rec, raw } = buildText(actor, msgnum, { text: p.text, subject, references: p.references ?? [], room: room.name, ...(p.textFormat !== undefined ? { textFormat: p.textFormat } : {}), ...(p.isChat ? { isChat: true } : {}), ...(p.authorName ? { authorName: p.authorName } : {}) });
-        const [placed] = storeMessageInTxn(ctx, rec, raw, p.text, [p.roomnum]);
+        const authorUser = userOf(actor);
+        const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: room.name, recipients: [], ...(authorUser !== undefined ? { authorUser } : {}), ...(p.textFormat !== undefined ? { textFormat: p.textFormat } : {}), ...(p.isChat ? { isChat: true } : {}) });
+        const [placed] = storeMessageInTxn(ctx, rec, built.raw, p.text, [p.roomnum]);
         bumpPosted(actor);
         return { rec: { ...rec, refcount: 1 }, placed };
       });
@@ -136,20 +198,22 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
       const local: number[] = [];
       const remote: string[] = [];
       const shown: string[] = [];
+      const rooms: number[] = [];
       for (const r of m.to) {
-        const target = resolveRecipient(r);
-        if (target.kind === 'user') { local.push(target.usernum); shown.push(target.address); }
-        else if (target.kind === 'remote') { remote.push(target.address); shown.push(target.address); }
-        else throw new CoreError('not-found', `No such user '${r}'.`);
+        const target = deps.recipients.resolve(r);
+        shown.push(target.address);
+        if (target.kind === 'user') local.push(target.usernum);
+        else if (target.kind === 'room') rooms.push(target.roomnum);
+        else remote.push(target.address);
       }
-      const inboxes = local.map((u) => deps.rooms.mailbox(u, 'inbox').roomnum);
+      const inboxes = [...local.map((u) => deps.rooms.mailbox(u, 'inbox').roomnum), ...rooms];
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
-      const author = authorOf(actor);
+      const built = await buildText(actor, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown });
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
-        const { rec, raw } = buildText(actor, msgnum, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown, room: 'Mail', ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });
-        const placed = storeMessageInTxn(ctx, rec, raw, m.text, [...inboxes, sent]);
-        for (const to of remote) enqueueInTxn(msgnum, author.address, to);
+        const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: 'Mail', recipients: shown, authorUser: actor.usernum, ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });
+        const placed = storeMessageInTxn(ctx, rec, built.raw, m.text, [...inboxes, sent]);
+        for (const to of remote) enqueueInTxn(msgnum, built.authorAddress ?? '', to);
         bumpPosted(actor);
         return { rec: { ...rec, refcount: placed.length }, placed };
       });
@@ -158,37 +222,34 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     },
 
     /**
-     * Store raw RFC 5322 bytes once and place them in each given room (SMTP delivery,
-     * IMAP APPEND, NNTP POST). The caller has resolved recipients; access is checked here
-     * for user actors (post right in each room). Durable on resolve; fires 'placed'.
+     * IMAP APPEND: raw bytes into one room the actor may post in. Into one's own mailboxes
+     * anything goes (drafts, archives); into a room others read, the From must be one of the
+     * actor's addresses (forbidden otherwise). Durable on resolve; fires 'placed'.
+     */
+    async append(actor: Actor, a: { raw: Buffer; roomnum: number; time?: number }): Promise<Message> {
+      requirePost(actor, a.roomnum);
+      const author: AuthorRule = isOwnMailbox(actor, a.roomnum) ? { kind: 'free' } : { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' };
+      return storeRaw(actor, { raw: a.raw, roomnums: [a.roomnum], author, way: 'append', checkPost: true, ...(a.time !== undefined ? { time: a.time } : {}) });
+    },
+
+    /**
+     * A MIME message written by a user into rooms (native ENT0 format 4, NNTP POST): the author
+     * is the actor, a foreign From is refused (forbidden). `roomsFor` adds the rooms the message
+     * names itself (news: Newsgroups); `newsHost` adds a Path. Durable on resolve; fires 'placed'.
+     */
+    async postRaw(actor: Actor, p: { raw: Buffer; roomnums: number[]; newsHost?: string; roomsFor?: (h: HeaderIndex) => number[] }): Promise<Message> {
+      if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Not logged in.');
+      return storeRaw(actor, { ...p, author: { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' }, way: p.newsHost ? 'news' : 'post', checkPost: true });
+    },
+
+    /**
+     * Mail handed over by core's delivery (mail from outside, submission, bounces): rooms were
+     * resolved by the caller as recipients, so no post right is checked. Submitted mail is
+     * written by the actor (a foreign From refused); the rest keeps its own From.
      */
     async deliver(actor: Actor, d: RawDelivery): Promise<Message> {
-      checkSize(d.raw.length);
-      if (actor.kind === 'user') for (const r of d.roomnums) requirePost(actor, r);
-      if (d.roomnums.length === 0 && !d.remote?.length) throw new CoreError('invalid', 'No recipients.');
-      const parsed = await ingest(d.raw);
-      const roomName = d.roomnums[0] !== undefined ? deps.rooms.record(d.roomnums[0]).name : '';
-      const { rec, placed } = await store.write(() => {
-        const msgnum = store.next('nextMessage');
-        const time = d.time ?? Date.now();
-        const from = parsed.from[0];
-        const messageId = parsed.messageId ?? generateMessageId(msgnum, time, ctx.settings.domain);
-        const rec: MessageRecord = {
-          msgnum, format: 'rfc822', time, authorName: from?.name || from?.address || d.sender || 'unknown',
-          subject: parsed.subject, messageId, references: parsed.references, recipients: [...parsed.envelope.to, ...parsed.envelope.cc].map((a) => a.address),
-          originRoom: roomName, size: d.raw.length, lines: parsed.lines, refcount: 0, envelope: parsed.envelope,
-          bodyStructure: parsed.bodyStructure, headers: parsed.headers, bodyOffset: parsed.bodyOffset,
-        };
-        const authorAddress = from?.address ?? d.sender;
-        if (authorAddress) rec.authorAddress = authorAddress;
-        if (parsed.inReplyTo) rec.inReplyTo = parsed.inReplyTo;
-        if (actor.kind === 'user') rec.authorUser = actor.usernum;
-        const placed = storeMessageInTxn(ctx, rec, d.raw, parsed.text, d.roomnums);
-        for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? authorAddress ?? '', to);
-        return { rec: { ...rec, refcount: placed.length }, placed };
-      });
-      emitPlaced(placed);
-      return toMessage(rec);
+      const author: AuthorRule = d.kind === 'submission' ? { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' } : { kind: d.kind };
+      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}) });
     },
 
     /** A message by number, if the actor may read a room that holds it (or the given room). */
@@ -409,27 +470,7 @@ export function createMessages(ctx: Ctx, deps: MessagesDeps) {
     dbs.messages.putSync(msgnum, { ...m, refcount: m.refcount + 1 });
   }
 
-  type Target = { kind: 'user'; usernum: number; address: string } | { kind: 'room'; roomnum: number } | { kind: 'remote'; address: string } | { kind: 'unknown' };
-
-  /** A recipient: a user name, a local address (user or room list), or a remote address. */
-  function resolveRecipient(r: string): Target {
-    const s = r.trim();
-    const at = s.lastIndexOf('@');
-    const localDomains = [ctx.settings.domain, ...ctx.settings.localDomains].map((d) => d.toLowerCase());
-    if (at > 0 && !localDomains.includes(s.slice(at + 1).toLowerCase())) return { kind: 'remote', address: s };
-    const num = dbs.userNames.get(s.toLowerCase()) ?? (at > 0 ? dbs.userNames.get(s.slice(0, at).toLowerCase()) : undefined);
-    const u = num === undefined ? undefined : dbs.users.get(num);
-    if (u && u.level > 0) return { kind: 'user', usernum: u.usernum, address: u.addresses[0] ?? s };
-    if (at > 0) {
-      const local = s.slice(0, at).toLowerCase();
-      for (const { value: room } of dbs.rooms.getRange()) {
-        if (!room.deletedAt && room.listAddress && room.listAddress.toLowerCase() === local) return { kind: 'room', roomnum: room.roomnum };
-      }
-    }
-    return { kind: 'unknown' };
-  }
-
-  return { ...messages, resolveRecipient };
+  return messages;
 }
 
 export type Messages = ReturnType<typeof createMessages>;

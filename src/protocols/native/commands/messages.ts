@@ -1,5 +1,5 @@
 // Message commands (protocol/messages.md): MSGS, MSG0, MSG2, MSG4, ENT0.
-import type { ListWhich } from '../../../core/index.ts';
+import { isCoreError, type ListWhich } from '../../../core/index.ts';
 import { ERR } from '../codes.ts';
 import { field, intField } from '../parser.ts';
 import { fail, listing, ok, receive } from '../reply.ts';
@@ -57,8 +57,15 @@ function checkEntry(r: InRoom, args: string[]): { to: string[]; format: number }
     return { to, format };
   }
   if (format === 4) fail(ERR.ILLEGAL_VALUE, 'MIME (format 4) is accepted for room posts only.');
+  // core's one resolver: `alice`, `alice @ keep`, any address of hers, a list address, or a
+  // valid Internet address; anything else is refused now rather than queued and bounced later
   for (const t of to) {
-    if (s.core.messages.resolveRecipient(t).kind === 'unknown') fail(ERR.NO_SUCH_USER, `No such user '${t}'.`);
+    try {
+      s.core.delivery.resolve(t);
+    } catch (err) {
+      if (isCoreError(err) && (err.kind === 'not-found' || err.kind === 'invalid')) fail(ERR.NO_SUCH_USER, err.message);
+      throw err;
+    }
   }
   return { to, format };
 }
@@ -143,7 +150,7 @@ export const messageCommands: CommandTable = {
           const m = await s.core.messages.mail(actor, { to, text, subject, references, textFormat: format });
           s.log.info({ msgnum: m.msgnum, rcpts: to.length }, 'mail entered');
         } else if (format === 4) {
-          const m = await s.core.messages.deliver(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum] });
+          const m = await s.core.messages.postRaw(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum] });
           s.log.info({ msgnum: m.msgnum, room: roomnum }, 'MIME message entered');
         } else {
           const m = await s.core.messages.post(actor, { roomnum, text, subject, references, textFormat: format, ...(authorName ? { authorName } : {}) });
