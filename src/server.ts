@@ -30,6 +30,7 @@ export function coreSettings(config: Config) {
   return {
     domain: config.domain, localDomains: config.localDomains, nodeName: config.nodeName, humanNode: config.humanNode,
     maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
+    queueRetryMinS: config.queueRetryMin, queueLifetimeS: config.queueLifetime,
   };
 }
 

@@ -13,6 +13,9 @@ export interface CoreSettings {
   newUserLevel: number;
   /** soft-delete window for rooms and messages (ms) */
   softDeleteMs: number;
+  /** outbound queue: first retry delay (s) and lifetime before a bounce (s); see delivery/policy.ts */
+  queueRetryMinS?: number;
+  queueLifetimeS?: number;
 }
 
 export interface Ctx {

@@ -1,12 +1,11 @@
 // The delivery loop: every KEEP_QUEUE_INTERVAL ms (or when kicked), claim due queue entries from
-// core and try each with nodemailer. 4xx and network trouble: retry with doubling backoff from
-// KEEP_QUEUE_RETRY_MIN up to 4 h; 5xx, or still undelivered after KEEP_QUEUE_LIFETIME: bounce.
-// The queue lives in LMDB, so a killed worker's entries are taken up by the next one.
+// core, try each with nodemailer and report the outcome; core's retry policy (core/delivery)
+// decides whether to retry, when, or to bounce. The queue lives in LMDB, so a killed worker's
+// entries are taken up by the next one.
 import { systemActor, type Core, type QueueEntry } from '../../../core/index.ts';
 import type { Config } from '../../../config/index.ts';
 import type { Logger } from '../../../log/index.ts';
 import type { Metrics } from '../../../net/metrics.ts';
-import { backoffMs } from './backoff.ts';
 import { parseRoutes } from './routes.ts';
 import { sendOne, type Outcome, type SendOptions } from './send.ts';
 
@@ -30,26 +29,14 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
   let again = false;
   let closed = false;
 
+  /** Report the attempt to core, which decides (retry policy in core/delivery); log and count it. */
   const settle = async (e: QueueEntry, out: Outcome) => {
-    const now = Date.now();
-    if (out.kind === 'sent') {
-      await core.delivery.queue.delivered(actor, e);
-      metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'sent' });
-      log.info({ msgnum: e.msgnum, rcpt: e.recipient, mta: out.mta, attempts: e.attempts }, 'delivered');
-      return;
-    }
-    const isExpired = now - e.firstAttempt >= config.queueLifetime * 1000;
-    if (out.kind === 'permanent' || isExpired) {
-      // Remote-MTA names a host (RFC 3464 §2.3.5), not our host:port route
-      await core.delivery.queue.failed(actor, e, { error: out.error, ...(out.mta ? { remoteMta: out.mta.replace(/:\d+$/, '') } : {}), isExpiry: out.kind !== 'permanent' });
-      metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'bounced' });
-      log.warn({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, attempts: e.attempts }, 'bounced');
-      return;
-    }
-    const retryAt = now + backoffMs(e.attempts, config.queueRetryMin);
-    await core.delivery.queue.deferred(actor, e, { error: out.error, retryAt });
-    metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'deferred' });
-    log.info({ msgnum: e.msgnum, rcpt: e.recipient, error: out.error, retryAt: new Date(retryAt).toISOString() }, 'deferred');
+    const d = await core.delivery.queue.settle(actor, e, out);
+    const result = d.kind === 'delivered' ? 'sent' : d.kind === 'bounce' ? 'bounced' : 'deferred';
+    metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result });
+    if (d.kind === 'delivered') log.info({ msgnum: e.msgnum, rcpt: e.recipient, mta: out.mta, attempts: e.attempts }, 'delivered');
+    else if (d.kind === 'bounce') log.warn({ msgnum: e.msgnum, rcpt: e.recipient, error: out.kind !== 'sent' ? out.error : '', attempts: e.attempts }, 'bounced');
+    else log.info({ msgnum: e.msgnum, rcpt: e.recipient, error: out.kind !== 'sent' ? out.error : '', retryAt: new Date(d.retryAt).toISOString() }, 'deferred');
   };
 
   const deliver = async (e: QueueEntry) => {
