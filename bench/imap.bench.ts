@@ -88,7 +88,7 @@ async function fill(dataDir: string): Promise<void> {
   const inbox = core.rooms.mailbox(alice.usernum, 'inbox').roomnum;
   const started = performance.now();
   for (let i = 0; i < MESSAGES; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, MESSAGES - i) }, (_, k) => core.messages.deliver(system, { raw: message(i + k), roomnums: [inbox] })));
+    await Promise.all(Array.from({ length: Math.min(200, MESSAGES - i) }, (_, k) => core.messages.deliver(system, { kind: 'external', raw: message(i + k), roomnums: [inbox] })));
   }
   process.stdout.write(`filled INBOX with ${MESSAGES} messages in ${Math.round(performance.now() - started)} ms\n`);
   await store.close();

@@ -39,6 +39,7 @@ export function coreSettings(config: Config) {
     maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
     registration: config.registration as RegistrationMode, registrationPerHour: config.registrationPerHour,
     internetMailLevel: config.internetMailLevel, sendPerHour: config.sendPerHour,
+    queueRetryMinS: config.queueRetryMin, queueLifetimeS: config.queueLifetime, queueDelayNoticeS: config.queueDelayNotice,
   };
 }
 

@@ -12,7 +12,3 @@ export function toMessage(r: MessageRecord): Message {
   const { refcount: _r, deletedAt: _d, ...m } = r;
   return m;
 }
-
-export function generateMessageId(msgnum: number, time: number, domain: string): string {
-  return `<${msgnum}.${time.toString(36)}@${domain}>`;
-}
