@@ -1,4 +1,5 @@
-// Listener names, shared by the supervisor (which binds them) and the worker (which serves them).
+// Listener names and ports, shared by the supervisor (which binds them) and the worker (which
+// serves them); what the two say to each other is supervisor-ipc.ts.
 import type { Config } from '../config/index.ts';
 
 export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'imap' | 'imap-tls' | 'nntp' | 'http';
@@ -24,16 +25,3 @@ export function listenerSpecs(c: Config): ListenerSpec[] {
   ];
   return all.filter((l) => l.port >= 0);
 }
-
-/** Messages between supervisor and worker over the IPC channel. */
-export type ToWorker =
-  | { type: 'init'; restarts: number; supervisorStarted: number; ports: Record<string, number> }
-  | { type: 'conn'; listener: ListenerName; id: number }
-  | { type: 'shutdown' };
-
-export type ToSupervisor =
-  | { type: 'loaded' }
-  | { type: 'ready' }
-  | { type: 'heartbeat'; at: number }
-  | { type: 'taken'; id: number }
-  | { type: 'fatal'; message: string };

@@ -6,7 +6,8 @@ import net from 'node:net';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
 import { raiseFileLimit } from './file-limit.ts';
-import { listenerSpecs, type ListenerName, type ToSupervisor, type ToWorker } from '../net/listeners.ts';
+import { listenerSpecs, type ListenerName } from '../net/listeners.ts';
+import type { ToSupervisor, ToWorker } from '../net/supervisor-ipc.ts';
 
 export interface SupervisorOptions {
   config: Config;

@@ -3,7 +3,7 @@
 import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
 import { toMessage, type ListWhich, type Message } from './message.ts';
-import { placedNums, seenNums, unseenNums } from './room-list.ts';
+import { placedNums, seenNums, unseenNums } from '../rooms/room-list.ts';
 import { textOf } from './place.ts';
 import type { MessageContext } from './context.ts';
 
