@@ -4,7 +4,7 @@
 import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
 import { toMessage, type ListWhich, type Message } from './message.ts';
-import { placedNums, seenNums, unseenNums } from './room-list.ts';
+import { placedNums, seenNums, unseenNums } from '../rooms/room-list.ts';
 import { messagesWithId } from './message-ids.ts';
 import { textOf, uidNextOf } from './place.ts';
 import type { MessageContext } from './context.ts';

@@ -2,7 +2,7 @@
 // contains the words, in any case, a slice of messages per event-loop turn.
 import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
-import { placedNums } from './room-list.ts';
+import { placedNums } from '../rooms/room-list.ts';
 import { textOf } from './place.ts';
 import type { MessageContext } from './context.ts';
 

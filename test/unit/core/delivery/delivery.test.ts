@@ -166,7 +166,7 @@ describe('delivery.queue', () => {
   });
 
   it('does not bounce to the null sender or a remote sender', async () => {
-    const m = await f.core.messages.deliver(f.system, { kind: 'external', raw: raw('nul'), roomnums: [], remote: ['far@remote.example'], sender: '' });
+    const m = await f.internals.messages.deliver(f.system, { kind: 'external', raw: raw('nul'), roomnums: [], remote: ['far@remote.example'], sender: '' });
     const [e] = await f.core.delivery.queue.claimDue(f.system, { now: Date.now() + 10, limit: 10, leaseMs: 1000 });
     await f.core.delivery.queue.failed(f.system, e!, { error: '550 no' });
     expect(f.core.delivery.queue.list(f.system)).toEqual([]);
