@@ -99,12 +99,14 @@ export function createPosting(mc: MessageContext, d: Delivering) {
 
     /**
      * A MIME message written by a user into rooms (native ENT0 format 4, NNTP POST): the author
-     * is the actor, a foreign From is refused (forbidden). `roomsFor` adds the rooms the message
-     * names itself (news: Newsgroups); `newsHost` adds a Path. Durable on resolve; fires 'placed'.
+     * is the actor. A foreign From is refused (forbidden), or, where the protocol cannot refuse
+     * (`onForeignFrom: 'stamp'`), kept beside a Sender naming the actor. `roomsFor` adds the rooms
+     * the message names itself (news: Newsgroups); `newsHost` adds a Path. Durable on resolve.
      */
-    async postRaw(actor: Actor, p: { raw: Buffer; roomnums: number[]; newsHost?: string; roomsFor?: (h: HeaderIndex) => number[] }): Promise<Message> {
+    async postRaw(actor: Actor, p: { raw: Buffer; roomnums: number[]; newsHost?: string; roomsFor?: (h: HeaderIndex) => number[]; onForeignFrom?: 'refuse' | 'stamp' }): Promise<Message> {
       if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Not logged in.');
-      return storeRaw(actor, { ...p, author: { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' }, way: p.newsHost ? 'news' : 'post', checkPost: true });
+      const { onForeignFrom = 'refuse', ...rest } = p;
+      return storeRaw(actor, { ...rest, author: { kind: 'account', account: accountOf(actor), onForeignFrom }, way: p.newsHost ? 'news' : 'post', checkPost: true });
     },
   };
 }

@@ -26,10 +26,13 @@ export function headerText(bytes: Buffer): string {
 
 /** Where the body starts: after the first empty line (CRLF or bare LF), if there is one. */
 export function headerEnd(raw: Buffer): number | undefined {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  if (crlf < 0 && lf < 0) return undefined;
-  return crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf + 2;
+  if (raw[0] === 10) return 1;
+  if (raw[0] === 13 && raw[1] === 10) return 2;
+  for (let i = raw.indexOf(10); i >= 0; i = raw.indexOf(10, i + 1)) {
+    if (raw[i + 1] === 10) return i + 2;
+    if (raw[i + 1] === 13 && raw[i + 2] === 10) return i + 3;
+  }
+  return undefined;
 }
 
 /** The fields of the header section ending at `end`, with byte offsets (continuations included). */

@@ -123,6 +123,24 @@ describe('the author rule', () => {
     }
   });
 
+  it('keeps a foreign From of a native MIME post (no reply can refuse it) beside a Sender naming carol', async () => {
+    const carol = await NativeClient.connect(k.keep.ports.native);
+    try {
+      await carol.login('carol', 'carol-pw');
+      await carol.cmd('GOTO Kitchen|');
+      expect((await carol.cmd('ENT0 1||0|4|||||||||')).code).toBe(400);
+      carol.sendListing([`From: ${FORGED}`, 'Subject: mime as admin', '', 'x']);
+      const n = await k.until(() => k.room('Kitchen').find((m) => k.raw(m).includes('Subject: mime as admin')));
+      const seen = await asBobSees(n);
+      expect(seen.native).toBe('carol');
+      expect(seen.imapSender).toBe('carol <carol@keep.test>');
+      expect(seen.imapFrom).toBe(FORGED);
+      expect(seen.nntpFrom).toBe(FORGED);
+    } finally {
+      carol.close();
+    }
+  });
+
   it('keeps the From of mail from outside, shown as an Internet sender', async () => {
     await k.mx().sendMail({ envelope: { from: 'someone@remote.example', to: ['kitchen@keep.test'] }, raw: message({ from: 'Admin <admin@keep.test>', to: 'kitchen@keep.test', subject: 'from outside' }) });
     const n = await k.until(() => k.room('Kitchen').find((m) => k.raw(m).includes('Subject: from outside')));

@@ -157,7 +157,9 @@ export const messageCommands: CommandTable = {
           const m = await s.core.messages.mail(actor, { to, text, subject, references, textFormat: format });
           s.log.info({ msgnum: m.msgnum, rcpts: to.length }, 'mail entered');
         } else if (format === 4) {
-          const m = await s.core.messages.postRaw(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum] });
+          // no reply may follow the text (protocol/messages.md §ENT0), so a From that is not the
+          // author's cannot be refused: core keeps it beside a Sender naming the author
+          const m = await s.core.messages.postRaw(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum], onForeignFrom: 'stamp' });
           s.log.info({ msgnum: m.msgnum, room: roomnum }, 'MIME message entered');
         } else {
           const m = await s.core.messages.post(actor, { roomnum, text, subject, references, textFormat: format, ...(authorName ? { authorName } : {}) });
