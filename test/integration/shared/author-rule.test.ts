@@ -23,6 +23,13 @@ afterAll(async () => {
   await k?.stop();
 });
 
+/** Kitchen's IMAP UID of message n: the number of its placement there. */
+function kitchenUid(n: number): number {
+  k.refresh();
+  const system = { kind: 'system', name: 'test', origin: 'test' } as const;
+  return k.core.messages.placement(k.core.rooms.findByName(system, 'Kitchen')!.roomnum, n)!.uid;
+}
+
 /** How bob sees message n of Kitchen: native MSG0 from=, IMAP ENVELOPE From and Sender, NNTP HDR From. */
 async function asBobSees(n: number) {
   const native = await NativeClient.connect(k.keep.ports.native);
@@ -34,7 +41,8 @@ async function asBobSees(n: number) {
     const msg0 = (await native.cmd(`MSG0 ${n}|1`)).lines;
     await imap.cmd('a', 'LOGIN bob bob-pw');
     await imap.cmd('b', 'EXAMINE Public/Kitchen');
-    const env = envelopeIn(await imap.cmd('c', `UID FETCH ${n} ENVELOPE`));
+    // an IMAP UID is the message's number in the room (its placement), not its message number
+    const env = envelopeIn(await imap.cmd('c', `UID FETCH ${kitchenUid(n)} ENVELOPE`));
     await news.cmd(`GROUP ${GROUP}`);
     return {
       native: msg0.find((l) => l.startsWith('from='))!.slice(5),
