@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Store } from '../src/store/index.ts';
-import { createCore, systemActor } from '../src/core/index.ts';
+import { createCoreWithInternals, systemActor } from '../src/core/index.ts';
 import { startKeep } from '../test/helpers/start-keep.ts';
 import { summarize } from './lib/stats.ts';
 
@@ -81,14 +81,14 @@ class Conn {
 
 async function fill(dataDir: string): Promise<void> {
   const store = Store.open({ dataDir });
-  const core = createCore({ store, log: pino({ level: 'silent' }), settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 } });
+  const { core, internals } = createCoreWithInternals({ store, log: pino({ level: 'silent' }), settings: { domain: 'bench.test', localDomains: [], nodeName: 'bench', humanNode: 'Bench', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000 } });
   await core.seed({ name: 'admin', password: 'admin-secret' });
   const system = systemActor('bench');
   const alice = await core.users.create(system, { name: 'alice', password: 'alice-pw' });
   const inbox = core.rooms.mailbox(alice.usernum, 'inbox').roomnum;
   const started = performance.now();
   for (let i = 0; i < MESSAGES; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, MESSAGES - i) }, (_, k) => core.messages.deliver(system, { raw: message(i + k), roomnums: [inbox] })));
+    await Promise.all(Array.from({ length: Math.min(200, MESSAGES - i) }, (_, k) => internals.messages.deliver(system, { kind: 'external', raw: message(i + k), roomnums: [inbox] })));
   }
   process.stdout.write(`filled INBOX with ${MESSAGES} messages in ${Math.round(performance.now() - started)} ms\n`);
   await store.close();

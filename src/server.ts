@@ -12,7 +12,8 @@ import { AcmeManager } from './net/acme/manager.ts';
 import { Metrics } from './net/metrics.ts';
 import { currentWork } from './net/current-work.ts';
 import { watchLoop } from './net/loop-watch.ts';
-import type { ListenerName, ToSupervisor, ToWorker } from './net/listeners.ts';
+import type { ListenerName } from './net/listeners.ts';
+import type { ToSupervisor, ToWorker } from './net/supervisor-ipc.ts';
 import type { Runtime, Translator, TranslatorDeps } from './protocols/types.ts';
 import * as native from './protocols/native/index.ts';
 import * as smtp from './protocols/smtp/index.ts';
@@ -39,6 +40,7 @@ export function coreSettings(config: Config) {
     maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
     registration: config.registration as RegistrationMode, registrationPerHour: config.registrationPerHour,
     internetMailLevel: config.internetMailLevel, sendPerHour: config.sendPerHour,
+    queueRetryMinS: config.queueRetryMin, queueLifetimeS: config.queueLifetime, queueDelayNoticeS: config.queueDelayNotice,
   };
 }
 

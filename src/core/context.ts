@@ -21,6 +21,11 @@ export interface CoreSettings {
   internetMailLevel?: number;
   /** Internet recipients per account and hour (0 no limit); default 200 */
   sendPerHour?: number;
+  /** outbound queue: first retry delay (s) and lifetime before a bounce (s); see delivery/policy.ts */
+  queueRetryMinS?: number;
+  queueLifetimeS?: number;
+  /** outbound queue: seconds undelivered before the sender's one delay notice (0 none) */
+  queueDelayNoticeS?: number;
 }
 
 export type RegistrationMode = 'open' | 'validate' | 'closed';

@@ -16,6 +16,7 @@ import { createSubscriptions } from './rooms/subscriptions.ts';
 import { createMessages } from './messages/messages.ts';
 import { createMessageRanges } from './messages/range.ts';
 import { createDelivery } from './delivery/delivery.ts';
+import { createRecipients } from './delivery/recipients.ts';
 import { createPresence } from './presence/presence.ts';
 import { createPages } from './pages/pages.ts';
 import { createChat } from './chat/chat.ts';
@@ -35,7 +36,19 @@ export interface CoreOptions {
   throttle?: { limit: number; windowMs: number };
 }
 
-export function createCore(opts: CoreOptions) {
+/** An object without the named members: what core keeps for itself stays off its public face. */
+function without<T extends object, K extends keyof T>(o: T, ...keys: K[]): Omit<T, K> {
+  const out = { ...o };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/**
+ * Core and, beside it, the modules with their internal operations (raw records, *InTxn helpers,
+ * unchecked delivery) for core's own tests and the composition root's tools; translators get only
+ * `Core`, whose every operation checks access.
+ */
+export function createCoreWithInternals(opts: CoreOptions) {
   const events = new Events();
   // a write the store cannot make (full disk, failing disk) is a temporary failure every
   // protocol can name; it is logged here once with its cause
@@ -53,9 +66,10 @@ export function createCore(opts: CoreOptions) {
   const users = createUsers(ctx, { audit, createMailboxesInTxn: rooms.createMailboxesInTxn, throttle, endWebSessionsInTxn: webSessions.endForUserInTxn });
   const registration = createRegistration(ctx, { audit, users });
   const sendPolicy = createSendPolicy(ctx, { audit, users });
-  const messages = createMessages(ctx, { audit, rooms, visits, sendPolicy });
+  const recipients = createRecipients(ctx, { users });
+  const messages = createMessages(ctx, { audit, recipients, rooms, users, visits, sendPolicy });
   const messageRanges = createMessageRanges(ctx, { rooms });
-  const delivery = createDelivery(ctx, { audit, messages, rooms, users, sendPolicy });
+  const delivery = createDelivery(ctx, { audit, messages, recipients, rooms, users, sendPolicy });
   const presence = createPresence(ctx);
   const pages = createPages(ctx, { presence, users, sendPolicy });
   const chat = createChat(ctx, { messages, rooms });
@@ -67,11 +81,23 @@ export function createCore(opts: CoreOptions) {
   const subscriptions = createSubscriptions(ctx);
   /** First start: the main floor, Lobby, the Aide room and the admin account, in one transaction. */
   const seed = (admin: { name: string; password?: string }): Promise<SeedResult> => seedFirstStart(ctx, { floors, rooms, users }, admin);
-  // the store stays inside core: translators get operations, never ctx
-  return { seed, events, audit, visits, rooms, floors, users, registration, sendPolicy, messages, messageRanges, delivery, presence, pages, chat, direct, check, backup, housekeeping, journal, subscriptions, webSessions, settings: opts.settings };
+  // the store stays inside core: translators get access-checked operations, never ctx, a raw
+  // record (a room's password), a write inside someone else's transaction or the audit trail's pen
+  const core = {
+    seed, events, audit: without(audit, 'recordInTxn'), visits, rooms: without(rooms, 'record', 'insertInTxn', 'createMailboxesInTxn'), floors,
+    users: without(users, 'insertInTxn'), registration, sendPolicy, messages: without(messages, 'deliver'), messageRanges, delivery, presence, pages, chat,
+    direct, check, backup, housekeeping, journal, subscriptions, webSessions: without(webSessions, 'endForUserInTxn'), settings: opts.settings,
+  };
+  return { core, internals: { audit, rooms, users, messages, webSessions } };
+}
+
+/** Core as translators see it: access-checked public operations only. */
+export function createCore(opts: CoreOptions) {
+  return createCoreWithInternals(opts).core;
 }
 
 export type Core = ReturnType<typeof createCore>;
+export type CoreInternals = ReturnType<typeof createCoreWithInternals>['internals'];
 
 export { CoreError, isCoreError, type ErrorKind } from './errors.ts';
 export { type Actor, systemActor, isAide, LEVEL, actorLabel } from './actor.ts';
@@ -82,6 +108,9 @@ export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';
 export type { RoomListing, RoomFilter, NewRoom } from './rooms/rooms.ts';
 export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
+export type { HeaderIndex } from './mime/header.ts';
+export { fieldOf, fieldsOf, fieldSpans, headerEnd } from './mime/header.ts';
+export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/render.ts';
 export type { RoomSpan } from './messages/range.ts';
 export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';
 export type { Visit, FlagName } from './visits/visits.ts';
@@ -98,5 +127,6 @@ export { encryptStream, decryptStream, isEncrypted, DecryptError } from './backu
 export { importLines, type ImportCounts } from './backup/import.ts';
 export { ExportFormatError } from './backup/format.ts';
 export type { BackupStatus } from './backup/schedule.ts';
-export { ranges } from '../store/index.ts';
-export type { Ranges, BodyPart, EnvelopeRecord, EnvelopeAddress, EnvelopeField, Address, AccessLevel } from '../store/index.ts';
+export { ranges, type NumberSet } from './visits/number-set.ts';
+export type { BodyPart, EnvelopeRecord, EnvelopeAddress, EnvelopeField, Address } from './messages/message.ts';
+export type { AccessLevel } from './users/users.ts';

@@ -1,6 +1,6 @@
-// Listener names, shared by the supervisor (which binds them) and the worker (which serves them).
+// Listener names and ports, shared by the supervisor (which binds them) and the worker (which
+// serves them); what the two say to each other is supervisor-ipc.ts.
 import type { Config } from '../config/index.ts';
-import type { WorkRecord } from './current-work.ts';
 
 export type ListenerName = 'native' | 'native-tls' | 'smtp' | 'submission' | 'submissions' | 'imap' | 'imap-tls' | 'nntp' | 'nntps' | 'http' | 'https';
 
@@ -28,26 +28,3 @@ export function listenerSpecs(c: Config): ListenerSpec[] {
   ];
   return all.filter((l) => l.port >= 0);
 }
-
-/** The worker's stall reports arrive on this extra pipe (fd 4), written by its watcher thread. */
-export const WORK_FD = 4;
-
-/** A line on the work pipe: the main thread has not turned for stalledMs while doing `work`. */
-export interface StallReport {
-  stalledMs: number;
-  work: WorkRecord | null;
-}
-
-/** Messages between supervisor and worker over the IPC channel. */
-export type ToWorker =
-  | { type: 'init'; restarts: number; supervisorStarted: number; ports: Record<string, number> }
-  | { type: 'conn'; listener: ListenerName; id: number }
-  | { type: 'shutdown' };
-
-export type ToSupervisor =
-  | { type: 'loaded' }
-  | { type: 'ready' }
-  /** work: the session turn running when the heartbeat was sent (current-work.ts) */
-  | { type: 'heartbeat'; at: number; work?: WorkRecord | undefined }
-  | { type: 'taken'; id: number }
-  | { type: 'fatal'; message: string };

@@ -6,7 +6,8 @@ import net from 'node:net';
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
 import { raiseFileLimit } from './file-limit.ts';
-import { listenerSpecs, WORK_FD, type ListenerName, type StallReport, type ToSupervisor, type ToWorker } from '../net/listeners.ts';
+import { listenerSpecs, type ListenerName } from '../net/listeners.ts';
+import { WORK_FD, type StallReport, type ToSupervisor, type ToWorker } from '../net/supervisor-ipc.ts';
 import { workFields, type WorkRecord } from '../net/current-work.ts';
 
 export interface SupervisorOptions {

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Store } from '../../src/store/index.ts';
-import { createCore, systemActor, type Actor, type Core, type User } from '../../src/core/index.ts';
+import { createCore, createCoreWithInternals, systemActor, type Actor, type Core, type CoreInternals, type User } from '../../src/core/index.ts';
 
 export interface Fixture {
   dir: string;
   store: Store;
   core: Core;
+  /** core's own operations translators cannot reach (unchecked delivery, raw records) */
+  internals: CoreInternals;
   system: Actor;
   /** create a user and return an actor for them */
   user(name: string, level?: number): Promise<{ user: User; actor: Actor }>;
@@ -23,7 +25,7 @@ export function actorOf(u: User, origin = 'test'): Actor {
 export async function coreFixture(): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'keep-core-'));
   const store = Store.open({ dataDir: dir });
-  const core = createCore({
+  const { core, internals } = createCoreWithInternals({
     store, log: pino({ level: 'silent' }),
     // local users (the fixture's default) may send Internet mail here; test/integration/policy covers the real default
     settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000, internetMailLevel: 3 },
@@ -32,7 +34,7 @@ export async function coreFixture(): Promise<Fixture> {
   await core.seed({ name: 'admin', password: 'admin-secret' });
   const system = systemActor('test');
   return {
-    dir, store, core, system,
+    dir, store, core, internals, system,
     async user(name, level = 3) {
       const user = await core.users.create(system, { name, password: `${name}-pw`, level: level as 3 });
       return { user, actor: actorOf(user) };

@@ -11,9 +11,8 @@ import type { Messages } from '../messages/messages.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import type { Users } from '../users/users.ts';
 import type { SendPolicy } from '../policy/send-policy.ts';
-import { createRecipients, type Recipient } from './recipients.ts';
+import type { Recipient, Recipients } from './recipients.ts';
 import { createQueue } from './queue.ts';
-import { completeHeader } from './submission-header.ts';
 import { createSentCopies } from './sent-copy.ts';
 import { createLists } from './list.ts';
 import { AIDE_ROOM } from '../rooms/room.ts';
@@ -24,6 +23,7 @@ export type { QueueEntry } from './queue.ts';
 export interface DeliveryDeps {
   audit: Audit;
   messages: Messages;
+  recipients: Recipients;
   rooms: Rooms;
   users: Users;
   sendPolicy?: SendPolicy;
@@ -37,7 +37,7 @@ export interface Envelope {
 }
 
 export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
-  const recipients = createRecipients(ctx, { users: deps.users });
+  const { recipients } = deps;
   const queue = createQueue(ctx, deps);
   const lists = createLists(ctx, { rooms: deps.rooms, audit: deps.audit });
   const deliverer = systemActor('mail');
@@ -98,14 +98,15 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
       const roomnums = env.isJunk ? junkRoomsOf(env.recipients) : [...roomsOf(env.recipients), ...await controlsOf(env.recipients, env.sender)];
       if (env.isJunk && roomnums.length === 0) throw new CoreError('forbidden', '5.7.1 Quarantined by the sender domain\'s DMARC policy, and rooms take no quarantined mail.');
       const queue = env.isJunk ? [] : listCopiesOf(env.recipients, env.sender);
-      return deps.messages.deliver(deliverer, { raw: env.raw, roomnums: [...new Set(roomnums)], sender: env.sender, queue });
+      return deps.messages.deliver(deliverer, { kind: 'external', raw: env.raw, roomnums: [...new Set(roomnums)], sender: env.sender, queue });
     },
 
     /**
-     * Mail submitted by a logged-in user: the sender must be theirs; local recipients get it at
-     * once, remote ones are queued, and with `saveSent` a copy lands in the sender's Sent room
-     * (mail clients save their own by APPEND, so by default the server does not: one copy, not
-     * two) — all in one transaction, durable when the promise resolves; fires 'placed'.
+     * Mail submitted by a logged-in user: the envelope sender and the header From must be theirs
+     * (forbidden otherwise; the author is the account); local recipients get it at once, remote
+     * ones are queued, and with `saveSent` a copy lands in the sender's Sent room (mail clients
+     * save their own by APPEND, so by default the server does not: one copy, not two) — all in
+     * one transaction, durable when the promise resolves; fires 'placed'.
      */
     async submit(actor: Actor, env: Envelope, opts: { saveSent?: boolean } = {}): Promise<Message> {
       delivery.checkSender(actor, env.sender);
@@ -113,8 +114,8 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
       await deps.sendPolicy?.checkInternet(actor, remotesOf(env.recipients).length);
       const sent = opts.saveSent ? [deps.rooms.mailbox(actor.usernum, 'sent').roomnum] : [];
       const roomnums = [...new Set([...roomsOf(env.recipients), ...sent, ...await controlsOf(env.recipients, env.sender)])];
-      const raw = completeHeader(env.raw, { domain: ctx.settings.domain, now: Date.now() });
-      return deps.messages.deliver(deliverer, { raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients), queue: listCopiesOf(env.recipients, env.sender) });
+      // the builder adds a missing Date and Message-ID (RFC 6409 §8) and refuses a foreign From
+      return deps.messages.deliver(actor, { kind: 'submission', raw: env.raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients), queue: listCopiesOf(env.recipients, env.sender) });
     },
   };
   return delivery;

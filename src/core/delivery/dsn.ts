@@ -3,6 +3,7 @@
 // and the original message's header (text/rfc822-headers, RFC 6522), never by hand.
 import MimeNode from 'nodemailer/lib/mime-node';
 import { rfc5322Date } from '../mime/render.ts';
+import { newMessageId } from '../mime/build.ts';
 
 export interface DsnInput {
   /** our host name (Reporting-MTA) */
@@ -40,6 +41,8 @@ export async function composeDsn(d: DsnInput): Promise<Buffer> {
     Subject: d.action === 'failed' ? `Undelivered Mail Returned to Sender: ${d.recipient}` : `Delayed Mail: ${d.recipient}`,
     'Auto-Submitted': 'auto-replied',
     Date: rfc5322Date(d.lastAttempt),
+    // set here, in Keep's one format, so nodemailer does not make one of its own
+    'Message-ID': newMessageId(d.domain, d.lastAttempt),
     ...(d.originalMessageId ? { 'In-Reply-To': d.originalMessageId, References: d.originalMessageId } : {}),
   });
   const human = d.action === 'failed'

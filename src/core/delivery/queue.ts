@@ -1,6 +1,7 @@
 // The outbound queue: entries keyed (due time, msgnum, recipient) in the store's queue database,
 // one per remote recipient, each holding a reference on its message until delivered or bounced.
-// The sending itself is the SMTP translator's (nodemailer); this module owns the state.
+// The sending itself is the SMTP translator's (nodemailer); this module owns the state, and
+// policy.ts decides after each attempt whether to retry, when, or to bounce.
 import type { QueueRecord } from '../../store/index.ts';
 import type { Actor } from '../actor.ts';
 import { actorLabel, isAide } from '../actor.ts';
@@ -11,6 +12,7 @@ import type { Messages } from '../messages/messages.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import type { Users } from '../users/users.ts';
 import { composeDsn, statusOf } from './dsn.ts';
+import { decide, DEFAULT_DELAY_NOTICE_S, DEFAULT_LIFETIME_S, DEFAULT_RETRY_MIN_S, type Decision, type SendOutcome } from './policy.ts';
 
 /** One queued delivery as core's callers see it; `due` is part of its identity. */
 export interface QueueEntry extends QueueRecord {
@@ -93,6 +95,29 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
         for (const e of stale) rescheduleInTxn(e, { ...e, due: startedAt, state: 'pending' });
         return stale.length;
       });
+    },
+
+    /**
+     * Settle an attempt by the retry policy: delivered, deferred with backoff (with one delay
+     * notice once it is late), or bounced (a permanent failure, or the end of the lifetime).
+     * `isTls` says whether the session was encrypted. Returns what was decided. System actor only.
+     */
+    async settle(actor: Actor, e: QueueEntry, out: SendOutcome, opts: { isTls?: boolean; now?: number } = {}): Promise<Decision> {
+      const now = opts.now ?? Date.now();
+      const settings = {
+        retryMinS: ctx.settings.queueRetryMinS ?? DEFAULT_RETRY_MIN_S, lifetimeS: ctx.settings.queueLifetimeS ?? DEFAULT_LIFETIME_S,
+        delayNoticeS: ctx.settings.queueDelayNoticeS ?? DEFAULT_DELAY_NOTICE_S,
+      };
+      const d = decide(e, out, settings, now);
+      if (d.kind === 'delivered') await queue.delivered(actor, e);
+      else if (d.kind === 'defer' && out.kind !== 'sent') {
+        await queue.deferred(actor, e, { error: out.error, retryAt: d.retryAt, ...(opts.isTls !== undefined ? { isTls: opts.isTls } : {}), notifyDelay: d.notifyDelay === true });
+      }
+      else if (d.kind === 'bounce' && out.kind !== 'sent') {
+        // Remote-MTA names a host (RFC 3464 §2.3.5), not a host:port route
+        await queue.failed(actor, e, { error: out.error, ...(out.mta ? { remoteMta: out.mta.replace(/:\d+$/, '') } : {}), isExpiry: d.isExpiry });
+      }
+      return d;
     },
 
     /** The entry was accepted by the remote server: remove it. Durable on resolve. */
@@ -184,7 +209,7 @@ export function createQueue(ctx: Ctx, deps: QueueDeps) {
       ...(msg?.messageId ? { originalMessageId: msg.messageId } : {}), arrival: e.firstAttempt, lastAttempt: e.lastAttempt ?? Date.now(),
     });
     const inbox = deps.rooms.mailbox(user.usernum, 'inbox').roomnum;
-    await deps.messages.deliver(actor, { raw: dsn, roomnums: [inbox], sender: '' });
+    await deps.messages.deliver(actor, { kind: 'system', raw: dsn, roomnums: [inbox], sender: '' });
   }
 
   return queue;

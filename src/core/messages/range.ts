@@ -5,7 +5,7 @@ import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import { toMessage, type Message } from './message.ts';
-import { placedNums } from './room-list.ts';
+import { placedNums } from '../rooms/room-list.ts';
 
 export interface RoomSpan {
   count: number;

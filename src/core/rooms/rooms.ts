@@ -6,7 +6,7 @@ import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
 import { usernumOf, type Visits } from '../visits/visits.ts';
-import { roomCounts } from '../messages/room-list.ts';
+import { roomCounts } from './room-list.ts';
 import type { ThrottleOptions } from '../users/throttle.ts';
 import { createRoomPasswords, hashRoomPassword, ROOM_PASSWORD_FAILED } from './room-password.ts';
 import {

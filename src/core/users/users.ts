@@ -1,5 +1,8 @@
 // Users: create, authenticate, passwords, access levels, lookup by name or address.
-import type { AccessLevel, UserRecord } from '../../store/index.ts';
+import type { AccessLevel as StoredLevel, UserRecord } from '../../store/index.ts';
+
+/** an access level, 0 (deleted) to 6 (aide), as in Citadel */
+export type AccessLevel = StoredLevel;
 import type { Actor } from '../actor.ts';
 import { randomBytes } from 'node:crypto';
 import { isAide, LEVEL, systemActor } from '../actor.ts';

@@ -1,6 +1,6 @@
 // Core values → IMAP wire text (RFC 3501 §7, §9). Pure. Wire text is a "byte string": one
 // JS char per byte (latin1), so literals of any bytes can be embedded and written as-is.
-import type { Address, BodyPart, EnvelopeAddress, EnvelopeField, EnvelopeRecord } from '../../core/index.ts';
+import { encodeText, type Address, type BodyPart, type EnvelopeAddress, type EnvelopeField, type EnvelopeRecord } from '../../core/index.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -37,24 +37,18 @@ export function imapDate(ms: number): string {
   return `"${p(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000"`;
 }
 
-/** Non-ASCII display text (decoded at ingest) goes back out as an RFC 2047 encoded word. */
-export function encodedWord(s: string): string {
-  if (/^[\x20-\x7e]*$/.test(s)) return s;
-  return `=?utf-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
-}
-
 function address(a: Address): string {
   const at = a.address.lastIndexOf('@');
   const mailbox = at < 0 ? a.address : a.address.slice(0, at);
   const host = at < 0 ? undefined : a.address.slice(at + 1);
-  return `(${a.name ? str(encodedWord(a.name)) : 'NIL'} NIL ${str(mailbox)} ${nstr(host)})`;
+  return `(${a.name ? str(encodeText(a.name)) : 'NIL'} NIL ${str(mailbox)} ${nstr(host)})`;
 }
 
 const addresses = (list: Address[] | undefined): string => (list && list.length ? `(${list.map(address).join('')})` : 'NIL');
 
-/** Group markers and source routes, kept at ingest where a header used them (raw header bytes). */
+/** Group markers and source routes, kept at ingest where a header used them (header index text). */
 function exactAddress(a: EnvelopeAddress): string {
-  return `(${nstr(a.name, true)} ${nstr(a.route, true)} ${nstr(a.mailbox, true)} ${nstr(a.host, true)})`;
+  return `(${nstr(a.name)} ${nstr(a.route)} ${nstr(a.mailbox)} ${nstr(a.host)})`;
 }
 
 function field(e: EnvelopeRecord, f: EnvelopeField): string {
@@ -64,11 +58,12 @@ function field(e: EnvelopeRecord, f: EnvelopeField): string {
 }
 
 /**
- * ENVELOPE (RFC 3501 §7.4.2). Header texts of received mail were indexed as raw bytes
- * (latin1), so they go out byte for byte; text posts hold Unicode, sent as encoded words.
+ * ENVELOPE (RFC 3501 §7.4.2). Texts are the header index's values, as in the header itself;
+ * names were decoded at ingest and go out encoded by core's one name renderer, as the stored
+ * From header of a message core built has them.
  */
-export function envelope(e: EnvelopeRecord, isRaw: boolean): string {
-  const text = (s: string | undefined) => (s === undefined ? 'NIL' : isRaw ? str(s, true) : str(encodedWord(s)));
+export function envelope(e: EnvelopeRecord): string {
+  const text = (s: string | undefined) => (s === undefined ? 'NIL' : str(s));
   return `(${text(e.date)} ${text(e.subject)} ${field(e, 'from')} ${field(e, 'sender')} ${field(e, 'replyTo')} ${field(e, 'to')} ${field(e, 'cc')} ${field(e, 'bcc')} ${text(e.inReplyTo)} ${text(e.messageId)})`;
 }
 
@@ -95,7 +90,7 @@ export function bodyStructure(part: BodyPart, isExtensible: boolean): string {
   if (type === 'message' && subtype === 'rfc822') {
     const inner = part.parts?.[0];
     const innerBody = inner ? bodyStructure(inner, isExtensible) : '("TEXT" "PLAIN" NIL NIL NIL "7BIT" 0 0)';
-    s += ` ${envelope(part.envelope ?? EMPTY_ENVELOPE, true)} ${innerBody} ${part.lines}`;
+    s += ` ${envelope(part.envelope ?? EMPTY_ENVELOPE)} ${innerBody} ${part.lines}`;
   } else if (type === 'text') s += ` ${part.lines}`;
   if (isExtensible) s += ` NIL ${disposition(part)} ${nstr(part.language)} NIL`;
   return `(${s})`;

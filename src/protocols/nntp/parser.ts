@@ -98,27 +98,3 @@ export function parseDateTime(date: string | undefined, time: string | undefined
   }
   return ms;
 }
-
-/** The top-level header fields of a posted article, unfolded; only what POST must inspect. */
-export interface PostedHeaders {
-  fields: [string, string][];
-  get(name: string): string | undefined;
-}
-
-/**
- * Split a posted article (CRLF lines, dot-stuffing already undone) at its blank line and read the
- * header fields POST decides on (Newsgroups, From, Subject, Message-ID…). This is the NNTP
- * envelope, not MIME: the body and any MIME structure are left to core's ingest.
- */
-export function parsePostedHeaders(article: Buffer): PostedHeaders | undefined {
-  const end = article.indexOf('\r\n\r\n');
-  const head = end >= 0 ? article.subarray(0, end).toString('utf8') : undefined;
-  if (head === undefined || head === '') return undefined;
-  const fields: [string, string][] = [];
-  for (const line of head.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0 || /[\s]/.test(line.slice(0, colon))) return undefined; // not a header section
-    fields.push([line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]);
-  }
-  return { fields, get: (name) => fields.find(([n]) => n === name)?.[1] };
-}

@@ -1,6 +1,6 @@
 // Core values → NNTP wire text (RFC 3977 §3.1.1 multi-line blocks, §8 overview, RFC 5536 headers).
 // Pure: metadata comes from core (stored at ingest); no MIME is parsed here.
-import type { Message } from '../../core/index.ts';
+import { fieldOf, type Message } from '../../core/index.ts';
 import type { Code } from './codes.ts';
 
 /** A reply: status line plus, for multi-line replies, a data block (lines, or article bytes). */
@@ -43,11 +43,6 @@ export function stuffBytes(buf: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** RFC 5322 date in UTC, the same form core gives text posts. */
-export function newsDate(ms: number): string {
-  return new Date(ms).toUTCString().replace(/GMT$/, '+0000');
-}
-
 /** yyyymmddhhmmss in UTC (DATE, RFC 3977 §7.1). */
 export function compactDate(ms: number): string {
   return new Date(ms).toISOString().replace(/[-T:]/g, '').slice(0, 14);
@@ -55,10 +50,6 @@ export function compactDate(ms: number): string {
 
 /** Overview and HDR values are one line: CR, LF and TAB become spaces (RFC 3977 §8.3). */
 export const oneLine = (s: string): string => s.replace(/[\r\n\t]+/g, ' ');
-
-function quoteName(name: string): string {
-  return /[()<>@,;:\\".[\]]/.test(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : name;
-}
 
 /**
  * Where an article sits for the reader asking: the groups (of those this reader sees) that hold
@@ -72,44 +63,28 @@ export interface ArticleContext {
 
 const xrefOf = (c: ArticleContext) => (c.groups.length ? `${c.host} ${c.groups.map((g) => `${g}:${c.number}`).join(' ')}` : undefined);
 
-/** The header fields a text post's deterministic form carries (core/mime/render.ts). */
-const TEXT_POST_FIELDS = new Set(['date', 'from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'mime-version', 'content-type', 'content-transfer-encoding']);
-
 /** Does the stored message itself carry this header field? From the header index, never the bytes. */
 export function hasField(m: Message, name: string): boolean {
-  if (m.format === 'text') return TEXT_POST_FIELDS.has(name) && (name !== 'to' || m.recipients.length > 0) && (name !== 'in-reply-to' || Boolean(m.inReplyTo)) && (name !== 'references' || m.references.length > 0);
-  return m.headers.some(([n]) => n === name);
+  return fieldOf(m.headers, name) !== undefined;
 }
 
 /**
- * A header field's value for OVER and HDR: the stored header index for received messages; for
- * text posts (whose index is empty) the same values their deterministic form was built from.
- * Fields a news server adds (Path, Newsgroups, Xref, Lines) come from the article's context.
+ * A header field's value for OVER and HDR: the stored header index, the one core's builder
+ * made for every message. Fields a news server adds (Path, Newsgroups, Xref, Lines, Bytes) come
+ * from the article's context when the message has none.
  */
 export function fieldValue(m: Message, name: string, c: ArticleContext): string | undefined {
   const n = name.toLowerCase();
   if (n === ':bytes') return String(m.size);
   if (n === ':lines') return String(m.lines);
-  if (m.format !== 'text') {
-    const stored = m.headers.find(([k]) => k === n)?.[1];
-    if (stored !== undefined) return stored;
-  }
+  const stored = fieldOf(m.headers, n);
+  if (stored !== undefined) return stored;
   switch (n) {
-    case 'subject': return m.subject;
-    case 'from': return `${quoteName(m.authorName)} <${m.authorAddress ?? 'unknown@unknown'}>`;
-    case 'date': return newsDate(m.time);
-    case 'message-id': return m.messageId;
-    case 'references': return m.references.join(' ');
-    case 'in-reply-to': return m.inReplyTo;
     case 'newsgroups': return c.groups.length ? c.groups.join(',') : undefined;
     case 'path': return `${c.host}!not-for-mail`;
     case 'xref': return xrefOf(c);
     case 'lines': return String(m.lines);
     case 'bytes': return String(m.size);
-    case 'to': return m.format === 'text' && m.recipients.length ? m.recipients.join(', ') : undefined;
-    case 'mime-version': return m.format === 'text' ? '1.0' : undefined;
-    case 'content-type': return m.format === 'text' ? 'text/plain; charset=utf-8' : undefined;
-    case 'content-transfer-encoding': return m.format === 'text' ? '8bit' : undefined;
     default: return undefined;
   }
 }

@@ -28,9 +28,15 @@ const BY_KIND: Record<ErrorKind, number> = {
   unavailable: REPLY.localError,
 };
 
+/**
+ * A reply whose enhanced status code (RFC 3463) is not the one smtp-server derives from the code:
+ * it adds one only for a numeric code, so a code given as "550 5.7.1" goes out as written.
+ */
+export const POLICY_REFUSED = '550 5.7.1';
+
 /** An error carrying the reply code smtp-server sends. */
 export class SmtpReply extends Error {
-  constructor(readonly responseCode: number, message: string) {
+  constructor(readonly responseCode: number | typeof POLICY_REFUSED, message: string) {
     super(message);
     this.name = 'SmtpReply';
   }
@@ -40,7 +46,7 @@ export class SmtpReply extends Error {
  * Our own reply errors pass through, core errors map by kind (with per-hook overrides, e.g.
  * a throttled AUTH is 454, not 552), anything else is a bug: logged once, answered 451.
  */
-export function toSmtpError(err: unknown, log: Logger, overrides: Partial<Record<ErrorKind, number>> = {}): SmtpReply {
+export function toSmtpError(err: unknown, log: Logger, overrides: Partial<Record<ErrorKind, SmtpReply['responseCode']>> = {}): SmtpReply {
   if (err instanceof SmtpReply) return err;
   if (isCoreError(err)) return new SmtpReply(overrides[err.kind] ?? BY_KIND[err.kind], err.message);
   log.error({ err }, 'smtp: internal error');

@@ -3,7 +3,7 @@
 // A client that drops mid-DATA never reaches core, so nothing is half-stored.
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { systemActor, type Recipient } from '../../core/index.ts';
-import { REPLY, SmtpReply, toSmtpError } from './errors.ts';
+import { POLICY_REFUSED, REPLY, SmtpReply, toSmtpError } from './errors.ts';
 import { actorOf, type SmtpCtx } from './context.ts';
 import { hasOverlongLine, receivedHeader, startsWithHeader } from './received.ts';
 import { checkInbound } from './inbound-auth.ts';
@@ -21,7 +21,8 @@ export function onData(c: SmtpCtx) {
       c.inFlight.add(work);
       work.then(
         (msgnum) => callback(null, `OK: message stored as ${msgnum}`),
-        (err: unknown) => callback(toSmtpError(err, c.log)),
+        // a message refused by policy (a From that is not the sender's) is 550 5.7.1
+        (err: unknown) => callback(toSmtpError(err, c.log, { forbidden: POLICY_REFUSED })),
       ).finally(() => c.inFlight.delete(work));
     });
   };

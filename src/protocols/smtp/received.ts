@@ -1,5 +1,6 @@
 // The trace header we add (RFC 5321 §4.4) and the line-length rule we hold mail to
 // (RFC 5322 §2.1.1: at most 998 octets before CRLF). Pure functions.
+import { rfc5322Date } from '../../core/index.ts';
 
 export interface TraceInfo {
   helo: string;
@@ -19,7 +20,7 @@ const clean = (s: string) => s.replace(/[^\x21-\x7e]/g, '').slice(0, 255) || 'un
 export function receivedHeader(t: TraceInfo): string {
   const from = `from ${clean(t.helo)} (${clean(t.clientHostname)} [${clean(t.remoteAddress)}])`;
   const forPart = t.recipient ? `\r\n\tfor <${clean(t.recipient)}>` : '';
-  const date = t.date.toUTCString().replace('GMT', '+0000');
+  const date = rfc5322Date(t.date.getTime()); // core's one date renderer
   return `Received: ${from}\r\n\tby ${clean(t.by)} (Keep) with ${clean(t.protocol)} id ${clean(t.id)}${forPart};\r\n\t${date}\r\n`;
 }
 

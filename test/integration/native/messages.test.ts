@@ -187,6 +187,27 @@ describe('native ENT0', () => {
     expect((await sender.cmd('GOTO Sent Items|')).text.split('|')[2]).toBe('1');
   });
 
+  it('delivers a reply addressed as the stock client writes it (user @ node) at once', async () => {
+    const sender = await f.as('Fin');
+    const rcpt = await f.as('Gwen');
+    const before = Number((await rcpt.cmd('GOTO _MAIL_|')).text.split('|')[2]);
+    await sender.cmd('GOTO _MAIL_|');
+    expect((await sender.cmd('ENT0 0|Gwen @ keep|0|1|||||||||')).raw).toBe('200 Gwen @ keep|0');
+    expect((await sender.cmd('ENT0 1|Gwen @ keep|0|1|Re: Letter|||||||||')).code).toBe(400);
+    sender.sendListing(['got it']);
+    expect((await sender.cmd('NOOP')).code).toBe(200); // the text is stored before the next reply
+    expect(Number((await rcpt.cmd('GOTO _MAIL_|')).text.split('|')[2])).toBe(before + 1);
+    const n = (await rcpt.cmd('MSGS LAST|1|0')).lines[0];
+    expect((await rcpt.cmd(`MSG4 ${n}|1`)).lines).toContain('rcpt=gwen@keep.test');
+  });
+
+  it.each(['nobody @ keep', 'Gwen @ elsewhere', 'not an address'])('refuses mail to %j at once with 570, queueing nothing', async (to) => {
+    const c = await f.as('Fin');
+    await c.cmd('GOTO _MAIL_|');
+    expect((await c.cmd(`ENT0 0|${to}|0|1|||||||||`)).code).toBe(570);
+    expect((await c.cmd(`ENT0 1|${to}|0|1|x|||||||||`)).code).toBe(570);
+  });
+
   it('accepts mail to an Internet address from a network user and keeps the sender a copy', async () => {
     const c = await f.as('Fin');
     // a self-registered account is local (3); Internet mail needs a network user (4)

@@ -119,7 +119,7 @@ describe('NNTP POST', () => {
   it('lets an aide post in a read-only room', async () => {
     const admin = await connect(keep);
     await admin.login('admin', keep.adminPassword);
-    expect((await admin.post(article({ groups: 'keep.main-floor.news', subject: 'Announcement', body: ['hi'] }))).code).toBe(240);
+    expect((await admin.post(article({ groups: 'keep.main-floor.news', subject: 'Announcement', from: 'admin <admin@keep.test>', body: ['hi'] }))).code).toBe(240);
     admin.close();
   });
 });

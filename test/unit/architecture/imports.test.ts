@@ -60,3 +60,41 @@ describe('imports', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+/** The text of every source file under a folder of src/, by path relative to the root. */
+function textsUnder(folder: string): [string, string][] {
+  return [...sources(join(ROOT, 'src', folder))].map((f) => [relative(ROOT, f), readFileSync(f, 'utf8')]);
+}
+
+describe('core\'s narrow face', () => {
+  it('keeps store types out of core/index.ts: translators see core\'s own types', () => {
+    const index = readFileSync(join(ROOT, 'src/core/index.ts'), 'utf8');
+    expect(index.match(/^export .* from '\.\.\/store\/[^']*';$/gm) ?? []).toEqual([]);
+  });
+
+  it('gives translators no way to core\'s internals (raw records, *InTxn, unchecked delivery)', () => {
+    const wrong = textsUnder('protocols').filter(([, t]) => /createCoreWithInternals|CoreInternals|InTxn\b|\.rooms\.record\(|messages\.deliver\(/.test(t)).map(([f]) => f);
+    expect(wrong).toEqual([]);
+  });
+
+  it('leaves no translator a MIME parser: the message builder in core/mime parses once', () => {
+    const wrong = textsUnder('protocols').filter(([, t]) => /from '(postal-mime|mailsplit|libmime|libqp|nodemailer\/lib\/addressparser)'/.test(t)).map(([f]) => f);
+    expect(wrong).toEqual([]);
+  });
+
+  it('has rooms not depend on messages (messages are placed in rooms, not the other way round)', () => {
+    const wrong = textsUnder('core/rooms').filter(([, t]) => /from '\.\.\/messages\//.test(t)).map(([f]) => f);
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps the supervisor↔worker protocol in its own module, not in the listener list', () => {
+    expect(readFileSync(join(ROOT, 'src/net/listeners.ts'), 'utf8')).not.toMatch(/ToWorker|ToSupervisor/);
+    expect(readFileSync(join(ROOT, 'src/net/supervisor-ipc.ts'), 'utf8')).toMatch(/export type ToWorker[\s\S]*export type ToSupervisor/);
+  });
+
+  it('makes Message-IDs in one place (core/mime/build.ts)', () => {
+    const wrong = [...textsUnder('core'), ...textsUnder('protocols')]
+      .filter(([f, t]) => f !== 'src/core/mime/build.ts' && /(randomUUID|randomBytes)\([^)]*\)[^\n]*@\$\{|Message-ID: <\$\{/.test(t)).map(([f]) => f);
+    expect(wrong).toEqual([]);
+  });
+});

@@ -139,8 +139,8 @@ describe('messages', () => {
   it('ingests raw RFC 5322 with envelope and body structure', async () => {
     const a = await f.user('Ann');
     const inbox = f.core.rooms.mailbox(a.user.usernum, 'inbox').roomnum;
-    const raw = Buffer.from('From: X <x@example.org>\r\nTo: ann@keep.test\r\nSubject: Test\r\nMessage-ID: <abc@example.org>\r\n\r\nBody line\r\n');
-    const m = await f.core.messages.deliver(f.system, { raw, roomnums: [inbox] });
+    const raw = Buffer.from('From: X <x@example.org>\r\nTo: ann@keep.test\r\nSubject: Test\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\nMessage-ID: <abc@example.org>\r\n\r\nBody line\r\n');
+    const m = await f.internals.messages.deliver(f.system, { kind: 'external', raw, roomnums: [inbox] });
     expect(m.subject).toBe('Test');
     expect(m.envelope.from[0]!.address).toBe('x@example.org');
     expect(f.core.messages.raw(a.actor, m.msgnum).equals(raw)).toBe(true);

@@ -1,5 +1,6 @@
 // APPEND (RFC 3501 §6.3.11, RFC 4315 APPENDUID): the message is stored through core and the
-// tagged OK is sent only after core's durable commit (and the flags' commit) resolved.
+// tagged OK is sent only after core's durable commit (and the flags' commit) resolved. Into a
+// room others read, core refuses a From that is not the user's (NO [NOPERM]).
 import { command, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asString, decodeMailboxName, parseDateTime, type Value } from '../parser.ts';
@@ -26,7 +27,7 @@ export const appendCommands: CommandTable = {
       } catch (err) {
         throw new ImapError('NO', (err as Error).message, 'TRYCREATE');
       }
-      const stored = await s.core.messages.deliver(s.actor, { raw: msg.bytes, roomnums: [folder.room.roomnum], ...(time !== undefined ? { time } : {}) });
+      const stored = await s.core.messages.append(s.actor, { raw: msg.bytes, roomnum: folder.room.roomnum, ...(time !== undefined ? { time } : {}) });
       // a client saving what it just sent: its copy replaces the one the server saved (issue 20)
       await s.core.delivery.sentCopies.replaceServerCopy(s.actor, folder.room.roomnum, stored);
       if (flags.length) {

@@ -53,7 +53,7 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
   switch (item.k) {
     case 'INTERNALDATE': return `INTERNALDATE ${imapDate(msg.time)}`;
     case 'RFC822.SIZE': return `RFC822.SIZE ${msg.size}`;
-    case 'ENVELOPE': return `ENVELOPE ${(entry.envelope ??= envelope(msg.envelope, msg.format === 'rfc822'))}`;
+    case 'ENVELOPE': return `ENVELOPE ${(entry.envelope ??= envelope(msg.envelope))}`;
     case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`;
     case 'BODY': return `BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`;
     case 'section': {

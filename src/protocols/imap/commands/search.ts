@@ -1,13 +1,12 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
 // visit record and the metadata stored at ingest (envelope, header index, size, plain text).
-import { CoreError, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
+import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ok } from '../errors.ts';
 import { inSeqSet, resolveSeqSet } from '../parser.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
-import { headerFields } from './sections.ts';
 
 const DAY = 86_400_000;
 
@@ -19,7 +18,6 @@ class Candidate {
   seq = 0;
   msg: Message | undefined;
   private textCache: string | undefined;
-  private headerCache: [string, string][] | undefined;
 
   constructor(readonly s: Selected, readonly visit: VisitRecord) {}
 
@@ -29,7 +27,6 @@ class Candidate {
     this.seq = seq;
     this.msg = msg;
     this.textCache = undefined;
-    this.headerCache = undefined;
   }
 
   /** plain text, read on first use */
@@ -37,10 +34,9 @@ class Candidate {
     return (this.textCache ??= this.s.core.messages.text(this.s.actor, this.num, this.s.box.room.roomnum));
   }
 
+  /** a header field's values, from the index core's builder keeps for every message */
   header(name: string): string[] {
-    const msg = this.msg!;
-    this.headerCache ??= msg.headers.length ? msg.headers : rawHeaders(this.s, this.num, this.s.box.room.roomnum, msg);
-    return this.headerCache.filter(([n]) => n === name).map(([, v]) => v);
+    return fieldsOf(this.msg!.headers, name);
   }
 }
 
@@ -138,15 +134,6 @@ export function search(s: Selected, key: SearchKey): number[] {
     if (matches(c, key, ctx)) out.push(num);
   }
   return out;
-}
-
-/** Text posts keep no header index; their deterministic header block is read instead. */
-function rawHeaders(s: Selected, num: number, roomnum: number, msg: Message): [string, string][] {
-  const block = headerFields(s.core.messages.raw(s.actor, num, roomnum).subarray(0, msg.bodyOffset), [], true).toString('latin1');
-  return block.replace(/\r?\n[ \t]/g, ' ').split(/\r?\n/).filter(Boolean).map((l) => {
-    const colon = l.indexOf(':');
-    return [l.slice(0, colon).trim().toLowerCase(), l.slice(colon + 1).trim()] as [string, string];
-  });
 }
 
 function searchCommand(isUid: boolean) {

@@ -1,7 +1,10 @@
 // Body sections (RFC 3501 §6.4.5 BODY[section]) cut from the stored bytes with the part
-// offsets computed at ingest; no MIME parsing here. HEADER.FIELDS only splits header lines.
-import type { BodyPart } from '../../../core/index.ts';
+// offsets computed at ingest; no MIME parsing here. HEADER.FIELDS takes the fields' bytes from
+// core's header reader.
+import { fieldSpans, headerEnd, type BodyPart } from '../../../core/index.ts';
 import type { Section } from './fetch-items.ts';
+
+const CRLF = Buffer.from('\r\n');
 
 const isMessagePart = (p: BodyPart) => p.type === 'message' && p.subtype === 'rfc822';
 
@@ -11,9 +14,7 @@ const isMessagePart = (p: BodyPart) => p.type === 'message' && p.subtype === 'rf
  */
 function encapsulated(raw: Buffer, part: BodyPart): BodyPart {
   const body = raw.subarray(part.bodyStart, part.end);
-  const crlf = body.indexOf('\r\n\r\n');
-  const lf = body.indexOf('\n\n');
-  const split = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 4 : lf >= 0 ? lf + 2 : body.length;
+  const split = headerEnd(body) ?? body.length;
   return { type: 'text', subtype: 'plain', params: {}, encoding: '7bit', headerStart: part.bodyStart, bodyStart: part.bodyStart + split, end: part.end, lines: 0 };
 }
 
@@ -32,23 +33,16 @@ export function findPart(root: BodyPart, path: number[], raw: Buffer): BodyPart 
 
 /** The header fields of a header block whose names are (or, with isNot, are not) listed. */
 export function headerFields(block: Buffer, names: string[], isNot: boolean): Buffer {
-  const text = block.toString('latin1');
   const wanted = new Set(names.map((n) => n.toLowerCase()));
-  const out: string[] = [];
-  let keep = false;
-  for (const line of text.split(/(?<=\n)/)) {
-    if (line === '\r\n' || line === '\n') break;
-    if (line[0] === ' ' || line[0] === '\t') {
-      if (keep) out.push(line);
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const name = (colon > 0 ? line.slice(0, colon) : line).trim().toLowerCase();
-    keep = wanted.has(name) !== isNot;
-    if (keep) out.push(line.endsWith('\n') ? line : `${line}\r\n`);
+  const out: Buffer[] = [];
+  // core's one header reader finds each field's bytes; they are sent as stored
+  for (const f of fieldSpans(block, headerEnd(block) ?? block.length)) {
+    if (wanted.has(f.name) === isNot) continue;
+    const bytes = block.subarray(f.start, f.end);
+    out.push(bytes, bytes.at(-1) === 10 ? Buffer.alloc(0) : CRLF);
   }
-  out.push('\r\n');
-  return Buffer.from(out.join(''), 'latin1');
+  out.push(CRLF);
+  return Buffer.concat(out);
 }
 
 /** The bytes of a section of a stored message; empty when the part does not exist. */

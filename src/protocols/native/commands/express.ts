@@ -5,17 +5,20 @@ import { field, intField } from '../parser.ts';
 import { fail, listing, ok, receive } from '../reply.ts';
 import { rwhoLine, textLines, fieldValue } from '../render.ts';
 import type { Session } from '../session.ts';
-import { isAide } from '../../../core/index.ts';
+import { isAide, isCoreError } from '../../../core/index.ts';
 import type { CommandTable } from './types.ts';
 
 const PAGE_FLAG_BROADCAST = 1;
 
+/** The chat room's name as the viewer may see it: a room they cannot read is not named. */
 const chatRoomName = (s: Session, roomnum: number | undefined): string | undefined => {
-  if (roomnum === undefined) return undefined;
+  const viewer = 'actor' in s.phase ? s.phase.actor : undefined;
+  if (roomnum === undefined || !viewer) return undefined;
   try {
-    return s.core.rooms.record(roomnum).name;
-  } catch {
-    return undefined; // the room went away while someone chatted in it: show the plain room
+    return s.core.rooms.get(viewer, roomnum).name;
+  } catch (err) {
+    if (isCoreError(err) && err.kind === 'not-found') return undefined; // gone, or not the viewer's to see
+    throw err;
   }
 };
 

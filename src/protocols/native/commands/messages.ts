@@ -1,5 +1,5 @@
 // Message commands (protocol/messages.md): MSGS, MSG0, MSG2, MSG4, ENT0.
-import type { ListWhich } from '../../../core/index.ts';
+import { isCoreError, type ListWhich } from '../../../core/index.ts';
 import { ERR } from '../codes.ts';
 import { field, intField } from '../parser.ts';
 import { fail, listing, ok, receive } from '../reply.ts';
@@ -57,10 +57,23 @@ async function checkEntry(r: InRoom, args: string[]): Promise<{ to: string[]; fo
     return { to, format };
   }
   if (format === 4) fail(ERR.ILLEGAL_VALUE, 'MIME (format 4) is accepted for room posts only.');
-  const kinds = to.map((t) => s.core.messages.resolveRecipient(t).kind);
-  kinds.forEach((k, i) => { if (k === 'unknown') fail(ERR.NO_SUCH_USER, `No such user '${to[i]}'.`); });
+  // core's one resolver: `alice`, `alice @ keep`, any address of hers, a list address, or a
+  // valid Internet address; anything else is refused now rather than queued and bounced later
+  let remotes = 0;
+  for (const t of to) {
+    let kind: string;
+    try {
+      kind = s.core.delivery.resolve(t).kind;
+    } catch (err) {
+      if (isCoreError(err) && (err.kind === 'not-found' || err.kind === 'invalid')) fail(ERR.NO_SUCH_USER, err.message);
+      throw err;
+    }
+    // a list's bounce and unsubscribe addresses take mail from outside only
+    if (kind === 'list-control') fail(ERR.NO_SUCH_USER, `No such user '${t}'.`);
+    if (kind === 'remote') remotes += 1;
+  }
   // may this account mail the Internet, and has it room left this hour? (counted when stored)
-  await s.core.sendPolicy.checkInternet(actor, kinds.filter((k) => k === 'remote').length, { isDryRun: true });
+  await s.core.sendPolicy.checkInternet(actor, remotes, { isDryRun: true });
   return { to, format };
 }
 
@@ -144,7 +157,9 @@ export const messageCommands: CommandTable = {
           const m = await s.core.messages.mail(actor, { to, text, subject, references, textFormat: format });
           s.log.info({ msgnum: m.msgnum, rcpts: to.length }, 'mail entered');
         } else if (format === 4) {
-          const m = await s.core.messages.deliver(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum] });
+          // no reply may follow the text (protocol/messages.md §ENT0), so a From that is not the
+          // author's cannot be refused: core keeps it beside a Sender naming the author
+          const m = await s.core.messages.postRaw(actor, { raw: Buffer.from(lines.join('\r\n') + '\r\n'), roomnums: [roomnum], onForeignFrom: 'stamp' });
           s.log.info({ msgnum: m.msgnum, room: roomnum }, 'MIME message entered');
         } else {
           const m = await s.core.messages.post(actor, { roomnum, text, subject, references, textFormat: format, ...(authorName ? { authorName } : {}) });

@@ -1,13 +1,11 @@
 // POST (RFC 3977 §6.3.1, RFC 5537 §3.5): the Newsgroups header names rooms; one message with a
 // placement in each (cross-posting); References are kept as sent (follow-ups). 240 is sent only
-// after core's delivery has committed durably.
-import { randomBytes } from 'node:crypto';
-import { isCoreError, LEVEL, type Actor } from '../../../core/index.ts';
+// after core's delivery has committed durably; a From that is not the poster's is 441.
+import { isCoreError, LEVEL, type Actor, type HeaderIndex } from '../../../core/index.ts';
 import { CODE } from '../codes.ts';
 import { NntpError } from '../errors.ts';
 import type { Line } from '../../../net/line-reader.ts';
-import { isMessageId, parsePostedHeaders } from '../parser.ts';
-import { newsDate } from '../render.ts';
+import { isMessageId } from '../parser.ts';
 import type { Session } from '../session.ts';
 import type { CommandResult, CommandTable } from './types.ts';
 
@@ -42,46 +40,44 @@ export class Draft {
 
 const fail = (text: string) => new NntpError(CODE.POSTING_FAILED, text);
 
-/** Check the article, add the fields a news server adds, deliver it once to every named room. */
+/**
+ * Deliver the article once to every room its Newsgroups names. Core builds it (the author is the
+ * poster; a From that is not theirs is refused; Path, Date and Message-ID added when missing) and
+ * hands back the header as the poster wrote it, which is checked here against RFC 5537 §3.5.
+ */
 export async function finishPost(s: Session, draft: Draft): Promise<CommandResult> {
   if (draft.hasLongLine) throw fail(`Article has a line longer than ${s.config.maxLineLength} octets; nothing stored`);
   if (draft.isTooBig) throw fail(`Article too big (limit ${s.config.maxMessageSize} octets); nothing stored`);
-  const article = draft.bytes();
-  const headers = parsePostedHeaders(article);
-  if (!headers) throw fail('Article has no header section; nothing stored');
-  for (const [key, label] of [['from', 'From'], ['subject', 'Subject'], ['newsgroups', 'Newsgroups']] as const) {
-    if (!headers.get(key)) throw fail(`Missing required header ${label}; nothing stored`);
-  }
-  const names = [...new Set(headers.get('newsgroups')!.toLowerCase().split(/[\s,]+/).filter(Boolean))];
-  const groups = s.groups();
-  const roomnums: number[] = [];
-  for (const name of names) {
-    const g = groups.find((x) => x.name === name);
-    if (!g) throw fail(`No such newsgroup ${name}; nothing stored`);
-    if (!g.access.canPost) throw fail(`Posting to ${name} is not allowed; nothing stored`);
-    roomnums.push(g.room.roomnum);
-  }
-  let messageId = headers.get('message-id');
-  if (messageId !== undefined) {
-    if (!isMessageId(messageId)) throw fail('Malformed Message-ID; nothing stored');
-    if (s.core.messages.findByMessageId(draft.actor, messageId)) throw fail(`Duplicate article ${messageId}; nothing stored`);
-  }
-  const added: string[] = [];
-  if (!headers.get('path')) added.push(`Path: ${s.config.domain}!not-for-mail`);
-  if (!messageId) {
-    messageId = `<${Date.now().toString(36)}.${randomBytes(6).toString('hex')}@${s.config.domain}>`;
-    added.push(`Message-ID: ${messageId}`);
-  }
-  if (!headers.get('date')) added.push(`Date: ${newsDate(Date.now())}`);
-  const raw = Buffer.concat([Buffer.from(added.map((l) => `${l}\r\n`).join(''), 'utf8'), article]);
   try {
-    const message = await s.core.messages.deliver(draft.actor, { raw, roomnums });
-    s.log.info({ msgnum: message.msgnum, rooms: roomnums }, 'article posted');
+    const message = await s.core.messages.postRaw(draft.actor, { raw: draft.bytes(), roomnums: [], newsHost: s.config.domain, roomsFor: (h) => roomsOf(s, draft.actor, h) });
+    s.log.info({ msgnum: message.msgnum }, 'article posted');
     return { code: CODE.POSTED, text: `Article received ${message.messageId}` };
   } catch (err) {
     if (isCoreError(err) && err.kind !== 'unavailable') throw fail(`${err.message.replace(/[\r\n]+/g, ' ')}; nothing stored`);
     throw err;
   }
+}
+
+/** The rooms an article's header names, after the checks a news server makes on it. */
+function roomsOf(s: Session, actor: Actor, header: HeaderIndex): number[] {
+  const get = (name: string) => header.find(([n]) => n === name)?.[1];
+  if (header.length === 0) throw fail('Article has no header section; nothing stored');
+  for (const [key, label] of [['from', 'From'], ['subject', 'Subject'], ['newsgroups', 'Newsgroups']] as const) {
+    if (!get(key)) throw fail(`Missing required header ${label}; nothing stored`);
+  }
+  const messageId = get('message-id');
+  if (messageId !== undefined) {
+    if (!isMessageId(messageId)) throw fail('Malformed Message-ID; nothing stored');
+    if (s.core.messages.findByMessageId(actor, messageId)) throw fail(`Duplicate article ${messageId}; nothing stored`);
+  }
+  const names = [...new Set(get('newsgroups')!.toLowerCase().split(/[\s,]+/).filter(Boolean))];
+  const groups = s.groups();
+  return names.map((name) => {
+    const g = groups.find((x) => x.name === name);
+    if (!g) throw fail(`No such newsgroup ${name}; nothing stored`);
+    if (!g.access.canPost) throw fail(`Posting to ${name} is not allowed; nothing stored`);
+    return g.room.roomnum;
+  });
 }
 
 export const postCommands: CommandTable = {

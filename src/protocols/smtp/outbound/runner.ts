@@ -1,18 +1,15 @@
 // The delivery loop: every KEEP_QUEUE_INTERVAL ms (or when kicked), claim due queue entries from
 // core, group them into one SMTP transaction per message, envelope sender and recipient domain,
-// sign (DKIM) and send. 4xx and network trouble: retry with doubling backoff from
-// KEEP_QUEUE_RETRY_MIN up to 4 h, with one delay notice after KEEP_QUEUE_DELAY_NOTICE; 5xx, or
-// still undelivered after KEEP_QUEUE_LIFETIME: bounce. Each outcome (TLS or not, the remote's
-// reply) is logged and kept in the entry. The queue lives in LMDB, so a killed worker's entries
-// are taken up by the next one.
+// sign (DKIM), send, and report each recipient's outcome; core's retry policy (core/delivery)
+// decides whether to retry, when (doubling backoff, one delay notice), or to bounce. Each outcome
+// (TLS or not, the remote's reply) is logged and kept in the entry. The queue lives in LMDB, so a
+// killed worker's entries are taken up by the next one.
 import { systemActor, type Core, type QueueEntry } from '../../../core/index.ts';
-import { isDelayNoticeDue } from '../../../core/delivery/delay-notice.ts';
 import type { DkimKeys } from '../../../core/mail-auth/dkim-keys.ts';
 import { localDomainsOf, resolverOf } from '../../../core/mail-auth/site.ts';
 import type { Config } from '../../../config/index.ts';
 import type { Logger } from '../../../log/index.ts';
 import type { Metrics } from '../../../net/metrics.ts';
-import { backoffMs } from './backoff.ts';
 import { parseRoutes } from './routes.ts';
 import { sendGroup, type Outcome, type SendOptions } from './send.ts';
 import { signMessage, type SignOptions } from './dkim.ts';
@@ -52,27 +49,15 @@ export function startOutbound(deps: { core: Core; config: Config; log: Logger; m
   let again = false;
   let closed = false;
 
+  /** Report the attempt to core, which decides (retry policy in core/delivery); log and count it. */
   const settle = async (e: QueueEntry, out: Outcome, isTls: boolean) => {
-    const now = Date.now();
-    if (out.kind === 'sent') {
-      await core.delivery.queue.delivered(actor, e);
-      metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'sent' });
-      log.info({ msgnum: e.msgnum, rcpt: e.recipient, mta: out.mta, tls: isTls, reply: out.response, attempts: e.attempts }, 'delivered');
-      return;
-    }
-    const isExpired = now - e.firstAttempt >= config.queueLifetime * 1000;
-    if (out.kind === 'permanent' || isExpired) {
-      // Remote-MTA names a host (RFC 3464 §2.3.5), not our host:port route
-      await core.delivery.queue.failed(actor, e, { error: out.error, ...(out.mta ? { remoteMta: out.mta.replace(/:\d+$/, '') } : {}), isExpiry: out.kind !== 'permanent' });
-      metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'bounced' });
-      log.warn({ msgnum: e.msgnum, rcpt: e.recipient, tls: isTls, error: out.error, attempts: e.attempts }, 'bounced');
-      return;
-    }
-    const retryAt = now + backoffMs(e.attempts, config.queueRetryMin);
-    const notifyDelay = isDelayNoticeDue(e, now, config.queueDelayNotice);
-    await core.delivery.queue.deferred(actor, e, { error: out.error, retryAt, isTls, notifyDelay });
-    metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result: 'deferred' });
-    log.info({ msgnum: e.msgnum, rcpt: e.recipient, tls: isTls, error: out.error, retryAt: new Date(retryAt).toISOString(), delayNotice: notifyDelay }, 'deferred');
+    const d = await core.delivery.queue.settle(actor, e, out, { isTls });
+    const result = d.kind === 'delivered' ? 'sent' : d.kind === 'bounce' ? 'bounced' : 'deferred';
+    metrics.inc('keep_smtp_outbound_total', 'outbound deliveries by result', { result });
+    const error = out.kind !== 'sent' ? out.error : '';
+    if (d.kind === 'delivered') log.info({ msgnum: e.msgnum, rcpt: e.recipient, mta: out.mta, tls: isTls, reply: out.kind === 'sent' ? out.response : undefined, attempts: e.attempts }, 'delivered');
+    else if (d.kind === 'bounce') log.warn({ msgnum: e.msgnum, rcpt: e.recipient, tls: isTls, error, attempts: e.attempts }, 'bounced');
+    else log.info({ msgnum: e.msgnum, rcpt: e.recipient, tls: isTls, error, retryAt: new Date(d.retryAt).toISOString(), delayNotice: d.notifyDelay === true }, 'deferred');
   };
 
   const deliver = async (group: QueueEntry[]) => {

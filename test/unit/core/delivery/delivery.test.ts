@@ -38,6 +38,11 @@ describe('delivery.resolve', () => {
     ['kitchen@keep.test', 'room'],
     ['Kitchen@keep2.test', 'room'],
     ['someone@remote.example', 'remote'],
+    ['alice', 'user'],
+    ['Alice @ keep', 'user'],
+    ['alice@keep', 'user'],
+    ['al @ keep2.test', 'user'],
+    ['kitchen @ keep', 'room'],
   ])('%s is a %s', (address, kind) => {
     expect(f.core.delivery.resolve(address).kind).toBe(kind);
   });
@@ -49,9 +54,13 @@ describe('delivery.resolve', () => {
 
   it.each([
     ['nobody@keep.test', 'not-found'],
-    ['alice', 'invalid'],
+    ['nobody', 'not-found'],
+    ['nobody @ keep', 'not-found'],
+    ['a b@keep.test', 'not-found'], // a user name may hold spaces
+    ['alice @ elsewhere', 'invalid'], // neither this node nor an Internet domain
+    ['<alice>', 'invalid'],
     ['a@b@keep.test', 'invalid'],
-    ['a b@keep.test', 'invalid'],
+    ['a b@remote.example', 'invalid'],
     ['a@-bad-.test', 'invalid'],
     ['', 'invalid'],
   ])('%s is %s', (address, kind) => {
@@ -157,7 +166,7 @@ describe('delivery.queue', () => {
   });
 
   it('does not bounce to the null sender or a remote sender', async () => {
-    const m = await f.core.messages.deliver(f.system, { raw: raw('nul'), roomnums: [], remote: ['far@remote.example'], sender: '' });
+    const m = await f.internals.messages.deliver(f.system, { kind: 'external', raw: raw('nul'), roomnums: [], remote: ['far@remote.example'], sender: '' });
     const [e] = await f.core.delivery.queue.claimDue(f.system, { now: Date.now() + 10, limit: 10, leaseMs: 1000 });
     await f.core.delivery.queue.failed(f.system, e!, { error: '550 no' });
     expect(f.core.delivery.queue.list(f.system)).toEqual([]);

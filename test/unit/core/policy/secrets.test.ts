@@ -96,8 +96,8 @@ describe('Message-ID index', () => {
     const mallory = actorOf((await f.user('Mallory')).user);
     const alice = actorOf((await f.user('Alice')).user);
     const raw = (from: string, body: string) => Buffer.from(`From: ${from}\r\nSubject: s\r\nMessage-ID: <claimed@keep.test>\r\n\r\n${body}\r\n`);
-    const first = await f.core.messages.deliver(f.system, { raw: raw('boss@keep.test', 'the real one'), roomnums: [secret.roomnum] });
-    const second = await f.core.messages.deliver(mallory, { raw: raw('mallory@keep.test', 'claimed'), roomnums: [lobby.roomnum] });
+    const first = await f.internals.messages.deliver(f.system, { kind: 'external', raw: raw('boss@keep.test', 'the real one'), roomnums: [secret.roomnum] });
+    const second = await f.core.messages.postRaw(mallory, { raw: raw('mallory@keep.test', 'claimed'), roomnums: [lobby.roomnum] });
     expect(f.core.messages.findByMessageId(f.system, '<claimed@keep.test>')!.msgnum).toBe(first.msgnum);
     expect(f.core.messages.findByMessageId(alice, 'claimed@keep.test')!.msgnum).toBe(second.msgnum);
     await f.core.rooms.setInvited(f.system, secret.roomnum, (alice as { usernum: number }).usernum, true);

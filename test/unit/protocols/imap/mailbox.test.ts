@@ -18,7 +18,7 @@ beforeAll(async () => {
   actor = alice.actor as Actor & { kind: 'user' };
   inbox = f.core.rooms.mailbox(alice.user.usernum, 'inbox');
   for (let i = 0; i < 5; i++) {
-    const m = await f.core.messages.deliver(f.system, { raw: Buffer.from(`Subject: m${i}\r\n\r\nbody ${i}\r\n`), roomnums: [inbox.roomnum] });
+    const m = await f.internals.messages.deliver(f.system, { kind: 'external', raw: Buffer.from(`Subject: m${i}\r\n\r\nbody ${i}\r\n`), roomnums: [inbox.roomnum] });
     nums.push(m.msgnum);
   }
 });
@@ -51,7 +51,7 @@ describe('IMAP SelectedMailbox', () => {
     let changes = 0;
     const box = new SelectedMailbox(f.core, actor, inbox, 'INBOX', false, () => { changes += 1; }, new ModseqIndex(f.core), new RecentIndex());
     expect(box.recentCount).toBe(5);
-    const added = await f.core.messages.deliver(f.system, { raw: Buffer.from('Subject: new\r\n\r\nnew\r\n'), roomnums: [inbox.roomnum] });
+    const added = await f.internals.messages.deliver(f.system, { kind: 'external', raw: Buffer.from('Subject: new\r\n\r\nnew\r\n'), roomnums: [inbox.roomnum] });
     await f.core.visits.setFlag(actor, inbox.roomnum, [nums[1]!], 'flagged', true);
     await f.core.messages.removeFromRoom(actor, inbox.roomnum, [nums[0]!, nums[3]!]);
     expect(changes).toBe(4); // one per event: placed, flags, two removed
@@ -75,7 +75,7 @@ describe('IMAP SelectedMailbox', () => {
 
   it('shows a copied older message at the end of a live view, under the folder\'s next UID', async () => {
     const trash = f.core.rooms.mailbox(actor.usernum, 'trash');
-    const newer = await f.core.messages.deliver(f.system, { raw: Buffer.from('Subject: newer\r\n\r\nx\r\n'), roomnums: [trash.roomnum] });
+    const newer = await f.internals.messages.deliver(f.system, { kind: 'external', raw: Buffer.from('Subject: newer\r\n\r\nx\r\n'), roomnums: [trash.roomnum] });
     const box = open(trash, 'Trash');
     const [copied] = await f.core.messages.copy(actor, inbox.roomnum, trash.roomnum, [nums[2]!]);
     expect(copied!.newMsgnum).toBeGreaterThan(newer.msgnum);

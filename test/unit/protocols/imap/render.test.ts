@@ -19,9 +19,9 @@ describe('IMAP render', () => {
     expect(tagged('a1', { status: 'NO', code: 'TRYCREATE', text: 'no\r\nsuch' })).toBe('a1 NO [TRYCREATE] no such\r\n');
   });
 
-  it('renders an ENVELOPE with encoded words for Unicode names of text posts', () => {
+  it('renders an ENVELOPE with names encoded as core encodes them in a From header', () => {
     const env = { date: 'Mon, 2 Mar 2026 10:00:00 +0000', subject: 'Hi', from: [{ name: 'Zoë', address: 'zoe@keep.test' }], sender: [], replyTo: [], to: [{ address: 'bob@keep.test' }], cc: [], bcc: [], messageId: '<1@x>' };
-    expect(envelope(env, false)).toBe('("Mon, 2 Mar 2026 10:00:00 +0000" "Hi" (("=?utf-8?B?Wm/Dqw==?=" NIL "zoe" "keep.test")) NIL NIL ((NIL NIL "bob" "keep.test")) NIL NIL NIL "<1@x>")');
+    expect(envelope(env)).toBe('("Mon, 2 Mar 2026 10:00:00 +0000" "Hi" (("=?UTF-8?Q?Zo=C3=AB?=" NIL "zoe" "keep.test")) NIL NIL ((NIL NIL "bob" "keep.test")) NIL NIL NIL "<1@x>")');
   });
 
   it('renders BODYSTRUCTURE and BODY of a multipart message from offsets', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileWildmat, isMessageId, parseArticleNumber, parseCommand, parseDateTime, parsePostedHeaders, parseRange } from '../../../../src/protocols/nntp/parser.ts';
+import { compileWildmat, isMessageId, parseArticleNumber, parseCommand, parseDateTime, parseRange } from '../../../../src/protocols/nntp/parser.ts';
 import { NntpError } from '../../../../src/protocols/nntp/errors.ts';
 
 const code = (fn: () => unknown) => {
@@ -88,15 +88,3 @@ describe('NNTP parseDateTime', () => {
   });
 });
 
-describe('NNTP parsePostedHeaders', () => {
-  it('reads unfolded header fields up to the blank line', () => {
-    const h = parsePostedHeaders(Buffer.from('From: a@b\r\nSubject: one\r\n two\r\nNewsgroups: x.y\r\n\r\nFrom: not a header\r\n'))!;
-    expect(h.get('subject')).toBe('one two');
-    expect(h.get('newsgroups')).toBe('x.y');
-    expect(h.fields).toHaveLength(3);
-  });
-
-  it.each(['no blank line at all\r\n', 'not a header\r\n\r\nbody\r\n', '\r\n\r\nbody\r\n', 'Bad Name: x\r\n\r\n'])('finds no header section in %j', (s) => {
-    expect(parsePostedHeaders(Buffer.from(s))).toBeUndefined();
-  });
-});

@@ -1,0 +1,71 @@
+// Copy and move between rooms (IMAP COPY/MOVE, native MOVE): one more placement when the message
+// is newer than everything the target room held, else the same bytes under a new number.
+import type { MessageRecord } from '../../store/index.ts';
+import type { Actor } from '../actor.ts';
+import { CoreError } from '../errors.ts';
+import { placeInTxn, storeMessageInTxn, unplaceInTxn, type Placed } from './place.ts';
+import type { MessageContext } from './context.ts';
+import type { Reading } from './read.ts';
+
+export function createCopying(mc: MessageContext, reading: Reading) {
+  const { ctx, deps, store, dbs, emitPlaced, requirePost } = mc;
+
+  /** The same message under a new number, placed in one room (copy into a room that has newer ones). */
+  function cloneInTxn(msgnum: number, roomnum: number): Placed[] {
+    const rec = dbs.messages.get(msgnum)!;
+    const num = store.next('nextMessage');
+    const copy: MessageRecord = { ...rec, msgnum: num, refcount: 0 };
+    delete copy.deletedAt;
+    delete copy.removedFrom;
+    return storeMessageInTxn(ctx, copy, dbs.bodies.get(msgnum) ?? Buffer.alloc(0), dbs.texts.get(msgnum) ?? '', [roomnum]);
+  }
+
+  return {
+    /**
+     * Copy (or move) messages to a room the actor may post in. A message newer than
+     * everything the room ever held keeps its number (single instance: one more placement);
+     * an older one becomes a new message with the same bytes under a new number, so message
+     * numbers in a room only grow (NNTP article numbers). Into the same room, a copy is a new
+     * message and a move gives the message a new number and placement there (IMAP MOVE renumbers).
+     * Returns each message's number in the target room and its placement number there (its
+     * UID). Durable on resolve; fires 'placed' (and 'removed' for a move).
+     */
+    async copy(actor: Actor, from: number, to: number, msgnums: number[], opts: { isMove?: boolean } = {}): Promise<{ msgnum: number; copied: boolean; newMsgnum: number; uid: number }[]> {
+      const list = new Set(reading.list(actor, from));
+      for (const n of msgnums) if (!list.has(n)) throw new CoreError('not-found', `Message ${n} was not found in this room.`);
+      requirePost(actor, to);
+      if (opts.isMove) {
+        const access = deps.rooms.access(actor, from);
+        const allAuthor = msgnums.every((n) => actor.kind === 'user' && dbs.messages.get(n)?.authorUser === actor.usernum);
+        if (!access.canDelete && !allAuthor) throw new CoreError('forbidden', 'Higher access required to move messages out of this room.');
+      }
+      const fromRoom = deps.rooms.record(from);
+      const toRoom = deps.rooms.record(to);
+      const ascending = [...msgnums].sort((a, b) => a - b);
+      const { results, removed } = await store.write(() => {
+        const results = new Map<number, { newMsgnum: number; uid: number; placed?: Placed }>();
+        for (const n of ascending) {
+          const there = from !== to ? dbs.roomLists.get([to, n]) : undefined;
+          if (there) {
+            results.set(n, { newMsgnum: n, uid: there.uid ?? n });
+            continue;
+          }
+          const isNewest = n > (dbs.rooms.get(to)?.highest ?? 0);
+          if (isNewest) {
+            const placed = placeInTxn(ctx, to, n)!;
+            results.set(n, { newMsgnum: n, uid: placed.uid, placed });
+            continue;
+          }
+          const [placed] = cloneInTxn(n, to);
+          results.set(n, { newMsgnum: placed!.msgnum, uid: placed!.uid, placed: placed! });
+        }
+        const removed = opts.isMove ? msgnums.map((n) => unplaceInTxn(ctx, from, n)) : [];
+        if (opts.isMove) deps.audit.recordInTxn(actor, 'message.move', fromRoom.name, { to: toRoom.name, msgnums });
+        return { results, removed };
+      });
+      emitPlaced([...results.values()].map((r) => r.placed));
+      for (const p of removed) if (p) ctx.events.emit('removed', p);
+      return msgnums.map((n) => ({ msgnum: n, copied: results.get(n)?.placed !== undefined, newMsgnum: results.get(n)!.newMsgnum, uid: results.get(n)!.uid }));
+    },
+  };
+}
