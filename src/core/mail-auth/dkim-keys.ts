@@ -6,8 +6,8 @@
 // A running worker notices a rotation by keys.json's mtime, so no restart is needed.
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, lchownSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
 
@@ -70,7 +70,7 @@ export class DkimKeys {
   private cache: { mtimeMs: number; keys: DkimKey[] } | undefined;
   private pending: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string) {
+  constructor(private readonly dataDir: string) {
     this.dir = join(dataDir, 'dkim');
     this.file = join(this.dir, 'keys.json');
   }
@@ -182,12 +182,31 @@ export class DkimKeys {
 
   private writeKeyFiles(domain: string, base: string, pems: KeyPems): void {
     const dir = join(this.dir, domain);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.makeDir(dir);
     for (const [suffix, pem] of [['rsa', pems.rsa], ['ed25519', pems.ed25519]] as const) {
       const path = join(dir, `${base}-${suffix}.pem`);
       writeFileSync(path, pem, { mode: 0o600 });
       chmodSync(path, 0o600); // an existing file keeps its mode through writeFileSync
+      this.giveToOwner(path);
     }
+  }
+
+  /** mkdir (0700) of dkim/ or a domain's folder, given to the data directory's owner. */
+  private makeDir(dir: string): void {
+    if (dir !== this.dir) this.makeDir(dirname(dir));
+    if (existsSync(dir)) return;
+    mkdirSync(dir, { mode: 0o700 });
+    this.giveToOwner(dir);
+  }
+
+  /**
+   * A keepd command run as root (sudo keepd dkim rotate) writes files the server, running as
+   * KEEP_RUN_AS, must still read: as root, what we create belongs to the data directory's owner.
+   */
+  private giveToOwner(path: string): void {
+    if (process.getuid?.() !== 0) return;
+    const owner = statSync(this.dataDir, { throwIfNoEntry: false });
+    if (owner && owner.uid !== 0) lchownSync(path, owner.uid, owner.gid);
   }
 
   /**
@@ -195,7 +214,8 @@ export class DkimKeys {
    * the workers and keepd commands that share a data directory never write keys over each other.
    */
   private async locked<T>(fn: () => T): Promise<T> {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    this.makeDir(this.dir);
     const lock = join(this.dir, 'keys.lock');
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
@@ -225,9 +245,10 @@ export class DkimKeys {
 
   /** keys.json last, by rename, so a reader never sees a base whose key files are not there yet. */
   private write(state: KeysFile): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.makeDir(this.dir);
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    this.giveToOwner(tmp);
     renameSync(tmp, this.file);
     this.cache = undefined;
   }
