@@ -16,7 +16,8 @@ export interface AuditQuery {
 
 export function createAudit(ctx: Ctx) {
   const { store } = ctx;
-  return {
+  // named, not reached through `this`: core's public face is a copy without recordInTxn
+  const audit = {
     /** Record an entry; call inside store.write() so it commits with the operation. */
     recordInTxn(actor: Actor, action: string, target?: string, details?: Record<string, unknown>): void {
       const rec: AuditRecord = { time: Date.now(), actor: actorLabel(actor), action, origin: actor.origin };
@@ -29,7 +30,7 @@ export function createAudit(ctx: Ctx) {
 
     /** Record an entry on its own; durable when the promise resolves. */
     async record(actor: Actor, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
-      await store.write(() => this.recordInTxn(actor, action, target, details));
+      await store.write(() => audit.recordInTxn(actor, action, target, details));
     },
 
     /** Read the audit trail (aides only), oldest first. */
@@ -44,6 +45,7 @@ export function createAudit(ctx: Ctx) {
       return out;
     },
   };
+  return audit;
 }
 
 export type Audit = ReturnType<typeof createAudit>;

@@ -8,7 +8,24 @@ import type { MessageContext } from './context.ts';
 import type { Reading } from './read.ts';
 
 export function createCopying(mc: MessageContext, reading: Reading) {
-  const { ctx, deps, store, dbs, emitPlaced, requirePost } = mc;
+  const { ctx, deps, store, dbs, emitPlaced, requirePost, accountOf, isOwnMailbox } = mc;
+
+  /**
+   * The author rule holds for copies too: a message the actor appended freely to their own
+   * mailbox (a draft with any From) goes into a room others read only if its From is theirs.
+   */
+  const refuseForgedInto = (actor: Actor, to: number, msgnums: number[]) => {
+    if (actor.kind !== 'user' || isOwnMailbox(actor, to)) return;
+    const account = accountOf(actor);
+    for (const n of msgnums) {
+      const rec = dbs.messages.get(n);
+      const from = rec?.envelope.from[0]?.address;
+      if (rec?.authorUser === actor.usernum && from && !account.owns(from)) {
+        ctx.log.warn({ user: actor.name, address: from, way: 'copy' }, 'refused a From that is not the account\'s');
+        throw new CoreError('forbidden', `From: ${from} is not one of your addresses.`);
+      }
+    }
+  };
 
   /** The same message under a new number, placed in one room (copy into a room that has newer ones). */
   function cloneInTxn(msgnum: number, roomnum: number): Placed[] {
@@ -34,6 +51,7 @@ export function createCopying(mc: MessageContext, reading: Reading) {
       const list = new Set(reading.list(actor, from));
       for (const n of msgnums) if (!list.has(n)) throw new CoreError('not-found', `Message ${n} was not found in this room.`);
       requirePost(actor, to);
+      refuseForgedInto(actor, to, msgnums);
       if (opts.isMove) {
         const access = deps.rooms.access(actor, from);
         const allAuthor = msgnums.every((n) => actor.kind === 'user' && dbs.messages.get(n)?.authorUser === actor.usernum);

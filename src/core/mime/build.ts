@@ -117,8 +117,11 @@ async function buildRaw(r: RawInput, opts: BuildOptions): Promise<Built> {
   const edit: Edit = { drop: [], top: [], end: [] };
   const author = applyAuthorRule(r, fieldsOf(hdr, 'from'), spans, edit);
   if (r.newsHost && !fieldOf(hdr, 'path')) edit.top.push(`Path: ${r.newsHost}!not-for-mail`);
-  if (!fieldOf(hdr, 'date')) edit.end.push(`Date: ${rfc5322Date(opts.now)}`);
-  if (!fieldOf(hdr, 'message-id')) edit.end.push(`Message-ID: ${newMessageId(opts.domain, opts.now)}`);
+  // APPEND into one's own mailbox stores the bytes as given (RFC 3501 §6.3.11): a draft keeps
+  // its size and has no Date or Message-ID until it is sent
+  const isAsWritten = r.author.kind === 'free';
+  if (!isAsWritten && !fieldOf(hdr, 'date')) edit.end.push(`Date: ${rfc5322Date(opts.now)}`);
+  if (!isAsWritten && !fieldOf(hdr, 'message-id')) edit.end.push(`Message-ID: ${newMessageId(opts.domain, opts.now)}`);
   const raw = applyEdit(r.raw, end, edit);
   return { raw, parsed: await ingest(raw), given: hdr, ...author };
 }

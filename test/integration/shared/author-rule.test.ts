@@ -74,7 +74,7 @@ describe('the author rule', () => {
     expect(k.room('Kitchen').length).toBe(before);
   });
 
-  it('refuses an IMAP APPEND into a room others read with NO, and allows it into carol\'s own Drafts', async () => {
+  it('refuses an IMAP APPEND into a room others read with NO, allows it into carol\'s own Drafts, and refuses copying it out', async () => {
     const r = await Raw.open(k.keep.ports.imap);
     try {
       await r.cmd('a', 'LOGIN carol carol-pw');
@@ -83,7 +83,11 @@ describe('the author rule', () => {
       expect(await r.until((b) => /^b (OK|NO|BAD)/m.test(b))).toMatch(/^b NO \[NOPERM\]/m);
       r.buf = '';
       r.sock.write(`c APPEND Drafts {${msg.length}+}\r\n${msg}\r\n`);
-      expect(await r.until((b) => /^c (OK|NO|BAD)/m.test(b))).toMatch(/^c OK/m);
+      const appended = await r.until((b) => /^c (OK|NO|BAD)/m.test(b));
+      expect(appended).toMatch(/^c OK/m);
+      r.buf = '';
+      await r.cmd('d', 'SELECT Drafts');
+      expect(await r.cmd('e', `UID COPY ${/APPENDUID \d+ (\d+)/.exec(appended)![1]} Public/Kitchen`)).toMatch(/^e NO \[NOPERM\]/m);
     } finally {
       r.close();
     }

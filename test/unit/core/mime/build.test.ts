@@ -27,6 +27,13 @@ describe('message builder', () => {
     expect((await raw(s)).raw.toString()).toBe(s);
   });
 
+  it('stores an APPEND into one\'s own mailbox as given, without adding Date or Message-ID', async () => {
+    const s = 'Subject: draft\r\n\r\nbody\r\n';
+    const b = await raw(s, { kind: 'free' });
+    expect(b.raw.toString()).toBe(s);
+    expect(b.parsed.messageId).toBeUndefined();
+  });
+
   it('completes a bare-LF header and one without a blank line', async () => {
     expect((await raw('Subject: x\n\nbody\n')).raw.toString()).toMatch(/^Subject: x\nDate: .*\r\nMessage-ID: .*\r\n\nbody\n$/);
     expect((await raw('Subject: x')).raw.toString()).toMatch(/^Subject: x\r\nDate: .*\r\nMessage-ID: .*\r\n\r\n$/);
