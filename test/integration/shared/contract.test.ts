@@ -97,10 +97,8 @@ describe('a non-ASCII author and subject', () => {
     expect(got.body).toEqual([`${t} naïve body`]);
   });
 
-  // KNOWN DIVERGENCE (issue 18, the header renderer half): ARTICLE's head carries RFC 2047
-  // encoded words (=?UTF-8?Q?Zo=C3=AB?=) while OVER and HDR carry the raw UTF-8. Marked failing
-  // until both render from the one header index; remove `fails` then.
-  it.fails('is the same in NNTP OVER, HDR and ARTICLE, byte for byte', async () => {
+  // OVER, HDR and ARTICLE render from the one header index (core/mime), so they agree
+  it('is the same in NNTP OVER, HDR and ARTICLE, byte for byte', async () => {
     const room = await newRoom();
     const t = token();
     await post(keep, 'native', 'Zoë', room, { subject: `Café crème ${t}`, body: [`${t} naïve body`] });
