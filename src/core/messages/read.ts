@@ -18,6 +18,17 @@ export function createReading(mc: MessageContext) {
       return toMessage(readableRecord(actor, msgnum, roomnum));
     },
 
+    /**
+     * A message just removed from a room the actor can still read, while it is kept for the
+     * soft-delete window: IMAP answers a FETCH of a message another session expunged with its
+     * data (RFC 2180 §4.1.3). undefined when it was not removed from that room or is gone.
+     */
+    removedFrom(actor: Actor, msgnum: number, roomnum: number): { message: Message; raw: Buffer } | undefined {
+      const rec = dbs.messages.get(msgnum);
+      if (!rec || !rec.removedFrom?.includes(roomnum) || !deps.rooms.access(actor, roomnum).canRead) return undefined;
+      return { message: toMessage(rec), raw: dbs.bodies.get(msgnum) ?? Buffer.alloc(0) };
+    },
+
     /** The stored RFC 5322 bytes (text posts: their deterministic form). */
     raw(actor: Actor, msgnum: number, roomnum?: number): Buffer {
       reads.get(actor, msgnum, roomnum);

@@ -19,10 +19,10 @@ class Current {
 
   constructor(private readonly s: Selected) {}
 
-  reset(msgnum: number, entry: CachedMessage | undefined): void {
+  reset(msgnum: number, entry: CachedMessage | undefined, bytes?: Buffer): void {
     this.msgnum = msgnum;
     this.entry = entry;
-    this.bytes = undefined;
+    this.bytes = bytes;
   }
 
   raw(): Buffer {
@@ -125,7 +125,13 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     }
     if (line === undefined) {
       isExpungeIssued = true;
-      line = `* ${box.seqOf(n)} FETCH (${items.map((i) => renderGone(s, i, n)).join(' ')}`;
+      // expunged by another session: its data while core still keeps it, else NIL
+      const kept = s.core.messages.removedFrom(s.actor, n, box.room.roomnum);
+      if (kept) {
+        cur.reset(n, { msg: kept.message }, kept.raw);
+        line = renderLine(s, items, cur);
+      }
+      line ??= `* ${box.seqOf(n)} FETCH (${items.map((i) => renderGone(s, i, n)).join(' ')}`;
     }
     if (alsoFlags && newlySeen.has(n)) line += ` FLAGS ${flagList(box.flags(n))}`;
     s.send(`${line})\r\n`);

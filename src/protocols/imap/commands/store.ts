@@ -83,7 +83,8 @@ function storeCommand(isUid: boolean) {
       await applyFlags(s, box.room.roomnum, nums, flags, mode, (n) => flagsOf(fresh, n));
       box.absorbOwnFlags(nums);
       // a new keyword is announced in FLAGS before any FETCH shows it (RFC 3501 §7.2.6)
-      for (const l of box.announce(flags.flatMap((f) => (typeof f === 'string' ? [] : [f.keyword])))) s.send(l);
+      // (another session's keywords on these messages count too: the FETCH shows all of them)
+      for (const l of box.announce([...flags.flatMap((f) => (typeof f === 'string' ? [] : [f.keyword])), ...nums.flatMap((n) => box.flags(n).keywords)])) s.send(l);
       // with CONDSTORE on, .SILENT still reports the new MODSEQ (RFC 7162 §3.1.3)
       if (!m[2] || s.isCondstore) {
         for (const n of nums) {
