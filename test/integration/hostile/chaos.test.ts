@@ -103,10 +103,14 @@ describe('chaos', () => {
     // a bound for a hang, not a speed: on a loaded machine each replacement takes seconds to load
     const deadline = Date.now() + 450_000;
     let lastPid = 0;
+    const progress = () => Object.values(loads).map((l) => l.acked.length);
+    let atLastKill = progress();
     while (kills < KILLS && Date.now() < deadline) {
       // a random moment while a worker is serving: wait for the replacement, then a little more
       const pid = await keep.workerPid().catch(() => undefined);
-      if (!pid || pid === lastPid) {
+      // and until every load has had a write acknowledged since the last kill: kills follow
+      // progress, not the clock, so a slow machine gets as much work done between them
+      if (!pid || pid === lastPid || progress().some((n, i) => n <= atLastKill[i]!)) {
         await pause(50);
         continue;
       }
@@ -115,6 +119,7 @@ describe('chaos', () => {
         process.kill(pid, 'SIGKILL');
         kills += 1;
         lastPid = pid;
+        atLastKill = progress();
       } catch {
         // already gone: the next round kills the new one
       }

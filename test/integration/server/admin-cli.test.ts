@@ -10,7 +10,8 @@ const env = { KEEP_DATA_DIR: dir, KEEP_DOMAIN: 'keep.test' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keepd admin commands', () => {
-  it('adds users, sets levels, changes passwords, adds rooms, and audits each', async () => {
+  // a dozen keepd runs, each a node process that loads the code: minutes on a busy machine
+  it('adds users, sets levels, changes passwords, adds rooms, and audits each', { timeout: 300_000 }, async () => {
     expect((await runKeepd(['user', 'add', 'Alice', '--password', 'pw1'], env)).stdout).toMatch(/created user Alice .*alice@keep.test/);
     expect((await runKeepd(['user', 'add', 'Alice', '--password', 'pw1'], env)).stderr).toMatch(/already exists/);
     expect((await runKeepd(['user', 'set-level', 'Alice', '6'], env)).stdout).toContain('Alice is now level 6');

@@ -82,7 +82,8 @@ describe('keepd bad input', () => {
     expectOneLineError(r, /not readable and writable/);
   });
 
-  it('answers --help on every command', async () => {
+  // one keepd run per command, each a node process that loads the code
+  it('answers --help on every command', { timeout: 300_000 }, async () => {
     for (const cmd of [['serve'], ['user', 'add'], ['user', 'passwd'], ['user', 'list'], ['user', 'set-level'], ['room', 'add'], ['room', 'list'], ['check'], ['audit']]) {
       const r = await runKeepd([...cmd, '--help'], {});
       expect(r.code).toBe(0);
