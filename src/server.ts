@@ -172,5 +172,7 @@ export async function runWorker(config: Config, log: Logger, onFatal: (message: 
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => { /* the supervisor decides; it sends shutdown */ });
   process.on('disconnect', () => void shutdown('supervisor gone'));
+  // a supervisor that went away while startWorker ran fired 'disconnect' before anyone listened
+  if (!process.connected) return void shutdown('supervisor gone');
   send({ type: 'ready' });
 }

@@ -11,7 +11,10 @@ export const RUN_DIR_ENV = 'KEEP_TEST_RUN_DIR';
 export interface Spawned {
   /** process group id = the pid of the keepd it was spawned as */
   pgid: number;
-  /** a string every process of the group has in its command line (pid-reuse guard) */
+  /**
+   * a string every process of the group has in its command line (pid-reuse guard): the project
+   * root, since the supervisor runs bin/keepd.js but its workers run the build under .build/
+   */
   marker: string;
   dataDir?: string;
 }

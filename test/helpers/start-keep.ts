@@ -46,7 +46,7 @@ const PORT_ENV = ['KEEP_NATIVE_PORT', 'KEEP_NATIVE_TLS_PORT', 'KEEP_SMTP_PORT', 
 export function runKeepd(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
     const p = spawn(process.execPath, [KEEPD, ...args], { env: { ...process.env, KEEP_LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const group: Spawned = { pgid: p.pid!, marker: KEEPD };
+    const group: Spawned = { pgid: p.pid!, marker: ROOT };
     recordSpawn(group);
     let stdout = '';
     let stderr = '';
@@ -105,7 +105,7 @@ export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
   const nodeArgs = process.env.KEEPD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // detached: keepd leads its own process group, so its workers can be found and stopped with it
   const proc = spawn(process.execPath, [...nodeArgs, KEEPD, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const group: Spawned = { pgid: proc.pid!, marker: KEEPD, dataDir };
+  const group: Spawned = { pgid: proc.pid!, marker: ROOT, dataDir };
   recordSpawn(group);
   starting.add(group);
   let exited: Promise<number | null> = new Promise((r) => proc.once('exit', (code) => r(code)));
