@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../log/index.ts';
+import type { Config } from '../config/index.ts';
 import { upgradeToTls, type TlsMaterial } from './tls.ts';
 import { lineClock, type LineClock } from './slow-line-guard.ts';
 import { Slice, nextTurn } from './turns.ts';
@@ -38,6 +39,18 @@ export interface KitLimits {
   lineMs: number;
   /** pipelined items held before the socket stops being read */
   maxQueued: number;
+}
+
+/**
+ * The limits every line protocol takes from the settings: the output bound and stall rule
+ * (KEEP_SESSION_*), and a command line trickled in slower than KEEP_COMMAND_TIMEOUT ends the
+ * session (issue 10); the idle time and the input queue are the translator's own.
+ */
+export function kitLimits(c: Config, own: { idleSeconds: number; maxQueued: number }): KitLimits {
+  return {
+    maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: own.idleSeconds * 1000,
+    lineMs: c.commandTimeout * 1000, maxQueued: own.maxQueued,
+  };
 }
 
 export interface KitOptions<Item> {

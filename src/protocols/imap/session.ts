@@ -3,7 +3,7 @@
 // events, and IMAP's limits (literal size, bad commands, failed logins). The byte plumbing
 // (TLS, DEFLATE, backpressure, fair turns, idle and slow-line timers) is the session kit's.
 import type { Socket } from 'node:net';
-import { SessionKit, type CutReason } from '../../net/session-kit.ts';
+import { SessionKit, kitLimits, type CutReason } from '../../net/session-kit.ts';
 import { mayAuthenticateInClear } from '../../net/loopback.ts';
 import type { Core, Room, PresenceHandle } from '../../core/index.ts';
 import type { Config } from '../../config/index.ts';
@@ -90,11 +90,7 @@ export class Session implements SessionApi {
     const c = deps.config;
     this.kit = new SessionKit<Item>({
       socket, proto: 'imap', cid, log: this.log, tls: deps.tls, isImplicitTls: opts.isImplicitTls, encoding: 'latin1',
-      limits: {
-        maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: c.imapIdleTimeout * 1000,
-        // a command (or literal line) trickled in slower than the limit ends the session (issue 10)
-        lineMs: c.commandTimeout * 1000, maxQueued: MAX_QUEUED,
-      },
+      limits: kitLimits(c, { idleSeconds: c.imapIdleTimeout, maxQueued: MAX_QUEUED }),
       hooks: {
         frame: (chunk) => this.receive(chunk),
         run: (item) => this.runItem(item),

@@ -4,7 +4,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '../../log/index.ts';
 import type { PresenceHandle } from '../../core/index.ts';
-import { SessionKit, type CutReason } from '../../net/session-kit.ts';
+import { SessionKit, kitLimits, type CutReason } from '../../net/session-kit.ts';
 import type { TranslatorDeps } from '../types.ts';
 import { CLASS, ERR, errorCode } from './codes.ts';
 import { mapError } from './errors.ts';
@@ -71,11 +71,7 @@ export class Session {
     const c = deps.config;
     this.kit = new SessionKit<Line>({
       socket, proto: 'native', cid: opts.cid, log: this.log, tls: deps.tls, isImplicitTls: opts.isTls,
-      limits: {
-        maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: c.idleTimeout * 1000,
-        // a command line trickled in slower than the limit ends the session (issue 10)
-        lineMs: c.commandTimeout * 1000, maxQueued: MAX_QUEUED,
-      },
+      limits: kitLimits(c, { idleSeconds: c.idleTimeout, maxQueued: MAX_QUEUED }),
       hooks: {
         frame: (chunk) => this.reader.push(chunk),
         run: (ev) => this.step(ev),

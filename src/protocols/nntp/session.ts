@@ -3,7 +3,7 @@
 // fair turns, idle and slow-line timers, STARTTLS, cleanup) is the session kit's.
 import type { Socket } from 'node:net';
 import { mayAuthenticateInClear } from '../../net/loopback.ts';
-import { SessionKit, type CutReason } from '../../net/session-kit.ts';
+import { SessionKit, kitLimits, type CutReason } from '../../net/session-kit.ts';
 import { LEVEL, type Actor, type PresenceHandle } from '../../core/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { TranslatorDeps } from '../types.ts';
@@ -67,11 +67,7 @@ export class Session {
     const c = deps.config;
     this.kit = new SessionKit<Line>({
       socket, proto: 'nntp', cid, log: this.log, tls: deps.tls,
-      limits: {
-        maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: c.idleTimeout * 1000,
-        // a command (or article line) trickled in slower than the limit ends the session (issue 10)
-        lineMs: c.commandTimeout * 1000, maxQueued: MAX_QUEUED_LINES,
-      },
+      limits: kitLimits(c, { idleSeconds: c.idleTimeout, maxQueued: MAX_QUEUED_LINES }),
       hooks: {
         frame: (chunk) => this.reader.push(chunk),
         run: (line) => this.step(line),
