@@ -108,6 +108,7 @@ export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';
 export type { RoomListing, RoomFilter, NewRoom } from './rooms/rooms.ts';
 export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
+export { writtenAt } from './messages/message.ts';
 export type { HeaderIndex } from './mime/header.ts';
 export { fieldOf, fieldsOf, fieldSpans, headerEnd } from './mime/header.ts';
 export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/render.ts';
