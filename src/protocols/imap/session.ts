@@ -84,7 +84,7 @@ export class Session implements SessionApi {
     const cid = nextCid++;
     this.origin = `imap:${socket.remoteAddress ?? 'unknown'}`;
     this.isClearAuthAllowed = mayAuthenticateInClear(socket.remoteAddress, deps.config);
-    this.log = deps.log.child({ proto: 'imap', cid });
+    this.log = deps.log.child({ proto: 'imap', cid, host: socket.remoteAddress });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
     const c = deps.config;
@@ -305,7 +305,9 @@ export class Session implements SessionApi {
 
   private mapped(err: unknown, cmd: string): Reply {
     const m = mapError(err);
+    // every refusal is logged with who asked and from where (the child logger carries both)
     if (m.isBug) this.log.error({ err, cmd }, 'command failed');
+    else this.log.info({ cmd, status: m.status, code: m.code, why: m.text }, 'refused');
     const { isBug: _b, ...reply } = m;
     return reply;
   }
