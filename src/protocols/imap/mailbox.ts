@@ -5,7 +5,7 @@
 // it); UIDs are what the wire sees. EXPUNGE may only be reported between commands (or in IDLE),
 // so removals wait here.
 import { flagsOf, type Core, type Actor, type Room } from '../../core/index.ts';
-import { STAR, type SeqSet } from './parser.ts';
+import { STAR, isSavedSet, type SeqSet } from './parser.ts';
 import { astr, flagList, seqSetString } from './render.ts';
 import type { ModseqIndex } from './modseq.ts';
 import { RecentIndex } from './recent.ts';
@@ -41,6 +41,11 @@ export class SelectedMailbox {
   isCondstore = false;
   /** QRESYNC is on: removals are reported as VANISHED UID sets, not EXPUNGE */
   isQresync = false;
+  /**
+   * `$`: the message numbers the last SEARCH RETURN (SAVE) kept (RFC 5182). A new selection
+   * starts empty, and an expunged message drops out because it leaves the view.
+   */
+  saved = new Set<number>();
 
   constructor(
     private readonly core: Core,
@@ -173,6 +178,7 @@ export class SelectedMailbox {
 
   /** Messages addressed by a sequence set (or UID set), in sequence order and in the view. */
   resolve(set: SeqSet, isUid: boolean): number[] {
+    if (isSavedSet(set)) return this.nums.filter((n) => this.saved.has(n));
     const n = this.uids.length;
     if (n === 0) return [];
     const seqs = new Set<number>();

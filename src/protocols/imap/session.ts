@@ -132,6 +132,9 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
+    caps.push('ESEARCH'); // RFC 4731: SEARCH RETURN (…)
+    caps.push('SEARCHRES'); // RFC 5182: RETURN (SAVE) and $
+    caps.push('WITHIN'); // RFC 5032: OLDER, YOUNGER
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -174,8 +177,10 @@ export class Session implements SessionApi {
   }
 
   enableCondstore(): void {
-    this.isCondstore = true;
     const box = this.box;
+    // RFC 7162 §3.1: a CONDSTORE enabling command other than SELECT tells the mailbox's HIGHESTMODSEQ
+    if (box && !this.isCondstore) this.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
+    this.isCondstore = true;
     if (box) box.isCondstore = true;
   }
 

@@ -1,12 +1,14 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
-// visit record and the metadata stored at ingest (envelope, header index, size, plain text).
+// visit record and the metadata stored at ingest (envelope, header index, size, plain text);
+// RETURN options answer with * ESEARCH (search-return.ts).
 import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
-import { ok } from '../errors.ts';
+import { ImapError, ok } from '../errors.ts';
 import { inSeqSet, resolveSeqSet } from '../parser.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
+import { esearchReply, parseReturn } from './search-return.ts';
 
 const DAY = 86_400_000;
 
@@ -17,6 +19,8 @@ class Candidate {
   uid = 0;
   seq = 0;
   msg: Message | undefined;
+  /** the one clock reading OLDER and YOUNGER compare with */
+  readonly now = Date.now();
   private textCache: string | undefined;
 
   constructor(readonly s: Selected, readonly visit: VisitRecord) {}
@@ -88,6 +92,12 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
     case 'or': return matches(c, k.a, ctx) || matches(c, k.b, ctx);
     case 'and': return k.keys.every((x) => matches(c, x, ctx));
     case 'modseq': return c.s.box.modseq(c.num) >= k.min;
+    case 'saved': return c.s.box.saved.has(c.num);
+    case 'within': {
+      const age = c.now - c.msg!.time;
+      // RFC 5032: OLDER is strictly older than the interval, YOUNGER younger or equal
+      return k.op === 'older' ? age > k.seconds * 1000 : age <= k.seconds * 1000;
+    }
     case 'size': return k.op === 'larger' ? c.msg!.size > k.n : c.msg!.size < k.n;
     case 'subject': return has(c.msg!.subject, k.value) || has(c.msg!.envelope.subject, k.value);
     case 'addr': {
@@ -140,18 +150,31 @@ function searchCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
-      const key = parseSearch(cmd.args);
-      const found = search(s, key);
-      const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
-      let modseq = '';
-      if (usesModseq(key)) {
-        s.enableCondstore();
-        if (found.length) modseq = ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})`;
+      const { ret, rest } = parseReturn(cmd.args);
+      try {
+        const key = parseSearch(rest);
+        const found = search(s, key);
+        const withModseq = usesModseq(key);
+        if (withModseq) s.enableCondstore();
+        if (ret) {
+          if (ret.update) throw new ImapError('BAD', 'UPDATE is not supported');
+          const line = esearchReply(s, cmd.tag, ret, found, { isUid, isSorted: false, withModseq });
+          if (line) s.send(line);
+        } else s.send(classicReply(s, found, isUid, withModseq));
+      } catch (err) {
+        if (ret?.save) s.box.saved = new Set(); // a failed SAVE leaves $ empty (RFC 5182 §2.1)
+        throw err;
       }
-      s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`);
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);
     },
   });
+}
+
+/** * SEARCH n n …, with (MODSEQ m) when the keys used MODSEQ (RFC 7162 §3.1.5). */
+function classicReply(s: Selected, found: number[], isUid: boolean, withModseq: boolean): string {
+  const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
+  const modseq = withModseq && found.length ? ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})` : '';
+  return `* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`;
 }
 
 export const searchCommands: CommandTable = {
