@@ -42,7 +42,7 @@ export interface SessionDeps {
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
-const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT']);
+const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 /** Literals outside APPEND carry names, passwords and search strings. */
 const SMALL_LITERAL = 64 * 1024;
 
@@ -135,6 +135,7 @@ export class Session implements SessionApi {
     caps.push('ESEARCH'); // RFC 4731: SEARCH RETURN (…)
     caps.push('SEARCHRES'); // RFC 5182: RETURN (SAVE) and $
     caps.push('WITHIN'); // RFC 5032: OLDER, YOUNGER
+    caps.push('THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT'); // RFC 5256
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');

@@ -6,37 +6,10 @@ import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch } from './search-keys.ts';
 import { search } from './search.ts';
+import { baseSubject, sentTime } from './message-order.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
-
-const TRAILER = /(\s*\(fwd\))+\s*$/i;
-const LEADER = /^(\[[^[\]]*\]\s*)*(re|fwd?)\s*(\[[^[\]]*\]\s*)?:\s*/i;
-const BLOB = /^\[[^[\]]*\]\s*/;
-
-/**
- * RFC 5256 §2.1 base subject: whitespace folded, "(fwd)" trailers, "Re:"/"Fw:"/"Fwd:" leaders
- * with their [blobs], a leading [blob] that is not all there is, and "[fwd: …]" wrappers removed;
- * upper-cased for comparison (i;unicode-casemap orders '[' and '_' after the letters).
- */
-export function baseSubject(subject: string): string {
-  let out = subject.replace(/\s+/g, ' ').trim();
-  for (let guard = 0; guard < 100; guard++) {
-    const start = out;
-    out = out.replace(TRAILER, '');
-    for (let inner = 0; inner < 100; inner++) {
-      const before = out;
-      out = out.replace(LEADER, '');
-      const blob = BLOB.exec(out);
-      if (blob && blob[0].length < out.length) out = out.slice(blob[0].length);
-      if (out === before) break;
-    }
-    const wrapped = /^\[fwd:([\s\S]*)\]$/i.exec(out);
-    if (wrapped) out = wrapped[1]!.trim();
-    if (out === start) break;
-  }
-  return out.toUpperCase();
-}
 
 function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[] {
   const words = asList(v, 'sort criteria').map((w) => (w.t === 'atom' ? w.v.toUpperCase() : ''));
@@ -61,7 +34,7 @@ function mailboxOf(m: Message, f: 'from' | 'to' | 'cc'): string {
 function sortValue(key: Key, m: Message): string | number {
   switch (key) {
     case 'ARRIVAL': return m.time;
-    case 'DATE': { const d = Date.parse(m.envelope.date ?? ''); return Number.isNaN(d) ? m.time : d; }
+    case 'DATE': return sentTime(m);
     case 'SIZE': return m.size;
     case 'SUBJECT': return baseSubject(m.subject);
     case 'FROM': return mailboxOf(m, 'from');
