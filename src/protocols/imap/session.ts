@@ -136,6 +136,8 @@ export class Session implements SessionApi {
     caps.push('SEARCHRES'); // RFC 5182: RETURN (SAVE) and $
     caps.push('WITHIN'); // RFC 5032: OLDER, YOUNGER
     caps.push('THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT'); // RFC 5256
+    caps.push('SORT=DISPLAY'); // RFC 5957
+    caps.push('ESORT'); // RFC 5267 §3
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');

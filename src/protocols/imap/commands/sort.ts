@@ -1,15 +1,17 @@
 // SORT and UID SORT (RFC 5256 §3): the SEARCH result ordered by ARRIVAL, CC, DATE, FROM, SIZE,
-// SUBJECT (base subject) or TO, each optionally REVERSE; ties fall back to the sequence number.
-import type { Message } from '../../../core/index.ts';
+// SUBJECT (base subject), TO, DISPLAYFROM or DISPLAYTO (RFC 5957), each optionally REVERSE; ties
+// fall back to the sequence number. RETURN (…) answers with * ESEARCH in sort order (ESORT, RFC 5267 §3).
+import { fieldsOf, type Message } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
-import { parseSearch } from './search-keys.ts';
+import { parseSearch, usesModseq } from './search-keys.ts';
+import { esearchReply, parseReturn } from './search-return.ts';
 import { search } from './search.ts';
 import { baseSubject, sentTime } from './message-order.ts';
 
-type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
-const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
+type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
+const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO', 'DISPLAYFROM', 'DISPLAYTO']);
 
 function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[] {
   const words = asList(v, 'sort criteria').map((w) => (w.t === 'atom' ? w.v.toUpperCase() : ''));
@@ -31,6 +33,18 @@ function mailboxOf(m: Message, f: 'from' | 'to' | 'cc'): string {
   return (m.envelope[f][0]?.address.split('@')[0] ?? '').toLowerCase();
 }
 
+/**
+ * RFC 5957 §3: the first address's display name, else its addr-spec; a group's first entry
+ * carries the group's name. Upper-cased as SUBJECT is, for i;unicode-casemap order.
+ */
+function displayOf(m: Message, f: 'from' | 'to'): string {
+  const exact = m.envelope.exact?.[f]?.[0];
+  if (exact) return (exact.name || (exact.host ? `${exact.mailbox ?? ''}@${exact.host}` : exact.mailbox ?? '')).toUpperCase();
+  const a = m.envelope[f][0];
+  // a header no address could be read from ("From: d") sorts by its text, as Dovecot's does
+  return (a ? a.name || a.address : fieldsOf(m.headers, f)[0]?.trim() ?? '').toUpperCase();
+}
+
 function sortValue(key: Key, m: Message): string | number {
   switch (key) {
     case 'ARRIVAL': return m.time;
@@ -40,33 +54,55 @@ function sortValue(key: Key, m: Message): string | number {
     case 'FROM': return mailboxOf(m, 'from');
     case 'TO': return mailboxOf(m, 'to');
     case 'CC': return mailboxOf(m, 'cc');
+    case 'DISPLAYFROM': return displayOf(m, 'from');
+    case 'DISPLAYTO': return displayOf(m, 'to');
   }
+}
+
+/** The search result's message numbers in the order the criteria give. */
+function sorted(s: Selected, criteria: { key: Key; isReverse: boolean }[], found: number[]): number[] {
+  const box = s.box;
+  const rows = found.map((n) => {
+    const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
+    return { n, seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
+  });
+  rows.sort((a, b) => {
+    for (let i = 0; i < criteria.length; i++) {
+      const x = a.values[i]!;
+      const y = b.values[i]!;
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      if (c) return criteria[i]!.isReverse ? -c : c;
+    }
+    return a.seq - b.seq;
+  });
+  return rows.map((r) => r.n);
 }
 
 function sortCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s: Selected, cmd) {
-      const criteria = parseCriteria(cmd.args[0]);
-      const charset = cmd.args[1];
-      if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
-      const found = search(s, parseSearch(cmd.args.slice(2)));
-      const box = s.box;
-      const rows = found.map((n) => {
-        const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
-        return { uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
-      });
-      rows.sort((a, b) => {
-        for (let i = 0; i < criteria.length; i++) {
-          const x = a.values[i]!;
-          const y = b.values[i]!;
-          const c = x < y ? -1 : x > y ? 1 : 0;
-          if (c) return criteria[i]!.isReverse ? -c : c;
+      const { ret, rest } = parseReturn(cmd.args);
+      try {
+        const criteria = parseCriteria(rest[0]);
+        const charset = rest[1];
+        if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
+        const key = parseSearch(rest.slice(2));
+        const order = sorted(s, criteria, search(s, key));
+        if (ret) {
+          if (ret.update) throw new ImapError('BAD', 'SORT RETURN (UPDATE) is not supported');
+          const withModseq = usesModseq(key);
+          if (withModseq) s.enableCondstore();
+          const line = esearchReply(s, cmd.tag, ret, order, { isUid, isSorted: true, withModseq });
+          if (line) s.send(line);
+        } else {
+          const nums = order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
+          s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
         }
-        return a.seq - b.seq;
-      });
-      const nums = rows.map((r) => (isUid ? r.uid : r.seq));
-      s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+      } catch (err) {
+        if (ret?.save) s.box.saved = new Set(); // as for SEARCH (RFC 5182 §2.1)
+        throw err;
+      }
       return ok(`${isUid ? 'UID ' : ''}SORT completed`);
     },
   });
