@@ -6,7 +6,8 @@ import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } fro
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { inSeqSet, resolveSeqSet } from '../parser.ts';
+import { SAVED, asString, inSeqSet, resolveSeqSet } from '../parser.ts';
+import { str } from '../render.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
 import { esearchReply, parseReturn } from './search-return.ts';
 
@@ -118,8 +119,8 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   }
 }
 
-/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order. */
-export function search(s: Selected, key: SearchKey): number[] {
+/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order; only among `only` if given. */
+export function search(s: Selected, key: SearchKey, only?: Set<number>): number[] {
   const box = s.box;
   const roomnum = box.room.roomnum;
   const visit = s.core.visits.get(s.actor.usernum, roomnum);
@@ -130,7 +131,7 @@ export function search(s: Selected, key: SearchKey): number[] {
   const c = new Candidate(s, visit);
   for (let i = 0; i < box.nums.length; i++) {
     const num = box.nums[i]!;
-    if (box.isExpunged(num)) continue;
+    if (box.isExpunged(num) || (only && !only.has(num))) continue;
     let msg: Message | undefined;
     if (wantsMessage) {
       try {
@@ -151,13 +152,15 @@ function searchCommand(isUid: boolean) {
     needs: 'selected',
     async run(s, cmd) {
       const { ret, rest } = parseReturn(cmd.args);
+      // RFC 5267 §4.3: the tag names the context, so it may not be in use by another
+      if (ret?.update && s.box.searches.has(cmd.tag)) throw new ImapError('BAD', 'That tag already names an updating search');
       try {
         const key = parseSearch(rest);
         const found = search(s, key);
         const withModseq = usesModseq(key);
         if (withModseq) s.enableCondstore();
         if (ret) {
-          if (ret.update) throw new ImapError('BAD', 'UPDATE is not supported');
+          if (ret.update) watch(s, cmd.tag, key, found, isUid);
           const line = esearchReply(s, cmd.tag, ret, found, { isUid, isSorted: false, withModseq });
           if (line) s.send(line);
         } else s.send(classicReply(s, found, isUid, withModseq));
@@ -170,6 +173,29 @@ function searchCommand(isUid: boolean) {
   });
 }
 
+/**
+ * Sequence numbers and $ mean what they meant when the search ran (RFC 5267 §4.3), so an
+ * updating search keeps them as the UIDs they named then.
+ */
+function pinned(s: Selected, k: SearchKey): SearchKey {
+  const uids = (nums: number[]): SearchKey => ({ k: 'uid', set: nums.map((n) => ({ from: s.box.uidOf(n), to: s.box.uidOf(n) })) });
+  switch (k.k) {
+    case 'seq': return uids(s.box.resolve(k.set, false));
+    case 'saved': return uids(s.box.resolve([{ from: SAVED, to: SAVED }], false));
+    case 'not': return { k: 'not', key: pinned(s, k.key) };
+    case 'or': return { k: 'or', a: pinned(s, k.a), b: pinned(s, k.b) };
+    case 'and': return { k: 'and', keys: k.keys.map((x) => pinned(s, x)) };
+    default: return k;
+  }
+}
+
+/** Keep the search as an updating context; past the limit, say NOUPDATE and answer anyway (RFC 5267 §4.3.1). */
+function watch(s: Selected, tag: string, key: SearchKey, found: number[], isUid: boolean): void {
+  const fixed = pinned(s, key);
+  const isAdded = s.box.searches.add({ tag, isUid, result: new Set(found), evaluate: (only) => new Set(search(s, fixed, only)) });
+  if (!isAdded) s.send(`* NO [NOUPDATE ${str(tag)}] Too many updating searches\r\n`);
+}
+
 /** * SEARCH n n …, with (MODSEQ m) when the keys used MODSEQ (RFC 7162 §3.1.5). */
 function classicReply(s: Selected, found: number[], isUid: boolean, withModseq: boolean): string {
   const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
@@ -180,4 +206,16 @@ function classicReply(s: Selected, found: number[], isUid: boolean, withModseq: 
 export const searchCommands: CommandTable = {
   SEARCH: searchCommand(false),
   'UID SEARCH': searchCommand(true),
+  /** RFC 5267 §4.3.5: end updating searches, named by their tags */
+  CANCELUPDATE: command({
+    needs: 'selected',
+    async run(s, cmd) {
+      if (cmd.args.length === 0) throw new ImapError('BAD', 'CANCELUPDATE needs the tags of updating searches');
+      const tags = cmd.args.map((v) => asString(v, 'a tag'));
+      const unknown = tags.find((t) => !s.box.searches.has(t));
+      if (unknown !== undefined) throw new ImapError('NO', `No updating search has the tag ${unknown.slice(0, 30)}`);
+      for (const t of tags) s.box.searches.cancel(t);
+      return ok('Updates cancelled');
+    },
+  }),
 };
