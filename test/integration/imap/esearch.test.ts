@@ -61,6 +61,24 @@ describe('IMAP ESEARCH', () => {
   });
 });
 
+describe('IMAP ESEARCH with CONDSTORE', () => {
+  it('enables CONDSTORE with HIGHESTMODSEQ and returns the MODSEQ of the messages it reports', async () => {
+    const c = await Raw.open(keep.ports.imap);
+    try {
+      await c.cmd('a', 'LOGIN alice alice-pw');
+      await c.cmd('b', 'SELECT INBOX');
+      const first = await c.cmd('m1', 'SEARCH RETURN (MIN) MODSEQ 1');
+      expect(first).toMatch(/^\* OK \[HIGHESTMODSEQ \d+\]/);
+      const mods = [...(await c.cmd('f', 'FETCH 1:6 (MODSEQ)')).matchAll(/\* (\d) FETCH \(MODSEQ \((\d+)\)\)/g)].map((m) => Number(m[2]));
+      expect(first).toContain(`* ESEARCH (TAG "m1") MIN 1 MODSEQ ${mods[0]}\r\n`);
+      expect(await c.cmd('m2', 'SEARCH RETURN (COUNT) MODSEQ 1')).toContain(`* ESEARCH (TAG "m2") COUNT 6 MODSEQ ${Math.max(...mods)}\r\n`);
+      expect(await c.cmd('m3', 'SEARCH RETURN (COUNT) MODSEQ 1')).not.toContain('HIGHESTMODSEQ');
+    } finally {
+      c.close();
+    }
+  });
+});
+
 describe('IMAP SEARCHRES', () => {
   it('saves a result silently and uses $ in FETCH, SEARCH and UID commands', async () => {
     expect(await r.cmd('s1', 'SEARCH RETURN (SAVE) SEEN')).toBe('s1 OK SEARCH completed\r\n');
