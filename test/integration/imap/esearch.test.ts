@@ -2,7 +2,7 @@
 // (WITHIN, RFC 5032), on the wire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Keep } from '../../helpers/start-keep.ts';
-import { Raw, startWithUsers } from './fixture.ts';
+import { flow, Raw, startWithUsers } from './fixture.ts';
 
 let keep: Keep;
 let r: Raw;
@@ -58,6 +58,19 @@ describe('IMAP ESEARCH', () => {
     expect(await r.cmd('g2', 'SEARCH RETURN (ALL PARTIAL 1:2) ALL')).toMatch(/^g2 BAD/m);
     expect(await r.cmd('g3', 'SEARCH RETURN (PARTIAL 1:*) ALL')).toMatch(/^g3 BAD/m);
     expect(await r.cmd('g4', 'SEARCH RETURN (PARTIAL 0:3) ALL')).toMatch(/^g4 BAD/m);
+  });
+});
+
+describe('IMAP ESEARCH with imapflow', () => {
+  it('gives imapflow its RETURN results', async () => {
+    const c = await flow(keep, 'alice');
+    try {
+      await c.mailboxOpen('INBOX', { readOnly: true });
+      expect(await c.search({ seen: true }, { returnOptions: ['MIN', 'MAX', 'COUNT', 'ALL'] })).toMatchObject({ min: 2, max: 5, count: 3, all: '2,4:5' });
+      expect(await c.search({ all: true }, { returnOptions: [{ partial: '2:3' }] })).toMatchObject({ partial: { range: '2:3', messages: '2:3' } });
+    } finally {
+      await c.logout();
+    }
   });
 });
 
