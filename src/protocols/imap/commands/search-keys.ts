@@ -20,6 +20,8 @@ export type SearchKey =
   | { k: 'within'; op: 'older' | 'younger'; seconds: number }
   /** `$`: the saved search result (RFC 5182) */
   | { k: 'saved' }
+  /** fixed messages (message numbers): what a sequence set named when an updating search began */
+  | { k: 'among'; nums: ReadonlySet<number> }
   | { k: 'seq'; set: SeqSet } | { k: 'uid'; set: SeqSet }
   | { k: 'not'; key: SearchKey } | { k: 'or'; a: SearchKey; b: SearchKey }
   | { k: 'and'; keys: SearchKey[] };

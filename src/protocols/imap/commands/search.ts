@@ -6,7 +6,7 @@ import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } fro
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { SAVED, asString, inSeqSet, resolveSeqSet } from '../parser.ts';
+import { asString, inSeqSet, resolveSeqSet } from '../parser.ts';
 import { str } from '../render.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
 import { esearchReply, parseReturn } from './search-return.ts';
@@ -94,6 +94,7 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
     case 'and': return k.keys.every((x) => matches(c, x, ctx));
     case 'modseq': return c.s.box.modseq(c.num) >= k.min;
     case 'saved': return c.s.box.saved.has(c.num);
+    case 'among': return k.nums.has(c.num);
     case 'within': {
       const age = c.now - c.msg!.time;
       // RFC 5032: OLDER is strictly older than the interval, YOUNGER younger or equal
@@ -175,13 +176,12 @@ function searchCommand(isUid: boolean) {
 
 /**
  * Sequence numbers and $ mean what they meant when the search ran (RFC 5267 §4.3), so an
- * updating search keeps them as the UIDs they named then.
+ * updating search keeps them as the messages they named then.
  */
 function pinned(s: Selected, k: SearchKey): SearchKey {
-  const uids = (nums: number[]): SearchKey => ({ k: 'uid', set: nums.map((n) => ({ from: s.box.uidOf(n), to: s.box.uidOf(n) })) });
   switch (k.k) {
-    case 'seq': return uids(s.box.resolve(k.set, false));
-    case 'saved': return uids(s.box.resolve([{ from: SAVED, to: SAVED }], false));
+    case 'seq': return { k: 'among', nums: new Set(s.box.resolve(k.set, false)) };
+    case 'saved': return { k: 'among', nums: new Set(s.box.saved) };
     case 'not': return { k: 'not', key: pinned(s, k.key) };
     case 'or': return { k: 'or', a: pinned(s, k.a), b: pinned(s, k.b) };
     case 'and': return { k: 'and', keys: k.keys.map((x) => pinned(s, x)) };
