@@ -139,6 +139,7 @@ export class Session implements SessionApi {
     caps.push('SORT=DISPLAY'); // RFC 5957
     caps.push('ESORT'); // RFC 5267 §3
     caps.push('CONTEXT=SEARCH'); // RFC 5267 §4: PARTIAL, UPDATE, CANCELUPDATE
+    caps.push('CONTEXT=SORT'); // RFC 5267 §4 for SORT
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');

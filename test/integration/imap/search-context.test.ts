@@ -86,3 +86,24 @@ describe('IMAP CONTEXT=SEARCH', () => {
     expect(await r.cmd('y2', 'CANCELUPDATE "t0"')).toMatch(/^y2 NO/m);
   });
 });
+
+describe('IMAP CONTEXT=SORT', () => {
+  it('pages through a sort and tells changes to an updating sort by position', async () => {
+    expect(await r.cmd('k', 'CAPABILITY')).toMatch(/ CONTEXT=SORT[ \r]/);
+    await r.cmd('c', 'CREATE SortCtx');
+    for (const subject of ['c', 'a', 'e', 'b', 'd']) await append(r, 'SortCtx', subject);
+    await r.cmd('s', 'SELECT SortCtx');
+    await other.cmd('s', 'SELECT SortCtx');
+    expect(await r.cmd('p1', 'SORT RETURN (PARTIAL 2:3) (REVERSE SUBJECT) UTF-8 ALL')).toContain('* ESEARCH (TAG "p1") PARTIAL (2:3 5,1)\r\n');
+    expect(await r.cmd('v1', 'SORT RETURN (UPDATE ALL) (SUBJECT) UTF-8 UNFLAGGED')).toContain('* ESEARCH (TAG "v1") ALL 2,4,1,5,3\r\n');
+    // b (4) and d (5) leave: runs at positions 2 and then 3 once b is gone
+    expect(await r.cmd('f1', 'STORE 4,5 +FLAGS (\\Flagged)')).toContain('* ESEARCH (TAG "v1") REMOVEFROM (2 4 3 5)\r\n');
+    expect(await r.cmd('f2', 'STORE 4 -FLAGS (\\Flagged)')).toContain('* ESEARCH (TAG "v1") ADDTO (2 4)\r\n');
+    await append(other, 'SortCtx', 'aa');
+    expect(await r.cmd('n1', 'NOOP')).toMatch(/\* 6 EXISTS\r\n[\s\S]*\* ESEARCH \(TAG "v1"\) ADDTO \(2 6\)\r\n/);
+    await other.cmd('d', 'STORE 1 +FLAGS (\\Deleted)');
+    await other.cmd('e', 'EXPUNGE');
+    expect(await r.cmd('n2', 'NOOP')).toMatch(/\* ESEARCH \(TAG "v1"\) REMOVEFROM \(4 1\)\r\n\* 1 EXPUNGE\r\n/);
+    expect(await r.cmd('x', 'CANCELUPDATE "v1"')).toMatch(/^x OK/m);
+  });
+});

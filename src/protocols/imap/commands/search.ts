@@ -153,15 +153,14 @@ function searchCommand(isUid: boolean) {
     needs: 'selected',
     async run(s, cmd) {
       const { ret, rest } = parseReturn(cmd.args);
-      // RFC 5267 §4.3: the tag names the context, so it may not be in use by another
-      if (ret?.update && s.box.searches.has(cmd.tag)) throw new ImapError('BAD', 'That tag already names an updating search');
+      if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
         const key = parseSearch(rest);
         const found = search(s, key);
         const withModseq = usesModseq(key);
         if (withModseq) s.enableCondstore();
         if (ret) {
-          if (ret.update) watch(s, cmd.tag, key, found, isUid);
+          if (ret.update) watch(s, cmd.tag, key, found, { isUid });
           const line = esearchReply(s, cmd.tag, ret, found, { isUid, isSorted: false, withModseq });
           if (line) s.send(line);
         } else s.send(classicReply(s, found, isUid, withModseq));
@@ -189,10 +188,18 @@ function pinned(s: Selected, k: SearchKey): SearchKey {
   }
 }
 
-/** Keep the search as an updating context; past the limit, say NOUPDATE and answer anyway (RFC 5267 §4.3.1). */
-function watch(s: Selected, tag: string, key: SearchKey, found: number[], isUid: boolean): void {
+/** RFC 5267 §4.3: the tag names an updating search, so it may not name another one. */
+export function checkUpdateTag(s: Selected, tag: string): void {
+  if (s.box.searches.has(tag)) throw new ImapError('BAD', 'That tag already names an updating search');
+}
+
+/**
+ * Keep a search (or a SORT, with its order) as an updating context; past the limit, say
+ * NOUPDATE and answer anyway (RFC 5267 §4.3.1).
+ */
+export function watch(s: Selected, tag: string, key: SearchKey, found: number[], opts: { isUid: boolean; compare?: (a: number, b: number) => number }): void {
   const fixed = pinned(s, key);
-  const isAdded = s.box.searches.add({ tag, isUid, result: new Set(found), evaluate: (only) => new Set(search(s, fixed, only)) });
+  const isAdded = s.box.searches.add({ tag, isUid: opts.isUid, result: [...found], compare: opts.compare, evaluate: (only) => new Set(search(s, fixed, only)) });
   if (!isAdded) s.send(`* NO [NOUPDATE ${str(tag)}] Too many updating searches\r\n`);
 }
 

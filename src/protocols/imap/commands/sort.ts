@@ -1,13 +1,14 @@
 // SORT and UID SORT (RFC 5256 §3): the SEARCH result ordered by ARRIVAL, CC, DATE, FROM, SIZE,
 // SUBJECT (base subject), TO, DISPLAYFROM or DISPLAYTO (RFC 5957), each optionally REVERSE; ties
-// fall back to the sequence number. RETURN (…) answers with * ESEARCH in sort order (ESORT, RFC 5267 §3).
+// fall back to the sequence number. RETURN (…) answers with * ESEARCH in sort order (ESORT, RFC 5267 §3),
+// PARTIAL pages through it and UPDATE keeps it up to date by position (CONTEXT=SORT, RFC 5267 §4).
 import { fieldsOf, type Message } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch, usesModseq } from './search-keys.ts';
 import { esearchReply, parseReturn } from './search-return.ts';
-import { search } from './search.ts';
+import { checkUpdateTag, search, watch } from './search.ts';
 import { baseSubject, sentTime } from './message-order.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
@@ -59,23 +60,33 @@ function sortValue(key: Key, m: Message): string | number {
   }
 }
 
-/** The search result's message numbers in the order the criteria give. */
-function sorted(s: Selected, criteria: { key: Key; isReverse: boolean }[], found: number[]): number[] {
+/**
+ * The order the criteria give, as a comparison of message numbers; ties go by UID (the same
+ * as sequence order, and stable while an updating SORT lives). Each message's values are read once.
+ */
+function comparator(s: Selected, criteria: { key: Key; isReverse: boolean }[]): (a: number, b: number) => number {
   const box = s.box;
-  const rows = found.map((n) => {
-    const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
-    return { n, seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
-  });
-  rows.sort((a, b) => {
+  const values = new Map<number, (string | number)[]>();
+  const of = (n: number) => {
+    let v = values.get(n);
+    if (!v) {
+      const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
+      v = criteria.map((c) => sortValue(c.key, m));
+      values.set(n, v);
+    }
+    return v;
+  };
+  return (a, b) => {
+    const va = of(a);
+    const vb = of(b);
     for (let i = 0; i < criteria.length; i++) {
-      const x = a.values[i]!;
-      const y = b.values[i]!;
+      const x = va[i]!;
+      const y = vb[i]!;
       const c = x < y ? -1 : x > y ? 1 : 0;
       if (c) return criteria[i]!.isReverse ? -c : c;
     }
-    return a.seq - b.seq;
-  });
-  return rows.map((r) => r.n);
+    return box.uidOf(a) - box.uidOf(b);
+  };
 }
 
 function sortCommand(isUid: boolean) {
@@ -83,14 +94,16 @@ function sortCommand(isUid: boolean) {
     needs: 'selected',
     async run(s: Selected, cmd) {
       const { ret, rest } = parseReturn(cmd.args);
+      if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
         const criteria = parseCriteria(rest[0]);
         const charset = rest[1];
         if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
         const key = parseSearch(rest.slice(2));
-        const order = sorted(s, criteria, search(s, key));
+        const compare = comparator(s, criteria);
+        const order = search(s, key).sort(compare);
         if (ret) {
-          if (ret.update) throw new ImapError('BAD', 'SORT RETURN (UPDATE) is not supported');
+          if (ret.update) watch(s, cmd.tag, key, order, { isUid, compare });
           const withModseq = usesModseq(key);
           if (withModseq) s.enableCondstore();
           const line = esearchReply(s, cmd.tag, ret, order, { isUid, isSorted: true, withModseq });
