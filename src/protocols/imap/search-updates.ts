@@ -67,6 +67,7 @@ export class SearchUpdates {
 
   /** ADDTO / REMOVEFROM for changed messages (new ones after their EXISTS, RFC 5267 §4.3.3). */
   refresh(touched: Set<number>, id: IdOf): string[] {
+    if (!this.contexts.length) return [];
     const present = [...touched].filter((n) => id(n, false) > 0);
     if (!present.length) return [];
     return this.contexts.flatMap((c) => {
