@@ -113,6 +113,9 @@ describe('IMAP SEARCHRES', () => {
     await r.cmd('f1', 'SEARCH RETURN (SAVE) ALL');
     expect(await r.cmd('f2', 'SEARCH RETURN (SAVE) NOSUCHKEY')).toMatch(/^f2 BAD/m);
     expect(await r.cmd('f3', 'SEARCH $')).toContain('* SEARCH\r\n');
+    await r.cmd('f3a', 'SEARCH RETURN (SAVE) ALL');
+    expect(await r.cmd('f3b', 'SEARCH RETURN (SAVE BOGUS) ALL')).toMatch(/^f3b BAD/m);
+    expect(await r.cmd('f3c', 'SEARCH $')).toContain('* SEARCH\r\n');
     await r.cmd('f4', 'SEARCH RETURN (SAVE) ALL');
     await r.cmd('f5', 'SELECT INBOX');
     expect(await r.cmd('f6', 'FETCH $ (UID)')).toBe('f6 OK FETCH completed\r\n');

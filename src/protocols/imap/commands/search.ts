@@ -9,7 +9,7 @@ import { ImapError, ok } from '../errors.ts';
 import { asString, inSeqSet, resolveSeqSet } from '../parser.ts';
 import { str } from '../render.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
-import { esearchReply, parseReturn } from './search-return.ts';
+import { esearchReply, readReturn } from './search-return.ts';
 
 const DAY = 86_400_000;
 
@@ -152,7 +152,7 @@ function searchCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
-      const { ret, rest } = parseReturn(cmd.args);
+      const { ret, rest } = readReturn(s, cmd.args);
       if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
         const key = parseSearch(rest);

@@ -7,7 +7,7 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch, usesModseq } from './search-keys.ts';
-import { esearchReply, parseReturn } from './search-return.ts';
+import { esearchReply, readReturn } from './search-return.ts';
 import { checkUpdateTag, search, watch } from './search.ts';
 import { baseSubject, sentTime } from './message-order.ts';
 
@@ -93,7 +93,7 @@ function sortCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s: Selected, cmd) {
-      const { ret, rest } = parseReturn(cmd.args);
+      const { ret, rest } = readReturn(s, cmd.args);
       if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
         const criteria = parseCriteria(rest[0]);
