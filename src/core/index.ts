@@ -113,7 +113,7 @@ export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
 export { writtenAt } from './messages/message.ts';
 export type { HeaderIndex } from './mime/header.ts';
-export { fieldOf, fieldsOf, fieldSpans, headerEnd } from './mime/header.ts';
+export { fieldOf, fieldsOf, fieldSpans, headerEnd, idsIn } from './mime/header.ts';
 export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/render.ts';
 export type { RoomSpan } from './messages/range.ts';
 export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';

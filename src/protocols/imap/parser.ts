@@ -190,7 +190,22 @@ export function asList(v: Value | undefined, what: string, tag?: string): Value[
 export type SeqSet = { from: number; to: number }[];
 export const STAR = -1;
 
+/** `$`: the messages the last SEARCH RETURN (SAVE) kept (RFC 5182 §2.1); only the mailbox view resolves it. */
+export const SAVED = -2;
+const SAVED_SET: SeqSet = [{ from: SAVED, to: SAVED }];
+
+export function isSavedSet(set: SeqSet): boolean {
+  return set.length === 1 && set[0]!.from === SAVED;
+}
+
+/** A sequence set as the command grammar allows it: numbers, ranges, '*', or `$` alone (RFC 5182). */
 export function parseSeqSet(s: string): SeqSet {
+  if (s === '$') return SAVED_SET;
+  return parseNumberSet(s);
+}
+
+/** A sequence set without `$` (QRESYNC's known UIDs and the like). */
+export function parseNumberSet(s: string): SeqSet {
   if (!/^[\d*:,]+$/.test(s)) throw new ParseError(`Invalid sequence set '${s.slice(0, 40)}'`);
   return s.split(',').map((part) => {
     const ends = part.split(':');

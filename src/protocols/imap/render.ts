@@ -117,6 +117,24 @@ export function seqSetString(nums: number[]): string {
   return out.join(',');
 }
 
+/** Numbers in a given order → a sequence set that keeps it: only ascending runs become ranges (RFC 5267 §3.2). */
+export function orderedSetString(nums: number[]): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < nums.length) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j += 1;
+    out.push(i === j ? `${nums[i]}` : `${nums[i]}:${nums[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
+/** An * ESEARCH reply (RFC 4731 §3.1): the command's tag as correlator, UID when it names UIDs, then the data. */
+export function esearchLine(tag: string, isUid: boolean, data: string): string {
+  return `* ESEARCH (TAG ${str(tag)})${isUid ? ' UID' : ''}${data}\r\n`;
+}
+
 /** Unicode mailbox name → modified UTF-7 (RFC 3501 §5.1.3). */
 export function encodeMailboxName(name: string): string {
   let out = '';

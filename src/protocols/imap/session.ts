@@ -42,7 +42,7 @@ export interface SessionDeps {
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
-const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT']);
+const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 /** Literals outside APPEND carry names, passwords and search strings. */
 const SMALL_LITERAL = 64 * 1024;
 
@@ -132,6 +132,14 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
+    caps.push('ESEARCH'); // RFC 4731: SEARCH RETURN (…)
+    caps.push('SEARCHRES'); // RFC 5182: RETURN (SAVE) and $
+    caps.push('WITHIN'); // RFC 5032: OLDER, YOUNGER
+    caps.push('THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT'); // RFC 5256
+    caps.push('SORT=DISPLAY'); // RFC 5957
+    caps.push('ESORT'); // RFC 5267 §3
+    caps.push('CONTEXT=SEARCH'); // RFC 5267 §4: PARTIAL, UPDATE, CANCELUPDATE
+    caps.push('CONTEXT=SORT'); // RFC 5267 §4 for SORT
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -174,8 +182,10 @@ export class Session implements SessionApi {
   }
 
   enableCondstore(): void {
-    this.isCondstore = true;
     const box = this.box;
+    // RFC 7162 §3.1: a CONDSTORE enabling command other than SELECT tells the mailbox's HIGHESTMODSEQ
+    if (box && !this.isCondstore) this.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
+    this.isCondstore = true;
     if (box) box.isCondstore = true;
   }
 

@@ -5,7 +5,7 @@ import { CoreError, isCoreError, ranges, type Message } from '../../../core/inde
 import type { CachedMessage } from '../message-cache.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, parseSeqSet } from '../parser.ts';
+import { asAtom, isSavedSet, parseSeqSet } from '../parser.ts';
 import { bodyStructure, envelope, flagList, imapDate } from '../render.ts';
 import { parseFetchItems, parseFetchModifiers, type FetchItem } from './fetch-items.ts';
 import { sectionBytes } from './sections.ts';
@@ -151,7 +151,9 @@ function fetchCommand(isUid: boolean) {
       const mods = parseFetchModifiers(cmd.args[2]);
       if (mods.isVanished) {
         if (!isUid || !s.isQresync) throw new ImapError('BAD', 'VANISHED needs UID FETCH and ENABLE QRESYNC');
-        const vanished = vanishedSince(s, mods.changedSince!, parseSeqSet(set));
+        const named = parseSeqSet(set);
+        // `$` names messages still present; what vanished is asked of the whole UID range
+        const vanished = vanishedSince(s, mods.changedSince!, isSavedSet(named) ? undefined : named);
         if (vanished) s.send(`* VANISHED (EARLIER) ${vanished}\r\n`);
       }
       const { isExpungeIssued } = await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid, ...mods });

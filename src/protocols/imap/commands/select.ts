@@ -4,7 +4,7 @@
 import { ranges } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, asList, asString, decodeMailboxName, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
+import { asAtom, asList, asString, decodeMailboxName, parseNumberSet, type SeqSet, type Value } from '../parser.ts';
 import { resync } from './qresync.ts';
 import { forgetFlags } from './store.ts';
 import { resolveFolder } from '../folders.ts';
@@ -30,7 +30,7 @@ function selectParams(arg: Value | undefined): SelectParams {
         return Number(a);
       };
       out.qresync = { uidValidity: n(q[0], 'UIDVALIDITY'), modseq: n(q[1], 'mod-sequence') };
-      if (q[2]?.t === 'atom') out.qresync.known = parseSeqSet(q[2].v);
+      if (q[2]?.t === 'atom') out.qresync.known = parseNumberSet(q[2].v);
       out.isCondstore = true;
     } else throw new ImapError('BAD', `Unknown SELECT parameter ${word.slice(0, 20)}`);
   }

@@ -1,6 +1,6 @@
 // IMAP wire grammar: commands, strings, literals, lists, sequence sets, dates, mailbox names.
 import { describe, expect, it } from 'vitest';
-import { decodeMailboxName, literalMarker, parseCommand, parseDate, parseDateTime, parseSeqSet, ParseError, resolveSeqSet, type Value } from '../../../../src/protocols/imap/parser.ts';
+import { decodeMailboxName, literalMarker, parseCommand, parseDate, parseDateTime, parseNumberSet, parseSeqSet, isSavedSet, ParseError, resolveSeqSet, type Value } from '../../../../src/protocols/imap/parser.ts';
 import { encodeMailboxName } from '../../../../src/protocols/imap/render.ts';
 
 const one = (line: string, literals: string[] = []) => {
@@ -87,6 +87,13 @@ describe('IMAP sequence sets', () => {
 
   it.each(['0', '1:', ':2', '1,,2', 'a', '1:2:3', '4294967296', '01'])('refuses %j', (s) => {
     expect(() => parseSeqSet(s)).toThrow(ParseError);
+  });
+
+  it('reads $ alone as the saved search result, and refuses it inside a set or where only numbers go', () => {
+    expect(isSavedSet(parseSeqSet('$'))).toBe(true);
+    expect(isSavedSet(parseSeqSet('1:3'))).toBe(false);
+    expect(() => parseSeqSet('1,$')).toThrow(ParseError);
+    expect(() => parseNumberSet('$')).toThrow(ParseError);
   });
 
   it('resolves * against the highest number and orders ranges', () => {
