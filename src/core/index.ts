@@ -111,6 +111,7 @@ export type { Message, ListWhich } from './messages/message.ts';
 export type { HeaderIndex } from './mime/header.ts';
 export { fieldOf, fieldsOf, fieldSpans, headerEnd } from './mime/header.ts';
 export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/render.ts';
+export { decodedBody } from './mime/transfer-encoding.ts';
 export type { RoomSpan } from './messages/range.ts';
 export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';
 export type { Visit, FlagName } from './visits/visits.ts';

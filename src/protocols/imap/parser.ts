@@ -1,5 +1,6 @@
-// IMAP wire grammar (RFC 3501 §9, RFC 7888 LITERAL+): command framing, tokens (atoms, quoted
-// strings, literals, parenthesised lists), sequence sets, dates, mailbox-name UTF-7. No I/O.
+// IMAP wire grammar (RFC 3501 §9, RFC 7888 LITERAL+, RFC 3516 literal8): command framing, tokens
+// (atoms, quoted strings, literals, parenthesised lists), sequence sets, dates, mailbox-name
+// UTF-7. No I/O.
 
 /** One complete command as framed off the wire: text lines, each but the last ending in a literal marker. */
 export interface Frame {
@@ -9,7 +10,8 @@ export interface Frame {
 
 export type Value =
   | { t: 'atom'; v: string }
-  | { t: 'string'; v: string; bytes: Buffer }
+  /** isLiteral: sent as {n} or ~{n}, not quoted; isLiteral8: as ~{n} (RFC 3516), any octet */
+  | { t: 'string'; v: string; bytes: Buffer; isLiteral?: boolean; isLiteral8?: boolean }
   | { t: 'list'; v: Value[] };
 
 export interface Command {
@@ -128,7 +130,11 @@ class Tokens {
       return { t: 'list', v: items };
     }
     if (c === '"') return this.quoted(tag);
-    if (c === '{') return this.literal(tag);
+    if (c === '{') return this.literal(tag, false);
+    if (c === '~' && this.text[this.pos + 1] === '{') {
+      this.pos += 1;
+      return this.literal(tag, true);
+    }
     return { t: 'atom', v: this.atom(tag) };
   }
 
@@ -157,7 +163,7 @@ class Tokens {
     return { t: 'string', v: bytes.toString('utf8'), bytes };
   }
 
-  private literal(tag: string): Value {
+  private literal(tag: string, isLiteral8: boolean): Value {
     const rest = this.text.slice(this.pos);
     const m = literalMarker(rest);
     if (!m || !/^\{\d+\+?\}$/.test(rest)) throw new ParseError('Invalid literal', tag);
@@ -165,7 +171,7 @@ class Tokens {
     if (!bytes) throw new ParseError('Missing literal data', tag);
     this.line += 1;
     this.pos = 0;
-    return { t: 'string', v: bytes.toString('utf8'), bytes };
+    return { t: 'string', v: bytes.toString('utf8'), bytes, isLiteral: true, ...(isLiteral8 ? { isLiteral8 } : {}) };
   }
 }
 

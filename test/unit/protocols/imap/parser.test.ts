@@ -42,6 +42,12 @@ describe('IMAP parseCommand', () => {
     expect(e.args.map(plain)).toEqual([['SUBJECT', 'a b', 'FROM', 'x']]);
   });
 
+  it('takes a literal8 (~{n}) and tells it apart from a literal and a quoted string', () => {
+    const c = one('a APPEND INBOX ~{3}\n {2+}\n "q"', ['\0\x01\x02', 'ab']);
+    expect(c.args.map(plain)).toEqual(['INBOX', '\0\x01\x02', 'ab', 'q']);
+    expect(c.args.slice(1).map((v) => v.t === 'string' && [v.isLiteral === true, v.isLiteral8 === true])).toEqual([[true, true], [true, false], [false, false]]);
+  });
+
   it.each([
     ['', 'Missing or invalid tag', undefined],
     ['a', 'Missing command', 'a'],
