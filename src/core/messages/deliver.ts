@@ -103,6 +103,8 @@ export function createDelivering(mc: MessageContext) {
     const roomnums = [...d.roomnums, ...(d.roomsFor?.(built.given) ?? [])];
     if (d.checkPost) for (const r of roomnums) requirePost(actor, r);
     if (roomnums.length === 0 && !d.remote?.length && !d.queue?.length) throw new CoreError('invalid', 'No recipients.');
+    // mail Keep composes itself (a bounce) still arrives: it says why other mail did not
+    if (d.author.kind !== 'system') deps.quota?.checkRooms(roomnums, built.raw.length);
     return roomnums;
   };
 

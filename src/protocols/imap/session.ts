@@ -134,6 +134,8 @@ export class Session implements SessionApi {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
     caps.push('BINARY'); // RFC 3516
     caps.push('MULTIAPPEND'); // RFC 3502
+    caps.push(`APPENDLIMIT=${this.config.maxMessageSize}`); // RFC 7889: the limit every folder has
+    caps.push('QUOTA', 'QUOTA=RES-STORAGE'); // RFC 9208
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
