@@ -136,6 +136,7 @@ export class Session implements SessionApi {
     caps.push('MULTIAPPEND'); // RFC 3502
     caps.push(`APPENDLIMIT=${this.config.maxMessageSize}`); // RFC 7889: the limit every folder has
     caps.push('QUOTA', 'QUOTA=RES-STORAGE'); // RFC 9208
+    caps.push('CATENATE'); // RFC 4469
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');

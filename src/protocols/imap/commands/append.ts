@@ -1,25 +1,25 @@
-// APPEND (RFC 3501 §6.3.11, RFC 4315 APPENDUID, RFC 3502 MULTIAPPEND, RFC 3516 literal8): every
-// message of one command is stored through core in one transaction, all or none, with its
-// flags; the tagged OK is sent only after that commit resolved. Into a room others read, core
-// refuses a From that is not the user's (NO [NOPERM]).
+// APPEND (RFC 3501 §6.3.11, RFC 4315 APPENDUID, RFC 3502 MULTIAPPEND, RFC 3516 literal8, RFC 4469
+// CATENATE): every message of one command is stored through core in one transaction, all or
+// none, with its flags; the tagged OK is sent only after that commit resolved. Into a room
+// others read, core refuses a From that is not the user's (NO [NOPERM]).
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asString, decodeMailboxName, parseDateTime, type Value } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
 import { seqSetString } from '../render.ts';
 import { parseFlags, type Flag } from './flags.ts';
+import { catenate, parseCatParts, type CatPart } from './catenate.ts';
 
-/** One message of an APPEND as the client sent it. */
+/** One message of an APPEND as the client sent it: a literal, or parts to catenate. */
 export interface AppendMessage {
   flags: Flag[];
   time?: number;
-  raw: Buffer;
-  isLiteral8: boolean;
+  data: { kind: 'literal'; raw: Buffer; isLiteral8: boolean } | { kind: 'catenate'; parts: CatPart[] };
 }
 
 const DATE_TIME = /^ ?\d{1,2}-[A-Za-z]{3}-\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
 
-/** append-message *(append-message) after the mailbox: [flag-list] [date-time] literal, repeated. */
+/** append-message *(append-message) after the mailbox: [flag-list] [date-time] (literal / CATENATE (…)), repeated. */
 export function parseAppendMessages(args: Value[]): AppendMessage[] {
   const out: AppendMessage[] = [];
   let i = 0;
@@ -33,9 +33,14 @@ export function parseAppendMessages(args: Value[]): AppendMessage[] {
       i += 1;
     }
     const msg = args[i++];
+    const when = time !== undefined ? { time } : {};
+    if (msg?.t === 'atom' && msg.v.toUpperCase() === 'CATENATE' && args[i]?.t === 'list') {
+      out.push({ flags, ...when, data: { kind: 'catenate', parts: parseCatParts((args[i++] as { v: Value[] }).v) } });
+      continue;
+    }
     if (!msg || msg.t !== 'string') throw new ImapError('BAD', 'APPEND needs a message literal');
     if (msg.bytes.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
-    out.push({ flags, raw: msg.bytes, isLiteral8: msg.isLiteral8 === true, ...(time !== undefined ? { time } : {}) });
+    out.push({ flags, ...when, data: { kind: 'literal', raw: msg.bytes, isLiteral8: msg.isLiteral8 === true } });
   }
   if (out.length === 0) throw new ImapError('BAD', 'APPEND needs a message literal');
   return out;
@@ -69,7 +74,11 @@ export const appendCommands: CommandTable = {
       const roomnum = folder.room.roomnum;
       const stored = await s.core.messages.append(s.actor, {
         roomnum,
-        messages: messages.map((m) => ({ raw: m.raw, flags: m.flags, ...(m.time !== undefined ? { time: m.time } : {}), ...(m.isLiteral8 ? { isBinary: true } : {}) })),
+        messages: messages.map((m) => {
+          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts);
+          if (raw.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
+          return { raw, flags: m.flags, ...(m.time !== undefined ? { time: m.time } : {}), ...(isLiteral8 ? { isBinary: true } : {}) };
+        }),
       });
       await replaceServerCopies(s, roomnum, stored);
       const uids = stored.map((m) => s.core.messages.placement(roomnum, m.msgnum)?.uid ?? m.msgnum);
