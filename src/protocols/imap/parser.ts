@@ -243,8 +243,12 @@ export function parseDateTime(s: string): number {
   return utc - offset;
 }
 
-/** Modified UTF-7 mailbox names (RFC 3501 §5.1.3) → Unicode. */
-export function decodeMailboxName(s: string): string {
+/**
+ * Modified UTF-7 mailbox names (RFC 3501 §5.1.3) → Unicode. After ENABLE UTF8=ACCEPT names
+ * arrive as UTF-8 (RFC 6855 §3) and are taken as they are: an '&' is then just an '&'.
+ */
+export function decodeMailboxName(s: string, isUtf8 = false): string {
+  if (isUtf8) return s;
   return s.replace(/&([^-]*)-/g, (_all, b64: string) => {
     if (b64 === '') return '&';
     const bytes = Buffer.from(b64.replace(/,/g, '/'), 'base64');

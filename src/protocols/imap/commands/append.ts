@@ -1,5 +1,5 @@
 // APPEND (RFC 3501 §6.3.11, RFC 4315 APPENDUID, RFC 3502 MULTIAPPEND, RFC 3516 literal8, RFC 4469
-// CATENATE): every message of one command is stored through core in one transaction, all or
+// CATENATE, RFC 6855 UTF8 data item): every message of one command is stored through core in one transaction, all or
 // none, with its flags; the tagged OK is sent only after that commit resolved. Into a room
 // others read, core refuses a From that is not the user's (NO [NOPERM]).
 import { command, type Authed, type CommandTable } from './types.ts';
@@ -20,7 +20,7 @@ export interface AppendMessage {
 const DATE_TIME = /^ ?\d{1,2}-[A-Za-z]{3}-\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
 
 /** append-message *(append-message) after the mailbox: [flag-list] [date-time] (literal / CATENATE (…)), repeated. */
-export function parseAppendMessages(args: Value[]): AppendMessage[] {
+export function parseAppendMessages(args: Value[], opts: { isUtf8: boolean }): AppendMessage[] {
   const out: AppendMessage[] = [];
   let i = 0;
   while (i < args.length) {
@@ -38,12 +38,28 @@ export function parseAppendMessages(args: Value[]): AppendMessage[] {
       out.push({ flags, ...when, data: { kind: 'catenate', parts: parseCatParts((args[i++] as { v: Value[] }).v) } });
       continue;
     }
+    if (msg?.t === 'atom' && msg.v.toUpperCase() === 'UTF8' && args[i]?.t === 'list') {
+      out.push({ flags, ...when, data: { kind: 'literal', raw: utf8Data((args[i++] as { v: Value[] }).v, opts.isUtf8), isLiteral8: false } });
+      continue;
+    }
     if (!msg || msg.t !== 'string') throw new ImapError('BAD', 'APPEND needs a message literal');
     if (msg.bytes.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
     out.push({ flags, ...when, data: { kind: 'literal', raw: msg.bytes, isLiteral8: msg.isLiteral8 === true } });
   }
   if (out.length === 0) throw new ImapError('BAD', 'APPEND needs a message literal');
   return out;
+}
+
+/**
+ * APPEND's UTF8 data item (RFC 6855 §4): one literal8 holding a message whose header may carry
+ * UTF-8 (RFC 6532); it is stored as sent. Only after ENABLE UTF8=ACCEPT.
+ */
+function utf8Data(list: Value[], isUtf8: boolean): Buffer {
+  if (!isUtf8) throw new ImapError('BAD', 'The UTF8 data item needs ENABLE UTF8=ACCEPT first');
+  const only = list[0];
+  if (list.length !== 1 || only?.t !== 'string' || !only.isLiteral8) throw new ImapError('BAD', 'UTF8 takes one literal8: UTF8 (~{n})');
+  if (only.bytes.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
+  return only.bytes;
 }
 
 /** A client saving what it just sent: its copy replaces the one the server saved (issue 20). */
@@ -63,8 +79,8 @@ export const appendCommands: CommandTable = {
     needs: 'authenticated',
     async run(s, cmd) {
       const [mbox, ...rest] = cmd.args;
-      const name = decodeMailboxName(asString(mbox, 'a mailbox name'));
-      const messages = parseAppendMessages(rest);
+      const name = decodeMailboxName(asString(mbox, 'a mailbox name'), s.isUtf8);
+      const messages = parseAppendMessages(rest, { isUtf8: s.isUtf8 });
       let folder;
       try {
         folder = resolveFolder(s.core, s.actor, name);

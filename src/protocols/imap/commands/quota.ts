@@ -7,7 +7,7 @@ import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asString, decodeMailboxName } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
-import { astr, encodeMailboxName } from '../render.ts';
+import { mailboxName } from '../render.ts';
 
 /** The only quota root: the user's own mailboxes together. */
 export const QUOTA_ROOT = '';
@@ -27,8 +27,8 @@ export const quotaCommands: CommandTable = {
     needs: 'authenticated',
     async run(s, cmd) {
       if (cmd.args.length !== 1) throw new ImapError('BAD', 'GETQUOTAROOT needs one mailbox name');
-      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
-      const name = astr(encodeMailboxName(folder.name));
+      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name'), s.isUtf8));
+      const name = mailboxName(folder.name, s.isUtf8);
       if (folder.isShared) {
         s.send(`* QUOTAROOT ${name}\r\n`);
         return ok('GETQUOTAROOT completed');

@@ -5,7 +5,7 @@ import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, asString, decodeMailboxName } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
-import { astr, encodeMailboxName } from '../render.ts';
+import { mailboxName } from '../render.ts';
 
 /** RFC 9208 §4.2.2: what EXPUNGE would free, in units of 1024 octets. */
 function deletedStorage(s: Authed, roomnum: number, deleted: number[]): number {
@@ -18,7 +18,7 @@ export const statusCommands: CommandTable = {
   STATUS: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
+      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name'), s.isUtf8));
       const items = asList(cmd.args[1], 'status item list').map((v) => asString(v, 'a status item').toUpperCase());
       const placements = s.core.messages.placements(s.actor, folder.room.roomnum);
       const msgs = placements.map((p) => p.msgnum);
@@ -38,7 +38,7 @@ export const statusCommands: CommandTable = {
           default: throw new ImapError('BAD', `Unknown STATUS item ${item.slice(0, 20)}`);
         }
       }
-      s.send(`* STATUS ${astr(encodeMailboxName(folder.name))} (${out.join(' ')})\r\n`);
+      s.send(`* STATUS ${mailboxName(folder.name, s.isUtf8)} (${out.join(' ')})\r\n`);
       return ok('STATUS completed');
     },
   }),

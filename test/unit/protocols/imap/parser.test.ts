@@ -73,6 +73,15 @@ describe('IMAP parseCommand', () => {
   });
 });
 
+describe('IMAP mailbox name input', () => {
+  it('decodes modified UTF-7, and takes names as they are after UTF8=ACCEPT', () => {
+    expect(decodeMailboxName('Caf&AOk-')).toBe('Café');
+    expect(decodeMailboxName('A&-B')).toBe('A&B');
+    expect(decodeMailboxName('A&B', true)).toBe('A&B');
+    expect(decodeMailboxName('Café', true)).toBe('Café');
+  });
+});
+
 describe('IMAP literal markers', () => {
   it.each([
     ['a LOGIN {5}', { size: 5, isSync: true }],
