@@ -6,7 +6,10 @@ import { indexMessageIdInTxn, unindexMessageIdInTxn } from './message-ids.ts';
 
 export interface Placed { roomnum: number; msgnum: number; modseq: number; uid: number }
 
-/** Meta key of the bytes of the messages placed in a room (each placement counts; quotas add them up). */
+/**
+ * Meta key of the bytes of the messages placed in a mailbox room (each placement counts; quotas
+ * add them up). Kept for mailbox rooms only: no quota counts a forum or chat room.
+ */
 export const roomBytesKey = (roomnum: number): string => `roomBytes/${roomnum}`;
 
 /**
@@ -68,13 +71,13 @@ export function textOf(ctx: Ctx, rec: MessageRecord): string {
 function addPlacementInTxn(ctx: Ctx, roomnum: number, msgnum: number, size: number): Placed {
   const { store } = ctx;
   const { dbs } = store;
+  const room = dbs.rooms.get(roomnum) as RoomRecord;
   // summed before the new entry is listed, so a room without a stored sum counts it once
-  dbs.meta.putSync(roomBytesKey(roomnum), roomBytesOf(ctx, roomnum) + size);
+  if (room.kind === 'mailbox') dbs.meta.putSync(roomBytesKey(roomnum), roomBytesOf(ctx, roomnum) + size);
   const modseq = store.next('modseq');
   const uid = uidNextOf(ctx, roomnum);
   dbs.meta.putSync(uidNextKey(roomnum), uid + 1);
   dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq, uid });
-  const room = dbs.rooms.get(roomnum) as RoomRecord;
   dbs.rooms.putSync(roomnum, { ...room, highest: Math.max(room.highest, msgnum), count: room.count + 1, mtime: Date.now() });
   dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'placed' });
   return { roomnum, msgnum, modseq, uid };
@@ -106,9 +109,9 @@ export function unplaceInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed 
   if (!placement) return undefined;
   const uid = placement.uid ?? msgnum;
   const msg = dbs.messages.get(msgnum);
-  dbs.meta.putSync(roomBytesKey(roomnum), Math.max(0, roomBytesOf(ctx, roomnum) - (msg?.size ?? 0)));
-  dbs.roomLists.removeSync([roomnum, msgnum]);
   const room = dbs.rooms.get(roomnum);
+  if (room?.kind === 'mailbox') dbs.meta.putSync(roomBytesKey(roomnum), Math.max(0, roomBytesOf(ctx, roomnum) - (msg?.size ?? 0)));
+  dbs.roomLists.removeSync([roomnum, msgnum]);
   if (room) dbs.rooms.putSync(roomnum, { ...room, count: Math.max(0, room.count - 1) });
   const modseq = store.next('modseq');
   if (msg) {

@@ -40,7 +40,8 @@ export function createQuota(ctx: Ctx) {
 
   const bytesOf = (usernum: number): number => roomsOf(usernum).reduce((sum, r) => sum + roomBytesOf(ctx, r), 0);
 
-  const full = (usernum: number): CoreError => new CoreError('over-quota', `The mailbox of ${dbs.users.get(usernum)?.name ?? `user #${usernum}`} is full (quota ${Math.round(limit()! / 1048576)} MB).`);
+  const shown = (bytes: number) => (bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+  const full = (usernum: number): CoreError => new CoreError('over-quota', `The mailbox of ${dbs.users.get(usernum)?.name ?? `user #${usernum}`} is full (quota ${shown(limit()!)}).`);
 
   return {
     /** The acting user's own usage and limit. */
