@@ -248,7 +248,11 @@ export function parseDateTime(s: string): number {
  * arrive as UTF-8 (RFC 6855 §3) and are taken as they are: an '&' is then just an '&'.
  */
 export function decodeMailboxName(s: string, isUtf8 = false): string {
-  if (isUtf8) return s;
+  if (isUtf8) {
+    // the parser read the bytes as UTF-8: a replacement character means they were not (RFC 6855 §3)
+    if (s.includes('\uFFFD')) throw new ParseError('A mailbox name must be valid UTF-8');
+    return s;
+  }
   return s.replace(/&([^-]*)-/g, (_all, b64: string) => {
     if (b64 === '') return '&';
     const bytes = Buffer.from(b64.replace(/,/g, '/'), 'base64');

@@ -63,6 +63,11 @@ describe('IMAP CATENATE', () => {
     expect(await other.cmd('p', 'APPEND INBOX CATENATE (URL "/INBOX/;UID=99")')).toMatch(/p NO \[BADURL/);
     // dog's INBOX has no UID 1: cat's message is not reachable through dog's names
     expect(await r.cmd('q', 'APPEND INBOX CATENATE (URL "/INBOX/;UID=1")')).toMatch(/q NO \[BADURL/);
+    // an absolute URL of another server, or of another user here, names nothing for this session
+    expect(await other.cmd('v', 'APPEND INBOX CATENATE (URL "imap://elsewhere.example/INBOX/;UID=1")')).toMatch(/v NO \[BADURL/);
+    expect(await other.cmd('w', 'APPEND INBOX CATENATE (URL "imap://dog@127.0.0.1/INBOX/;UID=1")')).toMatch(/w NO \[BADURL/);
+    await other.cmd('k', 'CREATE Fetched');
+    expect(await other.cmd('x', 'APPEND Fetched CATENATE (URL "imap://cat@127.0.0.1/INBOX/;UID=1")')).toMatch(/x OK/);
     expect(await r.cmd('s', 'STATUS INBOX (MESSAGES)')).toContain('MESSAGES 0');
     expect(await other.cmd('t', 'STATUS INBOX (MESSAGES)')).toContain('MESSAGES 1');
     r.close();

@@ -29,6 +29,8 @@ export function parseCatParts(list: Value[]): CatPart[] {
 
 /** An IMAP URL naming a message or part on this server, as RFC 5092 spells it. */
 export interface MessageUrl {
+  /** the imap://[user@]host of an absolute URL */
+  authority?: { user?: string; host: string };
   mailbox: string;
   uidValidity?: number;
   uid: number;
@@ -36,32 +38,45 @@ export interface MessageUrl {
   partial?: { start: number; length: number };
 }
 
-const URL_RE = /^(?:imap:\/\/[^/]*)?\/([^;?]+?)(?:;UIDVALIDITY=([1-9]\d{0,9}))?\/;UID=([1-9]\d{0,9})(?:\/;SECTION=([^/]+))?(?:\/;PARTIAL=(\d{1,10})(?:\.([1-9]\d{0,9}))?)?$/i;
+const URL_RE = /^(?:imap:\/\/(?:([^@/;]+)(?:;AUTH=[^@/]*)?@)?([^/:@]+)(?::\d+)?)?\/([^;?]+?)(?:;UIDVALIDITY=([1-9]\d{0,9}))?\/;UID=([1-9]\d{0,9})(?:\/;SECTION=([^/]+))?(?:\/;PARTIAL=(\d{1,10})(?:\.([1-9]\d{0,9}))?)?$/i;
 
 /** A URL → what it names; undefined when it is not a message URL Keep can resolve. */
 export function parseMessageUrl(url: string): MessageUrl | undefined {
   const m = URL_RE.exec(url);
   if (!m) return undefined;
+  const [, user, host, box, validity, uid, sec, start, length] = m;
   let mailbox: string;
   let section: Section | undefined;
   try {
-    mailbox = decodeURIComponent(m[1]!);
-    if (m[4] !== undefined) section = parseSection(decodeURIComponent(m[4]).toUpperCase());
+    mailbox = decodeURIComponent(box!);
+    if (sec !== undefined) section = parseSection(decodeURIComponent(sec).toUpperCase());
   } catch {
     return undefined; // a bad %-escape or section is a URL that names nothing
   }
   return {
-    mailbox, uid: Number(m[3]),
-    ...(m[2] !== undefined ? { uidValidity: Number(m[2]) } : {}),
+    ...(host !== undefined ? { authority: { host: host.toLowerCase(), ...(user !== undefined ? { user: decodeURIComponent(user) } : {}) } } : {}),
+    mailbox, uid: Number(uid),
+    ...(validity !== undefined ? { uidValidity: Number(validity) } : {}),
     ...(section ? { section } : {}),
-    ...(m[5] !== undefined ? { partial: { start: Number(m[5]), length: m[6] === undefined ? Number.MAX_SAFE_INTEGER : Number(m[6]) } } : {}),
+    ...(start !== undefined ? { partial: { start: Number(start), length: length === undefined ? Number.MAX_SAFE_INTEGER : Number(length) } } : {}),
   };
+}
+
+/** A URL names this server and this user (another user's URL would need URLAUTH, not offered). */
+function isOurs(s: Authed, u: MessageUrl): boolean {
+  if (!u.authority) return true;
+  const host = u.authority.host;
+  const hosts = [s.config.domain, ...s.config.localDomains].map((h) => h.toLowerCase());
+  // a client that connected by address or as localhost names the server so
+  const isLiteral = host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
+  if (!isLiteral && !hosts.some((h) => host === h || host.endsWith(`.${h}`))) return false;
+  return u.authority.user === undefined || u.authority.user.toLowerCase() === s.actor.name.toLowerCase();
 }
 
 /** The bytes a URL names, read as the user (core checks the room access); undefined when it names nothing. */
 function urlBytes(s: Authed, url: string): Buffer | undefined {
   const u = parseMessageUrl(url);
-  if (!u) return undefined;
+  if (!u || !isOurs(s, u)) return undefined;
   try {
     const folder = resolveFolder(s.core, s.actor, u.mailbox);
     const roomnum = folder.room.roomnum;

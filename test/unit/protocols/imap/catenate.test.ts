@@ -8,7 +8,8 @@ describe('IMAP URL of a message', () => {
     ['/Work%20Stuff;UIDVALIDITY=77/;UID=12/;SECTION=1.2', { mailbox: 'Work Stuff', uidValidity: 77, uid: 12, section: { path: [1, 2], part: '', fields: [] } }],
     ['/a/b/;uid=1/;section=header', { mailbox: 'a/b', uid: 1, section: { path: [], part: 'HEADER', fields: [] } }],
     ['/Caf%C3%A9/;UID=1/;PARTIAL=10.5', { mailbox: 'Café', uid: 1, partial: { start: 10, length: 5 } }],
-    ['imap://bob@keep.test/INBOX/;UID=9/;SECTION=TEXT', { mailbox: 'INBOX', uid: 9, section: { path: [], part: 'TEXT', fields: [] } }],
+    ['imap://bob@Keep.Test/INBOX/;UID=9/;SECTION=TEXT', { authority: { user: 'bob', host: 'keep.test' }, mailbox: 'INBOX', uid: 9, section: { path: [], part: 'TEXT', fields: [] } }],
+    ['imap://mail.keep.test:143/INBOX/;UID=9', { authority: { host: 'mail.keep.test' }, mailbox: 'INBOX', uid: 9 }],
   ])('reads %s', (url, want) => {
     expect(parseMessageUrl(url)).toEqual(want);
   });

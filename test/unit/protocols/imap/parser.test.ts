@@ -79,6 +79,7 @@ describe('IMAP mailbox name input', () => {
     expect(decodeMailboxName('A&-B')).toBe('A&B');
     expect(decodeMailboxName('A&B', true)).toBe('A&B');
     expect(decodeMailboxName('Café', true)).toBe('Café');
+    expect(() => decodeMailboxName('Caf\uFFFD', true)).toThrow(/valid UTF-8/);
   });
 });
 
