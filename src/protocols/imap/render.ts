@@ -135,6 +135,17 @@ export function esearchLine(tag: string, isUid: boolean, data: string): string {
   return `* ESEARCH (TAG ${str(tag)})${isUid ? ' UID' : ''}${data}\r\n`;
 }
 
+/**
+ * A mailbox name on the wire: modified UTF-7 as an astring, or after ENABLE UTF8=ACCEPT the
+ * UTF-8 itself, quoted (RFC 6855 §3: no modified UTF-7 is sent then).
+ */
+export function mailboxName(name: string, isUtf8: boolean): string {
+  if (!isUtf8) return astr(encodeMailboxName(name));
+  if (/^[\x20-\x7e]*$/.test(name)) return astr(name);
+  if (/[\r\n\0]/.test(name)) return str(name);
+  return `"${bytes(name).replace(/(["\\])/g, '\\$1')}"`;
+}
+
 /** Unicode mailbox name → modified UTF-7 (RFC 3501 §5.1.3). */
 export function encodeMailboxName(name: string): string {
   let out = '';

@@ -65,6 +65,8 @@ export class Session implements SessionApi {
   isCondstore = false;
   /** QRESYNC enabled (ENABLE QRESYNC) */
   isQresync = false;
+  /** UTF8=ACCEPT enabled: mailbox names in UTF-8, APPEND's UTF8 data item (RFC 6855) */
+  isUtf8 = false;
   private readonly isClearAuthAllowed: boolean;
   private phase: Phase = { name: 'not-authenticated' };
   private readonly kit: SessionKit<Item>;
@@ -140,6 +142,12 @@ export class Session implements SessionApi {
     caps.push('ESORT'); // RFC 5267 §3
     caps.push('CONTEXT=SEARCH'); // RFC 5267 §4: PARTIAL, UPDATE, CANCELUPDATE
     caps.push('CONTEXT=SORT'); // RFC 5267 §4 for SORT
+    caps.push('BINARY'); // RFC 3516
+    caps.push('MULTIAPPEND'); // RFC 3502
+    caps.push(`APPENDLIMIT=${this.config.maxMessageSize}`); // RFC 7889: the limit every folder has
+    caps.push('QUOTA', 'QUOTA=RES-STORAGE'); // RFC 9208
+    caps.push('CATENATE'); // RFC 4469
+    caps.push('UTF8=ACCEPT'); // RFC 6855
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -194,6 +202,10 @@ export class Session implements SessionApi {
     this.isQresync = true;
     const box = this.box;
     if (box) box.isQresync = true;
+  }
+
+  enableUtf8(): void {
+    this.isUtf8 = true;
   }
 
   startTls(): void {

@@ -48,7 +48,7 @@ function copyCommand(isUid: boolean, isMove: boolean) {
     async run(s, cmd) {
       const box = s.box;
       const set = parseSeqSet(asAtom(cmd.args[0], 'a sequence set'));
-      const dest = decodeMailboxName(asString(cmd.args[1], 'a mailbox name'));
+      const dest = decodeMailboxName(asString(cmd.args[1], 'a mailbox name'), s.isUtf8);
       if (!isUid && box.isOutOfRange(set)) throw new ImapError('BAD', 'Message sequence number out of range');
       if (isMove && box.isReadOnly) throw new ImapError('NO', 'The mailbox is read-only', 'READ-ONLY');
       let folder;

@@ -1,7 +1,7 @@
 // LIST and LSUB (RFC 3501 §6.3.8–9, RFC 6154 SPECIAL-USE, RFC 3348 CHILDREN) and NAMESPACE (RFC 2342).
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ok } from '../errors.ts';
-import { astr, encodeMailboxName, str } from '../render.ts';
+import { mailboxName, str } from '../render.ts';
 import { asString, decodeMailboxName } from '../parser.ts';
 import { DELIMITER, SHARED_PREFIX, listFolders, matcher } from '../folders.ts';
 
@@ -35,15 +35,15 @@ function listing(verb: 'LIST' | 'LSUB') {
     needs: 'authenticated',
     async run(s, cmd) {
       const args = cmd.args[0]?.t === 'list' ? cmd.args.slice(1) : cmd.args; // LIST (selection) is not offered
-      const reference = decodeMailboxName(asString(args[0], 'a reference name'));
-      const pattern = decodeMailboxName(asString(args[1], 'a mailbox pattern'));
+      const reference = decodeMailboxName(asString(args[0], 'a reference name'), s.isUtf8);
+      const pattern = decodeMailboxName(asString(args[1], 'a mailbox pattern'), s.isUtf8);
       if (pattern === '') {
         s.send(`* ${verb} (\\Noselect) "${DELIMITER}" ""\r\n`);
         return ok(`${verb} completed`);
       }
       const matches = matcher(reference, pattern);
       for (const e of entries(s, verb === 'LSUB')) {
-        if (matches(e.name)) s.send(`* ${verb} (${e.attrs.join(' ')}) "${DELIMITER}" ${astr(encodeMailboxName(e.name))}\r\n`);
+        if (matches(e.name)) s.send(`* ${verb} (${e.attrs.join(' ')}) "${DELIMITER}" ${mailboxName(e.name, s.isUtf8)}\r\n`);
       }
       return ok(`${verb} completed`);
     },

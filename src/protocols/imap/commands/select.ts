@@ -44,7 +44,7 @@ function opener(isExamine: boolean) {
       const wasSelected = s.box !== undefined;
       s.select(undefined); // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
       if (wasSelected && s.isQresync) s.send('* OK [CLOSED] Previous mailbox closed\r\n');
-      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
+      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name'), s.isUtf8));
       const isReadOnly = isExamine || !folder.access.canPost;
       const params = selectParams(cmd.args[1]);
       if (params.isCondstore) s.enableCondstore();

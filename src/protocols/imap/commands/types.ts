@@ -38,6 +38,9 @@ export interface SessionApi {
   readonly isQresync: boolean;
   /** turn QRESYNC (and CONDSTORE) on; only ENABLE does (RFC 7162 §3.2.3) */
   enableQresync(): void;
+  readonly isUtf8: boolean;
+  /** turn UTF8=ACCEPT on for the rest of the session (RFC 6855 §3) */
+  enableUtf8(): void;
   login(actor: UserActor): void;
   /** enter the selected state (undefined: back to authenticated) */
   select(box: SelectedMailbox | undefined): void;

@@ -42,6 +42,12 @@ describe('IMAP parseCommand', () => {
     expect(e.args.map(plain)).toEqual([['SUBJECT', 'a b', 'FROM', 'x']]);
   });
 
+  it('takes a literal8 (~{n}) and tells it apart from a literal and a quoted string', () => {
+    const c = one('a APPEND INBOX ~{3}\n {2+}\n "q"', ['\0\x01\x02', 'ab']);
+    expect(c.args.map(plain)).toEqual(['INBOX', '\0\x01\x02', 'ab', 'q']);
+    expect(c.args.slice(1).map((v) => v.t === 'string' && [v.isLiteral === true, v.isLiteral8 === true])).toEqual([[true, true], [true, false], [false, false]]);
+  });
+
   it.each([
     ['', 'Missing or invalid tag', undefined],
     ['a', 'Missing command', 'a'],
@@ -64,6 +70,16 @@ describe('IMAP parseCommand', () => {
     expect(err).toBeInstanceOf(ParseError);
     expect((err as ParseError).message).toBe(message);
     expect((err as ParseError).tag).toBe(tag);
+  });
+});
+
+describe('IMAP mailbox name input', () => {
+  it('decodes modified UTF-7, and takes names as they are after UTF8=ACCEPT', () => {
+    expect(decodeMailboxName('Caf&AOk-')).toBe('Café');
+    expect(decodeMailboxName('A&-B')).toBe('A&B');
+    expect(decodeMailboxName('A&B', true)).toBe('A&B');
+    expect(decodeMailboxName('Café', true)).toBe('Café');
+    expect(() => decodeMailboxName('Caf\uFFFD', true)).toThrow(/valid UTF-8/);
   });
 });
 
