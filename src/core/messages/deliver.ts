@@ -42,6 +42,8 @@ export interface StoreRaw {
   newsHost?: string;
   /** handed in as binary (IMAP literal8): binary parts are stored base64-encoded */
   isBinary?: boolean;
+  /** mail to recipients (SMTP): a full mailbox refuses it only when none of them can take it */
+  isForRecipients?: boolean;
   roomsFor?: (h: HeaderIndex) => number[];
 }
 
@@ -104,7 +106,8 @@ export function createDelivering(mc: MessageContext) {
     if (d.checkPost) for (const r of roomnums) requirePost(actor, r);
     if (roomnums.length === 0 && !d.remote?.length && !d.queue?.length) throw new CoreError('invalid', 'No recipients.');
     // mail Keep composes itself (a bounce) still arrives: it says why other mail did not
-    if (d.author.kind !== 'system') deps.quota?.checkRooms(roomnums, built.raw.length);
+    const hasOtherTargets = Boolean(d.remote?.length || d.queue?.length);
+    if (d.author.kind !== 'system') deps.quota?.checkRooms(roomnums, built.raw.length, { mode: d.isForRecipients ? 'any' : 'each', hasOtherTargets });
     return roomnums;
   };
 
@@ -142,7 +145,7 @@ export function createDelivering(mc: MessageContext) {
      */
     async deliver(actor: Actor, d: RawDelivery): Promise<Message> {
       const author: AuthorRule = d.kind === 'submission' ? { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' } : { kind: d.kind };
-      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}), ...(d.queue ? { queue: d.queue } : {}) });
+      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, isForRecipients: true, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}), ...(d.queue ? { queue: d.queue } : {}) });
     },
   };
   return { ...delivering, storeRaw, buildRaw, roomsOf, storeBuiltInTxn, buildText, recordOf, enqueueInTxn };

@@ -106,7 +106,7 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const inboxes = [...local.map((u) => deps.rooms.mailbox(u, 'inbox').roomnum), ...rooms];
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const built = await buildText(actor, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown });
-      deps.quota?.checkRooms([...inboxes, sent], built.raw.length);
+      deps.quota?.checkRooms([...inboxes, sent], built.raw.length, { mode: 'any', hasOtherTargets: remote.length > 0 });
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
         const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: 'Mail', recipients: shown, authorUser: actor.usernum, ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });

@@ -52,15 +52,22 @@ export function createQuota(ctx: Ctx) {
 
     /**
      * Refuse (over-quota) when adding `bytes` to each of these rooms would take the owner of one
-     * of them past the quota. Rooms that are nobody's own mailbox never count.
+     * of them past the quota (`each`, a user storing a message), or, for mail to several
+     * recipients (`any`), only when it would take every owner past it and the message goes
+     * nowhere else: one full mailbox must not cost the others their mail, and SMTP has one answer
+     * after DATA for all (that owner's next RCPT is refused while full). Rooms that are nobody's
+     * own mailbox never count.
      */
-    checkRooms(roomnums: number[], bytes: number): void {
+    checkRooms(roomnums: number[], bytes: number, opts: { mode: 'each' | 'any'; hasOtherTargets?: boolean } = { mode: 'each' }): void {
       const l = limit();
       if (l === undefined) return;
-      for (const usernum of new Set(roomnums.map(ownerOf).filter((u): u is number => u !== undefined))) {
-        const added = bytes * roomnums.filter((r) => ownerOf(r) === usernum).length;
-        if (bytesOf(usernum) + added > l) throw full(usernum);
-      }
+      const owners = [...new Set(roomnums.map(ownerOf).filter((u): u is number => u !== undefined))];
+      const over = owners.filter((u) => bytesOf(u) + bytes * roomnums.filter((r) => ownerOf(r) === u).length > l);
+      if (over.length === 0) return;
+      if (opts.mode === 'each') throw full(over[0]!);
+      const isElsewhere = opts.hasOtherTargets || roomnums.some((r) => ownerOf(r) === undefined);
+      if (over.length === owners.length && !isElsewhere) throw full(over[0]!);
+      ctx.log.info({ users: over, bytes }, 'mail for several recipients takes a full mailbox past its quota');
     },
 
     /** Refuse (over-quota) when the user's mailboxes are already at or past the quota. */

@@ -112,6 +112,19 @@ describe('SMTP and the quota', () => {
     const r = await imap('dave');
     expect(await r.cmd('s', 'STATUS INBOX (MESSAGES)')).toContain('MESSAGES 0');
   });
+
+  it('delivers mail for several recipients when one mailbox overflows with it, and refuses that one at RCPT after', async () => {
+    const c = await mx();
+    await c.cmd('MAIL FROM:<someone@remote.example>');
+    expect((await c.cmd('RCPT TO:<bob@keep.test>')).code).toBe(250);
+    expect((await c.cmd('RCPT TO:<carol@keep.test>')).code).toBe(250);
+    expect((await c.cmd('DATA')).code).toBe(354);
+    c.write(`${sized('for two', 600)}\r\n.\r\n`);
+    expect((await c.reply()).code).toBe(250);
+    for (const user of ['bob', 'carol']) expect(await (await imap(user)).cmd('s', 'STATUS INBOX (MESSAGES)')).toMatch(/MESSAGES [12]\)/);
+    await c.cmd('MAIL FROM:<someone@remote.example>');
+    expect((await c.cmd('RCPT TO:<bob@keep.test>')).lines.join('\n')).toMatch(/^452 4\.2\.2 /);
+  });
 });
 
 describe('native mail and the quota', () => {
@@ -123,7 +136,7 @@ describe('native mail and the quota', () => {
     const alice = keepOpen(await NativeClient.connect(keep.ports.native));
     await alice.login('alice', 'alice-pw');
     expect((await alice.cmd('ENT0 1|carol|0|1|hello|||||||||')).raw).toMatch(/^511 .*full/);
-    expect((await carol.cmd('ENT0 1|bob|0|1|fine|||||||||')).code).toBe(400);
+    expect((await carol.cmd('ENT0 1|dave|0|1|fine|||||||||')).code).toBe(400);
     carol.sendListing(['a short note']);
     expect((await carol.cmd('NOOP')).code).toBe(200);
   });
