@@ -12,8 +12,8 @@ export interface Group {
   numbers(): number[];
   /** article count, lowest and highest number, without listing them */
   span(): RoomSpan;
-  /** articles numbered from..to, at most max (isTruncated when there were more) */
-  inRange(from: number, to: number, max: number): { messages: Message[]; isTruncated: boolean };
+  /** articles numbered from..to, at most max (isTruncated when there were more), read as iterated */
+  inRange(from: number, to: number, max: number): { count: number; isTruncated: boolean; messages: Iterable<Message> };
 }
 
 export interface Reader { actor: Actor; isAnonymous: boolean }

@@ -108,8 +108,11 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   }
 }
 
-/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order. */
-export function search(s: Selected, key: SearchKey): number[] {
+/**
+ * Messages (message numbers) of the selected mailbox matching the keys, in sequence order. A big
+ * mailbox is tested in slices, with turns for other sessions between them (issue 16).
+ */
+export async function search(s: Selected, key: SearchKey): Promise<number[]> {
   const box = s.box;
   const roomnum = box.room.roomnum;
   const visit = s.core.visits.get(s.actor.usernum, roomnum);
@@ -132,8 +135,24 @@ export function search(s: Selected, key: SearchKey): number[] {
     }
     c.reset(num, box.uids[i]!, i + 1, msg);
     if (matches(c, key, ctx)) out.push(num);
+    if (i % TURN_CHECK === 0) await s.drain();
   }
   return out;
+}
+
+/** Messages handled between looks at the clock (the kit yields once the session's slice is used up). */
+export const TURN_CHECK = 64;
+/** Numbers per part of a long SEARCH response, each part a chance for others to take a turn. */
+const NUMBERS_PER_PART = 4096;
+
+/** `* SEARCH n n …` (or SORT) of any length in parts, with turns for others between them. */
+export async function sendNumbers(s: Selected, verb: 'SEARCH' | 'SORT', nums: number[], tail = ''): Promise<void> {
+  s.send(`* ${verb}`);
+  for (let at = 0; at < nums.length; at += NUMBERS_PER_PART) {
+    s.send(` ${nums.slice(at, at + NUMBERS_PER_PART).join(' ')}`);
+    await s.drain();
+  }
+  s.send(`${tail}\r\n`);
 }
 
 function searchCommand(isUid: boolean) {
@@ -141,14 +160,14 @@ function searchCommand(isUid: boolean) {
     needs: 'selected',
     async run(s, cmd) {
       const key = parseSearch(cmd.args);
-      const found = search(s, key);
+      const found = await search(s, key);
       const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
       let modseq = '';
       if (usesModseq(key)) {
         s.enableCondstore();
         if (found.length) modseq = ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})`;
       }
-      s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`);
+      await sendNumbers(s, 'SEARCH', nums, modseq);
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);
     },
   });

@@ -5,7 +5,7 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch } from './search-keys.ts';
-import { search } from './search.ts';
+import { TURN_CHECK, search, sendNumbers } from './search.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
@@ -77,12 +77,14 @@ function sortCommand(isUid: boolean) {
       const criteria = parseCriteria(cmd.args[0]);
       const charset = cmd.args[1];
       if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
-      const found = search(s, parseSearch(cmd.args.slice(2)));
+      const found = await search(s, parseSearch(cmd.args.slice(2)));
       const box = s.box;
-      const rows = found.map((n) => {
+      const rows: { uid: number; seq: number; values: (string | number)[] }[] = [];
+      for (const n of found) {
         const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
-        return { uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
-      });
+        rows.push({ uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) });
+        if (rows.length % TURN_CHECK === 0) await s.drain(); // a turn for others in a big mailbox (issue 16)
+      }
       rows.sort((a, b) => {
         for (let i = 0; i < criteria.length; i++) {
           const x = a.values[i]!;
@@ -93,7 +95,7 @@ function sortCommand(isUid: boolean) {
         return a.seq - b.seq;
       });
       const nums = rows.map((r) => (isUid ? r.uid : r.seq));
-      s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+      await sendNumbers(s, 'SORT', nums);
       return ok(`${isUid ? 'UID ' : ''}SORT completed`);
     },
   });

@@ -27,8 +27,8 @@ export interface SessionApi {
   readonly recent: RecentIndex;
   /** the selected mailbox, when there is one */
   readonly box?: SelectedMailbox | undefined;
-  /** queue an untagged response (wire byte string, CRLF included) */
-  send(text: string): void;
+  /** queue an untagged response or a part of one (wire byte string or bytes, CRLF included) */
+  send(data: string | Buffer): void;
   /** between parts of a large answer: give other sessions a turn, wait while the client is behind */
   drain(): Promise<void>;
   capabilities(): string;

@@ -90,8 +90,11 @@ export function numbersInRange(s: Session, arg: string): number[] {
   return out;
 }
 
-/** OVER/HDR targets: the current article, a message-id, or every article of a range (423 if none). */
-export function resolveMany(s: Session, arg: string | undefined): { found: Found[]; isById: boolean } {
+/**
+ * OVER/HDR targets: the current article, a message-id, or every article of a range (423 if none).
+ * A range is read as the caller iterates, so its lines are rendered in slices (issue 16).
+ */
+export function resolveMany(s: Session, arg: string | undefined): { found: Iterable<Found>; isById: boolean } {
   if (arg === undefined) return { found: [current(s)], isById: false };
   if (arg.startsWith('<')) {
     if (!isMessageId(arg)) throw new NntpError(CODE.SYNTAX_ERROR, 'Malformed message-id');
@@ -100,10 +103,14 @@ export function resolveMany(s: Session, arg: string | undefined): { found: Found
   const sel = s.requireSelected();
   const { from, to } = parseRange(arg);
   const max = s.config.nntpMaxRange;
-  const { messages, isTruncated } = sel.group.inRange(from, to, max);
+  const { messages, count, isTruncated } = sel.group.inRange(from, to, max);
   if (isTruncated) throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: more than ${max} articles; ask for a smaller range`);
+  if (count === 0) throw new NntpError(CODE.NO_ARTICLE_WITH_NUMBER, 'No articles in that range');
   const roomnum = sel.group.room.roomnum;
-  const found: Found[] = messages.map((message) => ({ message, number: message.msgnum, roomnum, context: contextOf(s, message.msgnum) }));
-  if (found.length === 0) throw new NntpError(CODE.NO_ARTICLE_WITH_NUMBER, 'No articles in that range');
-  return { found, isById: false };
+  return { found: mapLazily(messages, (message) => ({ message, number: message.msgnum, roomnum, context: contextOf(s, message.msgnum) })), isById: false };
+}
+
+/** Each item of `items` through `f`, as the caller iterates. */
+export function* mapLazily<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
