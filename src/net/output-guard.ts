@@ -11,7 +11,14 @@ import { holdable, type InputHold } from './input-hold.ts';
 const CHECK_MS = 250;
 
 export interface OutputGuardOptions {
+  /** unsent bytes above which the input is held (KEEP_SESSION_MAX_BUFFERED) */
   maxBuffered: number;
+  /**
+   * Unsent bytes above which the stall watch runs (default maxBuffered). smtp-server stops
+   * taking commands itself while its socket needs draining, so it never gets near maxBuffered:
+   * SMTP watches from any unsent reply, or a client that never reads would wait forever.
+   */
+  watchAbove?: number;
   stallMs: number;
   log: Logger;
   /** say goodbye in the protocol's words; the guard resets the connection right after */
@@ -36,16 +43,15 @@ export function guardOutput(socket: Socket, opts: OutputGuardOptions): OutputGua
   let timer: NodeJS.Timeout | undefined;
   let last = 0;
   let progressAt = 0;
+  const watchAbove = opts.watchAbove ?? opts.maxBuffered;
   const pending = () => socket.writableLength + (writer === socket ? 0 : writer.writableLength);
   const check = () => {
     timer = undefined;
     if (socket.destroyed) return;
     const level = pending() + (kernelUnsent(socket) ?? 0);
     const now = Date.now();
-    if (pending() <= opts.maxBuffered) {
-      for (const h of holds) h.release();
-      return;
-    }
+    if (pending() <= opts.maxBuffered) for (const h of holds) h.release();
+    if (pending() <= watchAbove) return;
     if (level < last || progressAt === 0) progressAt = now;
     last = level;
     if (now - progressAt >= opts.stallMs) {
@@ -63,9 +69,9 @@ export function guardOutput(socket: Socket, opts: OutputGuardOptions): OutputGua
     if (!timer) timer = setTimeout(check, CHECK_MS).unref();
   };
   const onWrite = () => {
-    if (pending() <= opts.maxBuffered) return;
+    if (pending() <= watchAbove) return;
     // stop taking commands until the client reads (the library reads through 'data' or pipe)
-    for (const h of holds) h.hold();
+    if (pending() > opts.maxBuffered) for (const h of holds) h.hold();
     if (!timer) {
       progressAt = 0;
       last = Number.POSITIVE_INFINITY;
