@@ -1,6 +1,6 @@
 // Heavy and hostile readers for the fair-turns tests and bench (issue 16): a raw client that
-// pipelines commands and then reads nothing (or reads slowly), and a bystander that sends a
-// no-op every 50 ms on another protocol and records how long each answer took.
+// pipelines commands and then reads nothing (or reads slowly), and a bystander that sends a no-op every 50 ms on another protocol and
+// records how long each answer took.
 import net from 'node:net';
 import { NativeClient } from './native-client.ts';
 
