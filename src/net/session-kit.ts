@@ -184,6 +184,11 @@ export class SessionKit<Item> {
     return this.output.unsent;
   }
 
+  /** This session's slice is used up: a producer should call pace() at its next clean break. */
+  get isTurnOver(): boolean {
+    return this.slice.isUsedUp;
+  }
+
   /**
    * For handlers that produce a large answer in parts: hand out what is queued, give other
    * sessions their turn when this one's slice is used up, and wait while the client is behind.

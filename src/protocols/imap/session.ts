@@ -149,6 +149,10 @@ export class Session implements SessionApi {
     return this.kit.pace();
   }
 
+  get isTurnOver(): boolean {
+    return this.kit.isTurnOver;
+  }
+
   login(actor: UserActor): void {
     this.phase = { name: 'authenticated', actor };
     this.presence.update({ usernum: actor.usernum, name: actor.name });

@@ -5,12 +5,13 @@ import type { Code } from './codes.ts';
 
 /**
  * A reply: status line plus, for multi-line replies, a data block: article bytes, or lines,
- * which may be produced lazily as the block is written (a long OVER renders in slices).
+ * which may be produced lazily as the block is written (a long OVER renders in slices). A lazy
+ * scan that finds nothing for a while yields null: no line, but a place to take a turn.
  */
 export interface Reply {
   code: Code;
   text: string;
-  data?: Iterable<string> | Buffer;
+  data?: Iterable<string | null> | Buffer;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -28,9 +29,10 @@ export function encodeReply(r: Reply): Buffer {
 
 /**
  * The data block dot-stuffed, in pieces of about `sliceBytes` (whole lines each), without the
- * terminator; lazy lines are rendered only as pieces are taken.
+ * terminator; lazy lines are rendered only as pieces are taken, and a piece ends early once
+ * `isDue()` says the writer's time slice is used up.
  */
-export function* encodeData(data: Iterable<string> | Buffer, sliceBytes: number): Generator<Buffer> {
+export function* encodeData(data: Iterable<string | null> | Buffer, sliceBytes: number, isDue: () => boolean = () => false): Generator<Buffer> {
   if (Buffer.isBuffer(data)) {
     for (let at = 0; at < data.length;) {
       // a piece ends after a line feed, so each one starts at the beginning of a line
@@ -43,8 +45,8 @@ export function* encodeData(data: Iterable<string> | Buffer, sliceBytes: number)
   }
   let out = '';
   for (const l of data) {
-    out += `${l.startsWith('.') ? '.' : ''}${l}\r\n`;
-    if (out.length >= sliceBytes) {
+    if (l !== null) out += `${l.startsWith('.') ? '.' : ''}${l}\r\n`;
+    if (out.length >= sliceBytes || isDue()) {
       yield Buffer.from(out, 'utf8');
       out = '';
     }

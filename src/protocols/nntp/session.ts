@@ -202,7 +202,7 @@ export class Session {
   private async reply(r: Reply): Promise<void> {
     this.kit.send(encodeStatus(r));
     if (r.data !== undefined) {
-      for (const piece of encodeData(r.data, DATA_SLICE)) {
+      for (const piece of encodeData(r.data, DATA_SLICE, () => this.kit.isTurnOver)) {
         if (this.kit.isClosed) return;
         this.kit.send(piece);
         await this.kit.pace();

@@ -135,13 +135,11 @@ export async function search(s: Selected, key: SearchKey): Promise<number[]> {
     }
     c.reset(num, box.uids[i]!, i + 1, msg);
     if (matches(c, key, ctx)) out.push(num);
-    if (i % TURN_CHECK === 0) await s.drain();
+    if (s.isTurnOver) await s.drain();
   }
   return out;
 }
 
-/** Messages handled between looks at the clock (the kit yields once the session's slice is used up). */
-export const TURN_CHECK = 64;
 /** Numbers per part of a long SEARCH response, each part a chance for others to take a turn. */
 const NUMBERS_PER_PART = 4096;
 

@@ -5,7 +5,7 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch } from './search-keys.ts';
-import { TURN_CHECK, search, sendNumbers } from './search.ts';
+import { search, sendNumbers } from './search.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
@@ -83,7 +83,7 @@ function sortCommand(isUid: boolean) {
       for (const n of found) {
         const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
         rows.push({ uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) });
-        if (rows.length % TURN_CHECK === 0) await s.drain(); // a turn for others in a big mailbox (issue 16)
+        if (s.isTurnOver) await s.drain(); // a turn for others in a big mailbox (issue 16)
       }
       rows.sort((a, b) => {
         for (let i = 0; i < criteria.length; i++) {

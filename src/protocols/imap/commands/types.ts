@@ -31,6 +31,8 @@ export interface SessionApi {
   send(data: string | Buffer): void;
   /** between parts of a large answer: give other sessions a turn, wait while the client is behind */
   drain(): Promise<void>;
+  /** this session's time slice is used up: drain() at the next clean break */
+  readonly isTurnOver: boolean;
   capabilities(): string;
   readonly isCondstore: boolean;
   /** turn CONDSTORE on for the rest of the session (RFC 7162 §3.1) */

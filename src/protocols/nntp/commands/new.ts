@@ -34,14 +34,17 @@ function messageIdOf(s: Session, actor: Actor, msgnum: number, roomnum: number):
   }
 }
 
-function* idsSince(s: Session, actor: Actor, groups: Group[], since: number): Generator<string> {
+/** Message-ids, each once; null between articles that do not qualify, so the writer may take a turn. */
+function* idsSince(s: Session, actor: Actor, groups: Group[], since: number): Generator<string | null> {
   const ids = new Set<string>();
   for (const g of groups) {
-    for (const n of g.numbers()) {
+    for (const n of g.walk()) {
       const arrived = s.core.messages.placement(g.room.roomnum, n)?.arrived ?? 0;
-      if (arrived < since) continue;
-      const id = messageIdOf(s, actor, n, g.room.roomnum);
-      if (id === undefined || ids.has(id)) continue;
+      const id = arrived >= since ? messageIdOf(s, actor, n, g.room.roomnum) : undefined;
+      if (id === undefined || ids.has(id)) {
+        yield null;
+        continue;
+      }
       ids.add(id);
       yield id;
     }

@@ -47,6 +47,8 @@ describe('NNTP encodeReply', () => {
     it.next();
     expect(rendered).toBeLessThan(300); // lazy lines are rendered only as pieces are taken
     expect([...it].length).toBeGreaterThan(0);
+    // a piece ends early when the writer's slice is used up; null is a turn without a line
+    expect([...encodeData(['a', null, 'b'], 1 << 20, () => true)].map(String)).toEqual(['a\r\n', '', 'b\r\n']);
   });
 
   it('leaves an empty body empty and keeps blank lines', () => {
