@@ -26,6 +26,12 @@ export function createMessageRanges(ctx: Ctx, deps: { rooms: Rooms }) {
   const requireRead = (actor: Actor, roomnum: number) => {
     if (!deps.rooms.access(actor, roomnum).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
   };
+  function numbersInRange(actor: Actor, roomnum: number, from: number, to: number, max: number): { count: number; isTruncated: boolean; nums: Iterable<number> } {
+    requireRead(actor, roomnum);
+    const placed = countPlaced(dbs, roomnum, from, Math.min(to, Number.MAX_SAFE_INTEGER));
+    const count = Math.min(placed, max);
+    return { count, isTruncated: placed > max, nums: pagedNums(dbs, roomnum, from, to, count) };
+  }
   return {
     /** How many messages a room holds and its lowest and highest number; read access checked. */
     span(actor: Actor, roomnum: number): RoomSpan {
@@ -44,11 +50,12 @@ export function createMessageRanges(ctx: Ctx, deps: { rooms: Rooms }) {
      * a time, so a long range can be rendered in slices between which others take turns.
      */
     inRange(actor: Actor, roomnum: number, from: number, to: number, max: number): { count: number; isTruncated: boolean; messages: Iterable<Message> } {
-      requireRead(actor, roomnum);
-      const placed = countPlaced(dbs, roomnum, from, Math.min(to, Number.MAX_SAFE_INTEGER));
-      const count = Math.min(placed, max);
-      return { count, isTruncated: placed > max, messages: readRange(roomnum, from, to, count) };
+      const { count, isTruncated } = numbersInRange(actor, roomnum, from, to, max);
+      return { count, isTruncated, messages: readRange(roomnum, from, to, count) };
     },
+
+    /** As inRange, the message numbers only (NNTP LISTGROUP). */
+    numbersInRange,
   };
 }
 

@@ -14,6 +14,8 @@ export interface Group {
   walk(): Iterable<number>;
   /** article count, lowest and highest number, without listing them */
   span(): RoomSpan;
+  /** article numbers from..to, at most max (isTruncated when there were more), read as iterated */
+  numbersInRange(from: number, to: number, max: number): { count: number; isTruncated: boolean; nums: Iterable<number> };
   /** articles numbered from..to, at most max (isTruncated when there were more), read as iterated */
   inRange(from: number, to: number, max: number): { count: number; isTruncated: boolean; messages: Iterable<Message> };
 }
@@ -32,5 +34,6 @@ export function listGroups(core: Core, reader: Reader): Group[] {
     walk: () => core.messages.walk(reader.actor, l.room.roomnum, { kind: 'all' }),
     span: () => core.messageRanges.span(reader.actor, l.room.roomnum),
     inRange: (from, to, max) => core.messageRanges.inRange(reader.actor, l.room.roomnum, from, to, max),
+    numbersInRange: (from, to, max) => core.messageRanges.numbersInRange(reader.actor, l.room.roomnum, from, to, max),
   }));
 }

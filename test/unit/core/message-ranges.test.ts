@@ -35,11 +35,15 @@ describe('core messageRanges', () => {
     const none = f.core.messageRanges.inRange(actor, roomnum, 9, 3, 10);
     expect(none).toMatchObject({ count: 0, isTruncated: false });
     expect([...none.messages]).toEqual([]);
+    const numbers = f.core.messageRanges.numbersInRange(actor, roomnum, nums[1]!, Infinity, 3);
+    expect(numbers).toMatchObject({ count: 3, isTruncated: true });
+    expect([...numbers.nums]).toEqual(nums.slice(1, 4));
   });
 
   it('answers a room the reader may not read with not-found', async () => {
     const { actor } = await f.user('outsider');
     expect(() => f.core.messageRanges.span(actor, privateRoom)).toThrow(expect.objectContaining({ kind: 'not-found' }));
     expect(() => f.core.messageRanges.inRange(actor, privateRoom, 0, Infinity, 10)).toThrow(expect.objectContaining({ kind: 'not-found' }));
+    expect(() => f.core.messageRanges.numbersInRange(actor, privateRoom, 0, Infinity, 10)).toThrow(expect.objectContaining({ kind: 'not-found' }));
   });
 });

@@ -76,18 +76,17 @@ export function resolveArticle(s: Session, arg: string | undefined): Found {
 }
 
 /**
- * The selected group's article numbers in a range (OVER, HDR, LISTGROUP). No range means the
- * current article. More than nntpMaxRange articles is refused, so one command cannot make the
- * server render an unbounded answer.
+ * The selected group's article numbers in a range (LISTGROUP), read as iterated. More than
+ * nntpMaxRange articles is refused, so one command cannot make the server render an unbounded
+ * answer.
  */
-export function numbersInRange(s: Session, arg: string): number[] {
+export function numbersInRange(s: Session, arg: string): Iterable<number> {
   const sel = s.requireSelected();
   const { from, to } = parseRange(arg);
-  const out = sel.group.numbers().filter((n) => n >= from && n <= to);
-  if (out.length > s.config.nntpMaxRange) {
-    throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: ${out.length} articles (limit ${s.config.nntpMaxRange}); ask for a smaller range`);
-  }
-  return out;
+  const max = s.config.nntpMaxRange;
+  const { nums, isTruncated } = sel.group.numbersInRange(from, to, max);
+  if (isTruncated) throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: more than ${max} articles; ask for a smaller range`);
+  return nums;
 }
 
 /**
