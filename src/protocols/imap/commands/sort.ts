@@ -6,6 +6,7 @@ import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch } from './search-keys.ts';
 import { search, sendNumbers } from './search.ts';
+import { sortInTurns } from './sort-in-turns.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
@@ -85,7 +86,7 @@ function sortCommand(isUid: boolean) {
         rows.push({ uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) });
         if (s.isTurnOver) await s.drain(); // a turn for others in a big mailbox (issue 16)
       }
-      rows.sort((a, b) => {
+      const sorted = await sortInTurns(rows, (a, b) => {
         for (let i = 0; i < criteria.length; i++) {
           const x = a.values[i]!;
           const y = b.values[i]!;
@@ -93,8 +94,8 @@ function sortCommand(isUid: boolean) {
           if (c) return criteria[i]!.isReverse ? -c : c;
         }
         return a.seq - b.seq;
-      });
-      const nums = rows.map((r) => (isUid ? r.uid : r.seq));
+      }, () => (s.isTurnOver ? s.drain() : undefined));
+      const nums = sorted.map((r) => (isUid ? r.uid : r.seq));
       await sendNumbers(s, 'SORT', nums);
       return ok(`${isUid ? 'UID ' : ''}SORT completed`);
     },
