@@ -43,7 +43,9 @@ function listing(verb: 'LIST' | 'LSUB') {
       }
       const matches = matcher(reference, pattern);
       for (const e of entries(s, verb === 'LSUB')) {
-        if (matches(e.name)) s.send(`* ${verb} (${e.attrs.join(' ')}) "${DELIMITER}" ${mailboxName(e.name, s.isUtf8)}\r\n`);
+        if (!matches(e.name)) continue;
+        s.send(`* ${verb} (${e.attrs.join(' ')}) "${DELIMITER}" ${mailboxName(e.name, s.isUtf8)}\r\n`);
+        await s.drain(); // many folders: turns for others, and a wait while the client is behind (issue 16)
       }
       return ok(`${verb} completed`);
     },
