@@ -63,8 +63,7 @@ function renderItem(s: Selected, item: FetchItem, cur: Current, out: Part[]): vo
     case 'BODY': return void out.push(`BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`);
     case 'section': {
       const data = cut(sectionBytes(cur.raw(), msg.bodyStructure, item.section), item.partial);
-      return void out.push(`${item.label} {${data.length}}
-`, data);
+      return void out.push(`${item.label} {${data.length}}\r\n`, data);
     }
     case 'binary': {
       const data = cut(binaryOf(cur, item.path), item.partial);
