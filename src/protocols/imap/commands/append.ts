@@ -88,11 +88,16 @@ export const appendCommands: CommandTable = {
         throw new ImapError('NO', (err as Error).message, 'TRYCREATE');
       }
       const roomnum = folder.room.roomnum;
+      // the messages of one command together stay within the size limit, as their literals do
+      // (framer.ts): URLs cost a few bytes each but would otherwise each build a whole message
+      let total = 0;
       const stored = await s.core.messages.append(s.actor, {
         roomnum,
         messages: messages.map((m) => {
-          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts);
+          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts, s.config.maxMessageSize - total);
           if (raw.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
+          total += raw.length;
+          if (total > s.config.maxMessageSize) throw new ImapError('NO', `The messages would be over ${s.config.maxMessageSize} bytes together`, 'TOOBIG');
           return { raw, flags: m.flags, ...(m.time !== undefined ? { time: m.time } : {}), ...(isLiteral8 ? { isBinary: true } : {}) };
         }),
       });

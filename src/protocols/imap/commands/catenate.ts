@@ -93,8 +93,11 @@ function urlBytes(s: Authed, url: string): Buffer | undefined {
   }
 }
 
-/** The message the parts make, in order; any part that names nothing refuses the whole APPEND. */
-export function catenate(s: Authed, parts: CatPart[]): { raw: Buffer; isLiteral8: boolean } {
+/**
+ * The message the parts make, in order; any part that names nothing refuses the whole APPEND, and
+ * so does a result over `room` bytes (what the size limit leaves after the command's other messages).
+ */
+export function catenate(s: Authed, parts: CatPart[], room = s.config.maxMessageSize): { raw: Buffer; isLiteral8: boolean } {
   const out: Buffer[] = [];
   let size = 0;
   for (const p of parts) {
@@ -102,7 +105,7 @@ export function catenate(s: Authed, parts: CatPart[]): { raw: Buffer; isLiteral8
     // RFC 4469 §5: the code carries the URL as sent, minus what would end the response line
     if (!bytes) throw new ImapError('NO', 'The URL names no message you can read', `BADURL ${p.kind === 'url' ? p.url.replace(/[\r\n\]]/g, '') : ''}`);
     size += bytes.length;
-    if (size > s.config.maxMessageSize) throw new ImapError('NO', `The message would be over ${s.config.maxMessageSize} bytes`, 'TOOBIG');
+    if (size > room) throw new ImapError('NO', `The message would be over ${s.config.maxMessageSize} bytes`, 'TOOBIG');
     out.push(bytes);
   }
   return { raw: Buffer.concat(out), isLiteral8: parts.some((p) => p.kind === 'text' && p.isLiteral8) };
