@@ -203,15 +203,32 @@ export function orderedSubject(items: Item[]): Node[] {
   return roots.sort(byDate);
 }
 
-/** One thread's members: a chain of only children in a row, then the branches each in parentheses. */
+/**
+ * One thread's members: a chain of only children in a row, then the branches each in
+ * parentheses. Iterative: a mailbox can hold a reply chain that branches at every level, deeper
+ * than the call stack.
+ */
 export function render(n: Node, id: (num: number) => number): string {
-  const parts: string[] = [];
-  let cur = n;
-  for (;;) {
-    if (cur.item) parts.push(String(id(cur.item.num)));
-    if (cur.children.length !== 1) break;
-    cur = cur.children[0]!;
+  const out: string[] = [];
+  const work: (Node | string)[] = [n];
+  while (work.length) {
+    const next = work.pop()!;
+    if (typeof next === 'string') {
+      out.push(next);
+      continue;
+    }
+    const ids: string[] = [];
+    let cur = next;
+    for (;;) {
+      if (cur.item) ids.push(String(id(cur.item.num)));
+      if (cur.children.length !== 1) break;
+      cur = cur.children[0]!;
+    }
+    out.push(ids.join(' '));
+    if (cur.children.length > 1) {
+      if (ids.length) out.push(' ');
+      for (let i = cur.children.length - 1; i >= 0; i--) work.push(')', cur.children[i]!, '(');
+    }
   }
-  if (cur.children.length > 1) parts.push(cur.children.map((c) => `(${render(c, id)})`).join(''));
-  return parts.join(' ');
+  return out.join('');
 }
