@@ -3,7 +3,7 @@
 // becomes that user before the first worker starts, so no worker ever runs as root, as Postfix and Dovecot do. Started as anyone
 // else, nothing changes.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/index.ts';
 
@@ -70,6 +70,36 @@ export function chownTree(dir: string, user: SystemUser): void {
 }
 
 /**
+ * Whether a backup directory may be handed over whole: missing, empty, or holding only Keep's
+ * snapshots (keep-<time>, schedule.ts). A KEEP_BACKUP_DIR naming a shared directory
+ * (/var/backups holds shadow.bak) must not give its other files to KEEP_RUN_AS.
+ */
+export function isOwnBackupDir(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).every((e) => e.startsWith('keep-'));
+}
+
+/**
+ * Give the data directory (the first; checked by checkDataDirectory, and a failure is fatal) and
+ * the backup directories to the user, 0700. A backup directory that holds anything but Keep's
+ * snapshots, or cannot be handed over, is left as it is and logged: the backup then reports its
+ * own failure (health degraded), which is no reason to stay down.
+ */
+export function handOver(dirs: string[], user: SystemUser, log: Logger): void {
+  const [dataDir, ...others] = dirs;
+  for (const dir of [dataDir!, ...others]) {
+    try {
+      if (dir !== dataDir && !isOwnBackupDir(dir)) throw new Error(`${dir} holds files that are not Keep snapshots`);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chownTree(dir, user);
+      chmodSync(dir, 0o700);
+    } catch (err) {
+      if (dir === dataDir) throw err;
+      log.warn({ dir, err: (err as Error).message }, `could not hand ${dir} to ${user.name}`);
+    }
+  }
+}
+
+/**
  * As root: give the data (and backup) directories to the user, 0700, then become
  * that user for good (groups, gid, uid, in that order). The first directory is the data directory,
  * which must be handed over; throws with a one-line reason.
@@ -80,19 +110,7 @@ export function dropPrivileges(opts: { runAs: string; dirs: string[]; log: Logge
   const user = ensureUser(opts.runAs, '/nonexistent');
   if (user.isNew) opts.log.warn({ user: user.name, uid: user.uid }, `created the system user ${user.name} (KEEP_RUN_AS) to run as`);
   if (user.uid === 0) throw new Error(`KEEP_RUN_AS: '${opts.runAs}' is root; name an unprivileged user`);
-  const [dataDir, ...others] = opts.dirs;
-  for (const dir of [dataDir!, ...others]) {
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      chownTree(dir, user);
-      chmodSync(dir, 0o700);
-    } catch (err) {
-      if (dir === dataDir) throw err;
-      // a bad backup directory is the backup's failure to report (health degraded), not a reason
-      // to stay down
-      opts.log.warn({ dir, err: (err as Error).message }, `could not hand ${dir} to ${user.name}`);
-    }
-  }
+  handOver(opts.dirs, user, opts.log);
   process.setgroups?.([user.gid]); // no supplementary groups kept from root
   process.setgid?.(user.gid);
   process.setuid?.(user.uid);
