@@ -3,7 +3,7 @@
 // becomes that user before the first worker starts, so no worker ever runs as root, as Postfix and Dovecot do. Started as anyone
 // else, nothing changes.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchownSync, lchownSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/index.ts';
 
@@ -58,14 +58,38 @@ export function ensureUser(name: string, home: string): SystemUser & { isNew: bo
 /**
  * chown everything under dir to the user (an existing root-owned store moves over whole). Runs as
  * root over a directory the user writes to, so links are changed themselves, never followed: a
- * planted link to /etc/shadow must not hand that file over.
+ * planted link to /etc/shadow must not hand that file over. Each directory is opened once
+ * (O_NOFOLLOW) and read and changed through its descriptor (/proc/self/fd), so a directory the
+ * user swaps for a link to /etc between the look and the descent leads nowhere.
  */
 export function chownTree(dir: string, user: SystemUser): void {
-  lchownSync(dir, user.uid, user.gid);
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (lstatSync(path).isDirectory()) chownTree(path, user);
-    else lchownSync(path, user.uid, user.gid);
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    chownOpenDir(fd, user);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function chownOpenDir(fd: number, user: SystemUser): void {
+  fchownSync(fd, user.uid, user.gid);
+  const here = `/proc/self/fd/${fd}`;
+  for (const entry of readdirSync(here)) {
+    const path = join(here, entry);
+    let child: number;
+    try {
+      child = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTDIR' && code !== 'ELOOP' && code !== 'ENXIO') throw err;
+      lchownSync(path, user.uid, user.gid); // a file, link, socket or fifo: the entry itself
+      continue;
+    }
+    try {
+      chownOpenDir(child, user);
+    } finally {
+      closeSync(child);
+    }
   }
 }
 
