@@ -42,7 +42,8 @@ export function parseAppendMessages(args: Value[], opts: { isUtf8: boolean }): A
       out.push({ flags, ...when, data: { kind: 'literal', raw: utf8Data((args[i++] as { v: Value[] }).v, opts.isUtf8), isLiteral8: false } });
       continue;
     }
-    if (!msg || msg.t !== 'string') throw new ImapError('BAD', 'APPEND needs a message literal');
+    // only a literal is a message (RFC 3501 §9): a date-time Keep cannot read must not become one
+    if (!msg || msg.t !== 'string' || !msg.isLiteral) throw new ImapError('BAD', 'APPEND needs a message literal (or a date-time it can read)');
     if (msg.bytes.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
     out.push({ flags, ...when, data: { kind: 'literal', raw: msg.bytes, isLiteral8: msg.isLiteral8 === true } });
   }

@@ -2,7 +2,7 @@
 // the server's own Sent copy afterwards fails (that failure is logged, not reported as NO).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { coreFixture, type Fixture } from '../../../helpers/core-fixture.ts';
-import { appendCommands } from '../../../../src/protocols/imap/commands/append.ts';
+import { appendCommands, parseAppendMessages } from '../../../../src/protocols/imap/commands/append.ts';
 import { parseCommand } from '../../../../src/protocols/imap/parser.ts';
 import type { Authed } from '../../../../src/protocols/imap/commands/types.ts';
 
@@ -25,3 +25,19 @@ describe('IMAP APPEND handler', () => {
     expect(fx.core.messages.placement(actor, sent.roomnum, (await fx.core.messages.list(actor, sent.roomnum, { kind: 'all' }))[0]!)?.uid).toBe(1);
   });
 });
+
+describe('APPEND arguments', () => {
+  /** lines as the framer hands them: each but the last ends in a literal's marker */
+  const args = (lines: string[], ...literals: string[]) => parseCommand({ lines, literals: literals.map((l) => Buffer.from(l)) }).args.slice(1);
+
+  it('refuses a date-time it cannot read rather than storing it as a message of its own', () => {
+    expect(() => parseAppendMessages(args(['a APPEND INBOX "1-Jan-2024 00:00:00" {5}', ''], 'hello'), { isUtf8: false })).toThrow(/literal/);
+    expect(() => parseAppendMessages(args(['a APPEND INBOX (\\Seen) "not a message"']), { isUtf8: false })).toThrow(/literal/);
+  });
+
+  it('takes each message with its own flags and date', () => {
+    const got = parseAppendMessages(args(['a APPEND INBOX (\\Seen) " 1-Jan-2024 00:00:00 +0000" {1}', ' {1}', ''], 'x', 'y'), { isUtf8: false });
+    expect(got.map((m) => [m.flags, m.time, m.data.kind === 'literal' ? m.data.raw.toString() : ''])).toEqual([[['seen'], Date.UTC(2024, 0, 1), 'x'], [[], undefined, 'y']]);
+  });
+});
+
