@@ -8,7 +8,7 @@ import { asString, decodeMailboxName, parseDateTime, type Value } from '../parse
 import { resolveFolder } from '../folders.ts';
 import { seqSetString } from '../render.ts';
 import { parseFlags, type Flag } from './flags.ts';
-import { catenate, parseCatParts, type CatPart } from './catenate.ts';
+import { catenate, parseCatParts, type CatPart, type UrlCache } from './catenate.ts';
 
 /** One message of an APPEND as the client sent it: a literal, or parts to catenate. */
 export interface AppendMessage {
@@ -92,10 +92,11 @@ export const appendCommands: CommandTable = {
       // the messages of one command together stay within the size limit, as their literals do
       // (framer.ts): URLs cost a few bytes each but would otherwise each build a whole message
       let total = 0;
+      const urls: UrlCache = new Map();
       const stored = await s.core.messages.append(s.actor, {
         roomnum,
         messages: messages.map((m) => {
-          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts, s.config.maxMessageSize - total);
+          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts, s.config.maxMessageSize - total, urls);
           if (raw.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
           total += raw.length;
           if (total > s.config.maxMessageSize) throw new ImapError('NO', `The messages would be over ${s.config.maxMessageSize} bytes together`, 'TOOBIG');
