@@ -5,7 +5,7 @@ import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
 import type { AuthorRule, Built } from '../mime/build.ts';
 import { ranges } from '../../store/index.ts';
-import { usernumOf, type FlagName } from '../visits/visits.ts';
+import { keywordRanges, usernumOf, type FlagName } from '../visits/visits.ts';
 import type { HeaderIndex } from '../mime/header.ts';
 import { toMessage, type Message } from './message.ts';
 import { storeMessageInTxn } from './place.ts';
@@ -49,7 +49,7 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       for (const { msgnum, flags } of items) {
         for (const f of flags) {
           if (typeof f === 'string') v[f] = ranges.add(v[f], msgnum);
-          else v.keywords = { ...v.keywords, [f.keyword]: ranges.add(v.keywords[f.keyword] ?? [], msgnum) };
+          else v.keywords = { ...v.keywords, [f.keyword]: ranges.add(keywordRanges(v.keywords, f.keyword), msgnum) };
         }
       }
       v.modseq = store.next('modseq');

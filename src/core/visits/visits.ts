@@ -27,6 +27,14 @@ export function emptyVisit(): VisitRecord {
   };
 }
 
+/**
+ * The messages a keyword is on. Keywords are client-chosen names: "constructor" or "__proto__"
+ * must not read what every object inherits.
+ */
+export function keywordRanges(keywords: Record<string, Ranges>, keyword: string): Ranges {
+  return Object.hasOwn(keywords, keyword) ? keywords[keyword]! : [];
+}
+
 /** Flags of one message for one user, as a list of names and keywords. */
 export function flagsOf(v: VisitRecord | Visit, msgnum: number): { system: FlagName[]; keywords: string[] } {
   const system: FlagName[] = [];
@@ -99,11 +107,11 @@ export function createVisits(ctx: Ctx) {
         for (const n of msgnums) {
           if (typeof flag === 'string') v[flag] = isOn ? ranges.add(v[flag], n) : ranges.remove(v[flag], n);
           else {
-            const cur = v.keywords[flag.keyword] ?? [];
+            const cur = keywordRanges(v.keywords, flag.keyword);
             const nextR = isOn ? ranges.add(cur, n) : ranges.remove(cur, n);
-            v.keywords = { ...v.keywords };
-            if (nextR.length) v.keywords[flag.keyword] = nextR;
-            else delete v.keywords[flag.keyword];
+            // a computed key defines an own property even for "__proto__"; assignment would not
+            v.keywords = { ...v.keywords, [flag.keyword]: nextR };
+            if (!nextR.length) delete v.keywords[flag.keyword];
           }
         }
         v.modseq = store.next('modseq');
