@@ -1,7 +1,7 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
 // visit record and the metadata stored at ingest (envelope, header index, size, plain text);
 // RETURN options answer with * ESEARCH (search-return.ts).
-import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
+import { CoreError, fieldsOf, isCoreError, keywordRanges, ranges, type Core, type Message } from '../../../core/index.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
@@ -83,7 +83,7 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   switch (k.k) {
     case 'all': return true;
     case 'flag': return ranges.has(c.visit[k.flag], c.num) === k.isOn;
-    case 'keyword': return ranges.has(c.visit.keywords[k.keyword] ?? [], c.num) === k.isOn;
+    case 'keyword': return ranges.has(keywordRanges(c.visit.keywords, k.keyword), c.num) === k.isOn;
     case 'recent': return c.s.box.isRecent(c.num);
     case 'new': return c.s.box.isRecent(c.num) && !ranges.has(c.visit.seen, c.num);
     case 'old': return !c.s.box.isRecent(c.num);
