@@ -130,9 +130,13 @@ export function search(s: Selected, key: SearchKey, only?: Set<number>): number[
   if (!s.core.rooms.access(s.actor, roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
   const out: number[] = [];
   const c = new Candidate(s, visit);
-  for (let i = 0; i < box.nums.length; i++) {
+  // an updating search looks again at the few messages that changed, not the whole view
+  const at = only ? [...only].map((n) => box.seqOf(n) - 1).filter((i) => i >= 0).sort((a, b) => a - b) : undefined;
+  const count = at ? at.length : box.nums.length;
+  for (let k = 0; k < count; k++) {
+    const i = at ? at[k]! : k;
     const num = box.nums[i]!;
-    if (box.isExpunged(num) || (only && !only.has(num))) continue;
+    if (box.isExpunged(num)) continue;
     let msg: Message | undefined;
     if (wantsMessage) {
       try {
