@@ -124,6 +124,15 @@ export function handOver(dirs: string[], user: SystemUser, log: Logger): void {
 }
 
 /**
+ * The user keepd becomes must hold no root privilege: not uid 0, and not group 0 either (a
+ * user such as CentOS's operator has gid 0, which would keep group root's files writable).
+ */
+export function checkRunAsUser(user: SystemUser): void {
+  if (user.uid === 0) throw new Error(`KEEP_RUN_AS: '${user.name}' is root; name an unprivileged user`);
+  if (user.gid === 0) throw new Error(`KEEP_RUN_AS: '${user.name}' has group root (gid 0); name an unprivileged user`);
+}
+
+/**
  * As root: give the data (and backup) directories to the user, 0700, then become
  * that user for good (groups, gid, uid, in that order). The first directory is the data directory,
  * which must be handed over; throws with a one-line reason.
@@ -133,7 +142,7 @@ export function dropPrivileges(opts: { runAs: string; dirs: string[]; log: Logge
   // a fresh host started by hand (npm start as root) gets the user install-service would make
   const user = ensureUser(opts.runAs, '/nonexistent');
   if (user.isNew) opts.log.warn({ user: user.name, uid: user.uid }, `created the system user ${user.name} (KEEP_RUN_AS) to run as`);
-  if (user.uid === 0) throw new Error(`KEEP_RUN_AS: '${opts.runAs}' is root; name an unprivileged user`);
+  checkRunAsUser(user);
   handOver(opts.dirs, user, opts.log);
   process.setgroups?.([user.gid]); // no supplementary groups kept from root
   process.setgid?.(user.gid);

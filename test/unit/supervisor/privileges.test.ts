@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, statSync, lstatSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chownTree, handOver, isRoot } from '../../../src/supervisor/privileges.ts';
+import { checkRunAsUser, chownTree, handOver, isRoot } from '../../../src/supervisor/privileges.ts';
 import { createLogger } from '../../../src/log/index.ts';
 
 const NOBODY = { name: 'nobody', uid: 65534, gid: 65534, home: '/' };
@@ -58,6 +58,14 @@ describe.skipIf(!isRoot())('handing the directories over', () => {
     expect([statSync(shared).uid, statSync(shared).mode & 0o777]).toEqual([0, 0o755]);
     expect(statSync(join(own, 'keep-20260101T000000Z')).uid).toBe(NOBODY.uid);
     expect(statSync(join(root, 'fresh')).uid).toBe(NOBODY.uid);
+  });
+});
+
+describe('the user keepd runs as', () => {
+  it('holds no root privilege: neither uid 0 nor group 0', () => {
+    expect(() => checkRunAsUser({ name: 'toor', uid: 0, gid: 0, home: '/' })).toThrow(/is root/);
+    expect(() => checkRunAsUser({ name: 'operator', uid: 11, gid: 0, home: '/' })).toThrow(/group root/);
+    expect(() => checkRunAsUser(NOBODY)).not.toThrow();
   });
 });
 
