@@ -14,7 +14,11 @@ export interface Item {
   refs: string[];
 }
 
-/** A thread node; one without an item is a placeholder for a message that is not here. */
+/**
+ * A thread node; one without an item is a placeholder for a message that is not here. A node
+ * may have as many children as the mailbox has messages: they are never spread into a call's
+ * arguments (push(...children)), which overflows the stack past some 100,000.
+ */
 export class Node {
   parent: Node | undefined;
   children: Node[] = [];
@@ -57,7 +61,7 @@ function wouldLoop(parent: Node, child: Node): boolean {
     up = up.parent;
     const n = down.pop()!;
     if (n === parent) return true;
-    down.push(...n.children);
+    for (const c of n.children) down.push(c);
   }
   return false;
 }
@@ -82,7 +86,7 @@ function preorder(roots: Node[]): Node[] {
   while (stack.length) {
     const n = stack.pop()!;
     out.push(n);
-    stack.push(...n.children);
+    for (const c of n.children) stack.push(c);
   }
   return out;
 }
@@ -136,7 +140,7 @@ function prune(roots: Node[]): Node[] {
     const out: Node[] = [];
     for (const n of list) {
       if (!n.item && n.children.length === 0) continue;
-      if (!n.item && (!isTop || n.children.length === 1)) out.push(...n.children);
+      if (!n.item && (!isTop || n.children.length === 1)) for (const c of n.children) out.push(c);
       else out.push(n);
     }
     for (const c of out) c.parent = parent;

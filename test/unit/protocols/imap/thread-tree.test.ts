@@ -76,5 +76,17 @@ describe('THREAD wire form', () => {
     expect(text.split('(').length).toBe(text.split(')').length);
     expect(text.match(/\d+/g)!.length).toBe(items.length);
   });
+
+  it('threads a message with hundreds of thousands of direct replies', () => {
+    seq = 0;
+    const n = 300_000;
+    const items: Item[] = [item('<root>', [], 'wide', 0)];
+    // each reply names the root and a parent that is not here: a placeholder gives way below the root
+    for (let k = 1; k < n; k++) items.push(item(`<r${k}>`, ['<root>', '<gone>'], 'wide', k));
+    const roots = references(items);
+    expect(roots).toHaveLength(1);
+    expect(roots[0]!.children).toHaveLength(n - 1);
+    expect(render(roots[0]!, (x) => x).match(/\d+/g)).toHaveLength(n);
+  });
 });
 
