@@ -65,9 +65,10 @@ function utf8Data(list: Value[], isUtf8: boolean): Buffer {
 
 /** A client saving what it just sent: its copy replaces the one the server saved (issue 20). */
 async function replaceServerCopies(s: Authed, roomnum: number, stored: Awaited<ReturnType<Authed['core']['messages']['append']>>): Promise<void> {
+  const sameAppend = new Set(stored.map((m) => m.msgnum));
   for (const m of stored) {
     try {
-      await s.core.delivery.sentCopies.replaceServerCopy(s.actor, roomnum, m);
+      await s.core.delivery.sentCopies.replaceServerCopy(s.actor, roomnum, m, Date.now(), sameAppend);
     } catch (err) {
       // the APPEND is committed and must be answered OK; at worst Sent keeps both copies
       s.log.error({ err, msgnum: m.msgnum }, "replacing the server's Sent copy failed");

@@ -26,6 +26,19 @@ describe('IMAP APPEND handler', () => {
   });
 });
 
+describe('MULTIAPPEND into Sent', () => {
+  it('keeps every message of one APPEND, even two with the same Message-ID', async () => {
+    const { actor } = await fx.user('twice');
+    const s = { core: fx.core, actor, log: { error: vi.fn() }, config: { maxMessageSize: 1 << 20 } } as unknown as Authed;
+    const a = 'Subject: one\r\nMessage-ID: <same@keep.test>\r\n\r\nfirst\r\n';
+    const b = 'Subject: two\r\nMessage-ID: <same@keep.test>\r\n\r\nsecond\r\n';
+    const cmd = parseCommand({ lines: [`a APPEND Sent {${a.length}}`, ` {${b.length}}`, ''], literals: [Buffer.from(a), Buffer.from(b)] });
+    expect(await appendCommands.APPEND!.run(s as never, cmd)).toMatchObject({ status: 'OK', code: expect.stringMatching(/^APPENDUID \d+ 1:2$/) });
+    const sent = fx.core.rooms.mailbox(actor.kind === 'user' ? actor.usernum : 0, 'sent');
+    expect(await fx.core.messages.list(actor, sent.roomnum, { kind: 'all' })).toHaveLength(2);
+  });
+});
+
 describe('APPEND arguments', () => {
   /** lines as the framer hands them: each but the last ends in a literal's marker */
   const args = (lines: string[], ...literals: string[]) => parseCommand({ lines, literals: literals.map((l) => Buffer.from(l)) }).args.slice(1);
