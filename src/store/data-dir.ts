@@ -29,7 +29,9 @@ export function checkDataDirectory(dir: string, create: boolean): void {
   }
   if (!st.isDirectory()) throw new StoreError('unreadable', `data directory ${dir} is not a directory`);
   const entries = readdirSync(dir);
-  const ours = entries.filter((e) => e === 'keep.mdb' || e.startsWith('keep.') || e === 'tls' || e === 'dkim' || e.startsWith('.'));
+  // hidden files do not make a directory Keep's: a home directory (/root: .ssh, .bashrc) holds
+  // only those, and root would hand it whole to KEEP_RUN_AS
+  const ours = entries.filter((e) => e === 'keep.mdb' || e.startsWith('keep.') || e === 'tls' || e === 'dkim');
   if (!entries.includes('keep.mdb') && entries.length > ours.length) {
     throw new StoreError('foreign', `data directory ${dir} is not empty and holds no Keep store (found ${entries.slice(0, 3).join(', ')})`);
   }

@@ -3,7 +3,7 @@
 // becomes that user before the first worker starts, so no worker ever runs as root, as Postfix and Dovecot do. Started as anyone
 // else, nothing changes.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, fchownSync, lchownSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/index.ts';
 
@@ -58,15 +58,78 @@ export function ensureUser(name: string, home: string): SystemUser & { isNew: bo
 /**
  * chown everything under dir to the user (an existing root-owned store moves over whole). Runs as
  * root over a directory the user writes to, so links are changed themselves, never followed: a
- * planted link to /etc/shadow must not hand that file over.
+ * planted link to /etc/shadow must not hand that file over. Each directory is opened once
+ * (O_NOFOLLOW) and read and changed through its descriptor (/proc/self/fd), so a directory the
+ * user swaps for a link to /etc between the look and the descent leads nowhere.
  */
 export function chownTree(dir: string, user: SystemUser): void {
-  lchownSync(dir, user.uid, user.gid);
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (lstatSync(path).isDirectory()) chownTree(path, user);
-    else lchownSync(path, user.uid, user.gid);
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    chownOpenDir(fd, user);
+  } finally {
+    closeSync(fd);
   }
+}
+
+function chownOpenDir(fd: number, user: SystemUser): void {
+  fchownSync(fd, user.uid, user.gid);
+  const here = `/proc/self/fd/${fd}`;
+  for (const entry of readdirSync(here)) {
+    const path = join(here, entry);
+    let child: number;
+    try {
+      child = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTDIR' && code !== 'ELOOP' && code !== 'ENXIO') throw err;
+      lchownSync(path, user.uid, user.gid); // a file, link, socket or fifo: the entry itself
+      continue;
+    }
+    try {
+      chownOpenDir(child, user);
+    } finally {
+      closeSync(child);
+    }
+  }
+}
+
+/**
+ * Whether a backup directory may be handed over whole: missing, empty, or holding only Keep's
+ * snapshots (keep-<time>, schedule.ts). A KEEP_BACKUP_DIR naming a shared directory
+ * (/var/backups holds shadow.bak) must not give its other files to KEEP_RUN_AS.
+ */
+export function isOwnBackupDir(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).every((e) => e.startsWith('keep-'));
+}
+
+/**
+ * Give the data directory (the first; checked by checkDataDirectory, and a failure is fatal) and
+ * the backup directories to the user, 0700. A backup directory that holds anything but Keep's
+ * snapshots, or cannot be handed over, is left as it is and logged: the backup then reports its
+ * own failure (health degraded), which is no reason to stay down.
+ */
+export function handOver(dirs: string[], user: SystemUser, log: Logger): void {
+  const [dataDir, ...others] = dirs;
+  for (const dir of [dataDir!, ...others]) {
+    try {
+      if (dir !== dataDir && !isOwnBackupDir(dir)) throw new Error(`${dir} holds files that are not Keep snapshots`);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chownTree(dir, user);
+      chmodSync(dir, 0o700);
+    } catch (err) {
+      if (dir === dataDir) throw err;
+      log.warn({ dir, err: (err as Error).message }, `could not hand ${dir} to ${user.name}`);
+    }
+  }
+}
+
+/**
+ * The user keepd becomes must hold no root privilege: not uid 0, and not group 0 either (a
+ * user such as CentOS's operator has gid 0, which would keep group root's files writable).
+ */
+export function checkRunAsUser(user: SystemUser): void {
+  if (user.uid === 0) throw new Error(`KEEP_RUN_AS: '${user.name}' is root; name an unprivileged user`);
+  if (user.gid === 0) throw new Error(`KEEP_RUN_AS: '${user.name}' has group root (gid 0); name an unprivileged user`);
 }
 
 /**
@@ -79,20 +142,8 @@ export function dropPrivileges(opts: { runAs: string; dirs: string[]; log: Logge
   // a fresh host started by hand (npm start as root) gets the user install-service would make
   const user = ensureUser(opts.runAs, '/nonexistent');
   if (user.isNew) opts.log.warn({ user: user.name, uid: user.uid }, `created the system user ${user.name} (KEEP_RUN_AS) to run as`);
-  if (user.uid === 0) throw new Error(`KEEP_RUN_AS: '${opts.runAs}' is root; name an unprivileged user`);
-  const [dataDir, ...others] = opts.dirs;
-  for (const dir of [dataDir!, ...others]) {
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      chownTree(dir, user);
-      chmodSync(dir, 0o700);
-    } catch (err) {
-      if (dir === dataDir) throw err;
-      // a bad backup directory is the backup's failure to report (health degraded), not a reason
-      // to stay down
-      opts.log.warn({ dir, err: (err as Error).message }, `could not hand ${dir} to ${user.name}`);
-    }
-  }
+  checkRunAsUser(user);
+  handOver(opts.dirs, user, opts.log);
   process.setgroups?.([user.gid]); // no supplementary groups kept from root
   process.setgid?.(user.gid);
   process.setuid?.(user.uid);

@@ -1,7 +1,7 @@
 // keepd check's look at the files: the data directory (store, TLS key, site texts) and the
 // snapshot directory hold every message and password hash, so nothing under them may be
 // readable or writable by group or others. --repair makes them owner-only.
-import { closeSync, constants, existsSync, fchmodSync, lstatSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface LooseFile {
@@ -9,6 +9,9 @@ export interface LooseFile {
   /** permission bits as found, e.g. 0o644 */
   mode: number;
   isDirectory: boolean;
+  /** which file the walk saw (device and inode): repair changes that one or nothing */
+  dev?: number;
+  ino?: number;
 }
 
 const MAX_DEPTH = 4;
@@ -25,7 +28,7 @@ export function findLooseModes(roots: string[]): LooseFile[] {
     }
     if (st.isSymbolicLink()) return;
     const mode = st.mode & 0o777;
-    if ((mode & 0o077) !== 0) out.push({ path, mode, isDirectory: st.isDirectory() });
+    if ((mode & 0o077) !== 0) out.push({ path, mode, isDirectory: st.isDirectory(), dev: st.dev, ino: st.ino });
     if (!st.isDirectory() || depth >= MAX_DEPTH) return;
     for (const name of readdirSync(path)) walk(join(path, name), depth + 1);
   };
@@ -35,9 +38,9 @@ export function findLooseModes(roots: string[]): LooseFile[] {
 
 /**
  * Make each loose file owner-only (0600, directories 0700); returns those it could not change.
- * Opened without following links and changed through the descriptor: run as root over a
- * directory another user writes to, a file swapped for a link since the walk must not pass the
- * chmod on to what it points at.
+ * Opened without following links, checked to be the file the walk saw, and changed through the
+ * descriptor: run as root over a directory another user writes to, a file (or a directory on
+ * its path) swapped for a link since the walk must not pass the chmod on to what it points at.
  */
 export function tightenModes(loose: LooseFile[]): LooseFile[] {
   const failed: LooseFile[] = [];
@@ -45,6 +48,10 @@ export function tightenModes(loose: LooseFile[]): LooseFile[] {
     let fd: number | undefined;
     try {
       fd = openSync(f.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | (f.isDirectory ? constants.O_DIRECTORY : 0));
+      // O_NOFOLLOW guards only the last name: a directory on the way swapped for a link leads to
+      // another file of the same name, which the walk never saw
+      const st = fstatSync(fd);
+      if (f.ino !== undefined && (st.ino !== f.ino || st.dev !== f.dev)) throw new Error('not the file the walk saw');
       fchmodSync(fd, f.isDirectory ? 0o700 : 0o600);
     } catch {
       failed.push(f);

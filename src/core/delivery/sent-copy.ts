@@ -17,13 +17,15 @@ export function createSentCopies(ctx: Ctx, deps: { rooms: Rooms }) {
     /**
      * After `appended` was stored in `roomnum` by the actor: when that room is the actor's Sent
      * mailbox and holds an earlier message with the same Message-ID placed within the window,
-     * remove that earlier placement. Durable on resolve; fires 'removed'. Returns its msgnum.
+     * remove that earlier placement, unless it is in `sameAppend` (the other messages the client
+     * appended with it). Durable on resolve; fires 'removed'. Returns its msgnum.
      */
-    async replaceServerCopy(actor: Actor, roomnum: number, appended: Message, now = Date.now()): Promise<number | undefined> {
+    async replaceServerCopy(actor: Actor, roomnum: number, appended: Message, now = Date.now(), sameAppend: ReadonlySet<number> = new Set()): Promise<number | undefined> {
       if (actor.kind !== 'user' || !appended.messageId) return undefined;
       if (deps.rooms.mailbox(actor.usernum, 'sent').roomnum !== roomnum) return undefined;
       const earlier = dbs.messageIds.get(appended.messageId);
-      if (earlier === undefined || earlier === appended.msgnum) return undefined;
+      // another message of the same APPEND (MULTIAPPEND) is the client's too, not the server's copy
+      if (earlier === undefined || earlier === appended.msgnum || sameAppend.has(earlier)) return undefined;
       const placement = dbs.roomLists.get([roomnum, earlier]);
       if (!placement || now - placement.arrived > SENT_COPY_WINDOW_MS) return undefined;
       const removed = await store.write(() => unplaceInTxn(ctx, roomnum, earlier));

@@ -105,10 +105,14 @@ export function createDelivering(mc: MessageContext) {
     const roomnums = [...d.roomnums, ...(d.roomsFor?.(built.given) ?? [])];
     if (d.checkPost) for (const r of roomnums) requirePost(actor, r);
     if (roomnums.length === 0 && !d.remote?.length && !d.queue?.length) throw new CoreError('invalid', 'No recipients.');
+    return roomnums;
+  };
+
+  /** The quota check for a built message; call inside store.write(), where writes run one at a time. */
+  const checkQuotaInTxn = (built: Built, d: StoreRaw, roomnums: number[]): void => {
     // mail Keep composes itself (a bounce) still arrives: it says why other mail did not
     const hasOtherTargets = Boolean(d.remote?.length || d.queue?.length);
     if (d.author.kind !== 'system') deps.quota?.checkRooms(roomnums, built.raw.length, { mode: d.isForRecipients ? 'any' : 'each', hasOtherTargets });
-    return roomnums;
   };
 
   /** Store one built message, place it in its rooms and queue its remote recipients; call inside store.write(). */
@@ -132,7 +136,10 @@ export function createDelivering(mc: MessageContext) {
   const storeRaw = async (actor: Actor, d: StoreRaw): Promise<Message> => {
     const built = await buildRaw(actor, d);
     const roomnums = roomsOf(actor, built, d);
-    const { rec, placed } = await store.write(() => storeBuiltInTxn(actor, built, d, roomnums));
+    const { rec, placed } = await store.write(() => {
+      checkQuotaInTxn(built, d, roomnums);
+      return storeBuiltInTxn(actor, built, d, roomnums);
+    });
     emitPlaced(placed);
     return toMessage(rec);
   };

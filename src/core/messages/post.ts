@@ -5,7 +5,7 @@ import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
 import type { AuthorRule, Built } from '../mime/build.ts';
 import { ranges } from '../../store/index.ts';
-import { usernumOf, type FlagName } from '../visits/visits.ts';
+import { keywordRanges, usernumOf, type FlagName } from '../visits/visits.ts';
 import type { HeaderIndex } from '../mime/header.ts';
 import { toMessage, type Message } from './message.ts';
 import { storeMessageInTxn } from './place.ts';
@@ -49,7 +49,7 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       for (const { msgnum, flags } of items) {
         for (const f of flags) {
           if (typeof f === 'string') v[f] = ranges.add(v[f], msgnum);
-          else v.keywords = { ...v.keywords, [f.keyword]: ranges.add(v.keywords[f.keyword] ?? [], msgnum) };
+          else v.keywords = { ...v.keywords, [f.keyword]: ranges.add(keywordRanges(v.keywords, f.keyword), msgnum) };
         }
       }
       v.modseq = store.next('modseq');
@@ -67,8 +67,9 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const room = deps.rooms.record(p.roomnum);
       const subject = (p.subject ?? '').slice(0, MAX_SUBJECT);
       const built = await buildText(actor, { text: p.text, subject, references: p.references ?? [], ...(p.authorName ? { authorName: p.authorName } : {}) });
-      deps.quota?.checkRooms([p.roomnum], built.raw.length);
       const { rec, placed } = await store.write(() => {
+        // checked in the write, where writes run one at a time: two at once cannot both fit
+        deps.quota?.checkRooms([p.roomnum], built.raw.length);
         const msgnum = store.next('nextMessage');
         const authorUser = userOf(actor);
         const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: room.name, recipients: [], ...(authorUser !== undefined ? { authorUser } : {}), ...(p.textFormat !== undefined ? { textFormat: p.textFormat } : {}), ...(p.isChat ? { isChat: true } : {}) });
@@ -106,8 +107,8 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const inboxes = [...local.map((u) => deps.rooms.mailbox(u, 'inbox').roomnum), ...rooms];
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const built = await buildText(actor, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown });
-      deps.quota?.checkRooms([...inboxes, sent], built.raw.length, { mode: 'any', hasOtherTargets: remote.length > 0 });
       const { rec, placed } = await store.write(() => {
+        deps.quota?.checkRooms([...inboxes, sent], built.raw.length, { mode: 'any', hasOtherTargets: remote.length > 0 });
         const msgnum = store.next('nextMessage');
         const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: 'Mail', recipients: shown, authorUser: actor.usernum, ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });
         const placed = storeMessageInTxn(ctx, rec, built.raw, m.text, [...inboxes, sent]);
@@ -133,8 +134,8 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const each = a.messages.map((m): StoreRaw => ({ raw: m.raw, roomnums: [a.roomnum], author, way: 'append', checkPost: true, ...(m.time !== undefined ? { time: m.time } : {}), ...(m.isBinary ? { isBinary: true } : {}) }));
       const built: Built[] = [];
       for (const d of each) built.push(await buildRaw(actor, d));
-      deps.quota?.checkRooms([a.roomnum], built.reduce((sum, b) => sum + b.raw.length, 0));
       const out = await store.write(() => {
+        deps.quota?.checkRooms([a.roomnum], built.reduce((sum, b) => sum + b.raw.length, 0));
         const stored = built.map((b, i) => storeBuiltInTxn(actor, b, each[i]!, [a.roomnum]));
         const flagged = stored.flatMap((r, i) => (a.messages[i]!.flags?.length ? [{ msgnum: r.rec.msgnum, flags: a.messages[i]!.flags! }] : []));
         const modseq = flagged.length ? flagsInTxn(usernum, a.roomnum, flagged) : 0;

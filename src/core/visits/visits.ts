@@ -34,6 +34,14 @@ export function emptyVisit(): VisitRecord {
   };
 }
 
+/**
+ * The messages a keyword is on. Keywords are client-chosen names: "constructor" or "__proto__"
+ * must not read what every object inherits.
+ */
+export function keywordRanges(keywords: Record<string, Ranges>, keyword: string): Ranges {
+  return Object.hasOwn(keywords, keyword) ? keywords[keyword]! : [];
+}
+
 /** Flags of one message for one user, as a list of names and keywords. */
 export function flagsOf(v: VisitRecord | Visit, msgnum: number): { system: FlagName[]; keywords: string[] } {
   const system: FlagName[] = [];
@@ -119,11 +127,11 @@ export function createVisits(ctx: Ctx) {
             for (const n of nums) v[flag] = isOn ? ranges.add(v[flag], n) : ranges.remove(v[flag], n);
             continue;
           }
-          let cur = v.keywords[flag.keyword] ?? [];
+          let cur = keywordRanges(v.keywords, flag.keyword);
           for (const n of nums) cur = isOn ? ranges.add(cur, n) : ranges.remove(cur, n);
-          v.keywords = { ...v.keywords };
-          if (cur.length) v.keywords[flag.keyword] = cur;
-          else delete v.keywords[flag.keyword];
+          // a computed key defines an own property even for "__proto__"; assignment would not
+          v.keywords = { ...v.keywords, [flag.keyword]: cur };
+          if (!cur.length) delete v.keywords[flag.keyword];
         }
         v.modseq = store.next('modseq');
         store.dbs.journal.putSync(v.modseq, { roomnum, msgnum: msgnums[0]!, kind: 'flags', usernum });

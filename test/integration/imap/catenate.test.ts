@@ -80,4 +80,16 @@ describe('IMAP CATENATE', () => {
     expect(await r.cmd('a', `APPEND INBOX CATENATE (TEXT ${lit(half)} TEXT ${lit(half)})`)).toMatch(/a NO \[TOOBIG\]/);
     r.close();
   });
+
+  it('holds the messages of one APPEND together to the size limit, so short URLs cannot build many big ones', async () => {
+    const r = await session('cat');
+    await r.cmd('m', 'CREATE Many');
+    // each URL is ~20 bytes on the wire but names the whole base message (~50 bytes)
+    const count = Math.ceil(LIMIT / 40);
+    const many = Array.from({ length: count }, () => 'CATENATE (URL "/INBOX/;UID=1")').join(' ');
+    expect(await r.cmd('a', `APPEND Many ${many}`)).toMatch(/a NO \[TOOBIG\]/);
+    expect(await r.cmd('s', 'STATUS Many (MESSAGES)')).toContain('MESSAGES 0');
+    expect(await r.cmd('b', 'APPEND Many CATENATE (URL "/INBOX/;UID=1") CATENATE (URL "/INBOX/;UID=1")')).toMatch(/b OK \[APPENDUID \d+ 1:2\]/);
+    r.close();
+  });
 });

@@ -149,3 +149,28 @@ describe('IMAP WITHIN', () => {
     expect(await r.cmd('w4', 'SEARCH OLDER 0')).toMatch(/^w4 BAD/m);
   });
 });
+
+describe('IMAP SEARCH KEYWORD', () => {
+  it('finds keywords named like inherited object members (it failed as a bug)', async () => {
+    expect(await r.cmd('s', 'STORE 3 +FLAGS.SILENT (constructor)')).toMatch(/s OK/);
+    expect(await r.cmd('k', 'SEARCH KEYWORD constructor')).toMatch(/\* SEARCH 3\r\nk OK/);
+    expect(await r.cmd('u', 'SEARCH UNKEYWORD toString')).toMatch(/\* SEARCH 1 2 3 4 5 6\r\nu OK/);
+    expect(await r.cmd('c', 'STORE 3 -FLAGS.SILENT (constructor)')).toMatch(/c OK/);
+  });
+
+  it('finds no such keyword in a folder the user has never flagged anything in', async () => {
+    const f = await Raw.open(keep.ports.imap);
+    try {
+      await f.cmd('l', 'LOGIN alice alice-pw');
+      await f.cmd('c', 'CREATE Untouched');
+      const m = 'Subject: x\r\n\r\ny\r\n';
+      await f.cmd('a', `APPEND Untouched {${m.length}+}\r\n${m}`);
+      await f.cmd('e', 'EXAMINE Untouched');
+      expect(await f.cmd('k', 'SEARCH KEYWORD toString')).toMatch(/\* SEARCH\r\nk OK/);
+      expect(await f.cmd('u', 'SEARCH UNKEYWORD constructor')).toMatch(/\* SEARCH 1\r\nu OK/);
+    } finally {
+      f.close();
+    }
+  });
+});
+

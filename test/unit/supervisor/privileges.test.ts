@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, statSync, lstatSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chownTree, isRoot } from '../../../src/supervisor/privileges.ts';
+import { checkRunAsUser, chownTree, handOver, isRoot } from '../../../src/supervisor/privileges.ts';
+import { createLogger } from '../../../src/log/index.ts';
 
 const NOBODY = { name: 'nobody', uid: 65534, gid: 65534, home: '/' };
 
@@ -33,3 +34,38 @@ describe.skipIf(!isRoot())('chownTree', () => {
     expect(statSync(root).uid).toBe(0);
   });
 });
+
+describe.skipIf(!isRoot())('handing the directories over', () => {
+  let root: string | undefined;
+  afterEach(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+  const log = createLogger({ level: 'silent' });
+
+  it('leaves a backup directory holding other files (a KEEP_BACKUP_DIR of /var/backups) as it is', () => {
+    root = mkdtempSync(join(tmpdir(), 'keep-priv-'));
+    const data = join(root, 'data');
+    const shared = join(root, 'backups');
+    mkdirSync(shared, { mode: 0o755 });
+    writeFileSync(join(shared, 'shadow.bak'), 'root:$y$…', { mode: 0o600 });
+    const own = join(root, 'own');
+    mkdirSync(join(own, 'keep-20260101T000000Z'), { recursive: true });
+
+    handOver([data, shared, own, join(root, 'fresh')], NOBODY, log);
+
+    expect(statSync(data).uid).toBe(NOBODY.uid);
+    expect(statSync(join(shared, 'shadow.bak')).uid).toBe(0);
+    expect([statSync(shared).uid, statSync(shared).mode & 0o777]).toEqual([0, 0o755]);
+    expect(statSync(join(own, 'keep-20260101T000000Z')).uid).toBe(NOBODY.uid);
+    expect(statSync(join(root, 'fresh')).uid).toBe(NOBODY.uid);
+  });
+});
+
+describe('the user keepd runs as', () => {
+  it('holds no root privilege: neither uid 0 nor group 0', () => {
+    expect(() => checkRunAsUser({ name: 'toor', uid: 0, gid: 0, home: '/' })).toThrow(/is root/);
+    expect(() => checkRunAsUser({ name: 'operator', uid: 11, gid: 0, home: '/' })).toThrow(/group root/);
+    expect(() => checkRunAsUser(NOBODY)).not.toThrow();
+  });
+});
+

@@ -8,7 +8,7 @@ import { asString, decodeMailboxName, parseDateTime, type Value } from '../parse
 import { resolveFolder } from '../folders.ts';
 import { seqSetString } from '../render.ts';
 import { parseFlags, type Flag } from './flags.ts';
-import { catenate, parseCatParts, type CatPart } from './catenate.ts';
+import { catenate, parseCatParts, type CatPart, type UrlCache } from './catenate.ts';
 
 /** One message of an APPEND as the client sent it: a literal, or parts to catenate. */
 export interface AppendMessage {
@@ -42,7 +42,8 @@ export function parseAppendMessages(args: Value[], opts: { isUtf8: boolean }): A
       out.push({ flags, ...when, data: { kind: 'literal', raw: utf8Data((args[i++] as { v: Value[] }).v, opts.isUtf8), isLiteral8: false } });
       continue;
     }
-    if (!msg || msg.t !== 'string') throw new ImapError('BAD', 'APPEND needs a message literal');
+    // only a literal is a message (RFC 3501 §9): a date-time Keep cannot read must not become one
+    if (!msg || msg.t !== 'string' || !msg.isLiteral) throw new ImapError('BAD', 'APPEND needs a message literal (or a date-time it can read)');
     if (msg.bytes.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
     out.push({ flags, ...when, data: { kind: 'literal', raw: msg.bytes, isLiteral8: msg.isLiteral8 === true } });
   }
@@ -64,9 +65,10 @@ function utf8Data(list: Value[], isUtf8: boolean): Buffer {
 
 /** A client saving what it just sent: its copy replaces the one the server saved (issue 20). */
 async function replaceServerCopies(s: Authed, roomnum: number, stored: Awaited<ReturnType<Authed['core']['messages']['append']>>): Promise<void> {
+  const sameAppend = new Set(stored.map((m) => m.msgnum));
   for (const m of stored) {
     try {
-      await s.core.delivery.sentCopies.replaceServerCopy(s.actor, roomnum, m);
+      await s.core.delivery.sentCopies.replaceServerCopy(s.actor, roomnum, m, Date.now(), sameAppend);
     } catch (err) {
       // the APPEND is committed and must be answered OK; at worst Sent keeps both copies
       s.log.error({ err, msgnum: m.msgnum }, "replacing the server's Sent copy failed");
@@ -88,11 +90,17 @@ export const appendCommands: CommandTable = {
         throw new ImapError('NO', (err as Error).message, 'TRYCREATE');
       }
       const roomnum = folder.room.roomnum;
+      // the messages of one command together stay within the size limit, as their literals do
+      // (framer.ts): URLs cost a few bytes each but would otherwise each build a whole message
+      let total = 0;
+      const urls: UrlCache = new Map();
       const stored = await s.core.messages.append(s.actor, {
         roomnum,
         messages: messages.map((m) => {
-          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts);
+          const { raw, isLiteral8 } = m.data.kind === 'literal' ? m.data : catenate(s, m.data.parts, s.config.maxMessageSize - total, urls);
           if (raw.length === 0) throw new ImapError('BAD', 'An empty message cannot be appended');
+          total += raw.length;
+          if (total > s.config.maxMessageSize) throw new ImapError('NO', `The messages would be over ${s.config.maxMessageSize} bytes together`, 'TOOBIG');
           return { raw, flags: m.flags, ...(m.time !== undefined ? { time: m.time } : {}), ...(isLiteral8 ? { isBinary: true } : {}) };
         }),
       });

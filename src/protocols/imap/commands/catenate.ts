@@ -73,18 +73,32 @@ function isOurs(s: Authed, u: MessageUrl): boolean {
   return u.authority.user === undefined || u.authority.user.toLowerCase() === s.actor.name.toLowerCase();
 }
 
+/** A mailbox a URL named, with its messages by UID: looked up once per APPEND, however many URLs name it. */
+interface Named { roomnum: number; generation: number; byUid: Map<number, number> }
+export type UrlCache = Map<string, Named>;
+
+function named(s: Authed, mailbox: string, cache: UrlCache): Named {
+  let n = cache.get(mailbox);
+  if (!n) {
+    const folder = resolveFolder(s.core, s.actor, mailbox);
+    const roomnum = folder.room.roomnum;
+    n = { roomnum, generation: folder.room.generation, byUid: new Map(s.core.messages.placements(s.actor, roomnum).map((p) => [p.uid, p.msgnum])) };
+    cache.set(mailbox, n);
+  }
+  return n;
+}
+
 /** The bytes a URL names, read as the user (core checks the room access); undefined when it names nothing. */
-function urlBytes(s: Authed, url: string): Buffer | undefined {
+function urlBytes(s: Authed, url: string, cache: UrlCache): Buffer | undefined {
   const u = parseMessageUrl(url);
   if (!u || !isOurs(s, u)) return undefined;
   try {
-    const folder = resolveFolder(s.core, s.actor, u.mailbox);
-    const roomnum = folder.room.roomnum;
-    if (u.uidValidity !== undefined && u.uidValidity !== folder.room.generation) return undefined;
-    const placed = s.core.messages.placements(s.actor, roomnum).find((p) => p.uid === u.uid);
-    if (!placed) return undefined;
-    const raw = s.core.messages.raw(s.actor, placed.msgnum, roomnum);
-    let data = u.section ? sectionBytes(raw, s.core.messages.get(s.actor, placed.msgnum, roomnum).bodyStructure, u.section) : raw;
+    const { roomnum, generation, byUid } = named(s, u.mailbox, cache);
+    if (u.uidValidity !== undefined && u.uidValidity !== generation) return undefined;
+    const msgnum = byUid.get(u.uid);
+    if (msgnum === undefined) return undefined;
+    const raw = s.core.messages.raw(s.actor, msgnum, roomnum);
+    let data = u.section ? sectionBytes(raw, s.core.messages.get(s.actor, msgnum, roomnum).bodyStructure, u.section) : raw;
     if (u.partial) data = data.subarray(Math.min(u.partial.start, data.length), Math.min(data.length, u.partial.start + u.partial.length));
     return data;
   } catch (err) {
@@ -93,16 +107,20 @@ function urlBytes(s: Authed, url: string): Buffer | undefined {
   }
 }
 
-/** The message the parts make, in order; any part that names nothing refuses the whole APPEND. */
-export function catenate(s: Authed, parts: CatPart[]): { raw: Buffer; isLiteral8: boolean } {
+/**
+ * The message the parts make, in order; any part that names nothing refuses the whole APPEND, and
+ * so does a result over `room` bytes (what the size limit leaves after the command's other messages).
+ * `cache`: one per APPEND, so a line of URLs into a big mailbox lists it once, not once a URL.
+ */
+export function catenate(s: Authed, parts: CatPart[], room = s.config.maxMessageSize, cache: UrlCache = new Map()): { raw: Buffer; isLiteral8: boolean } {
   const out: Buffer[] = [];
   let size = 0;
   for (const p of parts) {
-    const bytes = p.kind === 'text' ? p.bytes : urlBytes(s, p.url);
+    const bytes = p.kind === 'text' ? p.bytes : urlBytes(s, p.url, cache);
     // RFC 4469 §5: the code carries the URL as sent, minus what would end the response line
     if (!bytes) throw new ImapError('NO', 'The URL names no message you can read', `BADURL ${p.kind === 'url' ? p.url.replace(/[\r\n\]]/g, '') : ''}`);
     size += bytes.length;
-    if (size > s.config.maxMessageSize) throw new ImapError('NO', `The message would be over ${s.config.maxMessageSize} bytes`, 'TOOBIG');
+    if (size > room) throw new ImapError('NO', `The message would be over ${s.config.maxMessageSize} bytes`, 'TOOBIG');
     out.push(bytes);
   }
   return { raw: Buffer.concat(out), isLiteral8: parts.some((p) => p.kind === 'text' && p.isLiteral8) };

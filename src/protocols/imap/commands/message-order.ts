@@ -10,11 +10,19 @@ const WRAPPED = /^\[fwd:([\s\S]*)\]$/i;
 /**
  * RFC 5256 §2.1 base subject: whitespace folded, "(fwd)" trailers, "Re:"/"Fw:"/"Fwd:" leaders
  * with their [blobs], a leading [blob] that is not all there is, and "[fwd: …]" wrappers removed;
- * upper-cased for comparison (i;unicode-casemap orders '[' and '_' after the letters).
- * `isReply`: a trailer, leader or wrapper was removed (the subject marks a reply or forward).
+ * upper-cased for comparison (i;unicode-casemap orders '[' and '_' after the letters); only
+ * the first MAX_SUBJECT characters count. `isReply`: a trailer, leader or wrapper was removed (the subject marks a reply or forward).
  */
+/**
+ * How much of a subject the base subject is taken from. Stripping costs about (leaders and
+ * blobs) x length, and the "(fwd)" trailer match is quadratic in the length: one message with a
+ * megabyte of "[a]" or "(fwd)" in its Subject (anyone can mail one) would hold the worker for
+ * minutes at every SORT or THREAD. No subject a person reads is longer.
+ */
+const MAX_SUBJECT = 256;
+
 export function subjectOf(subject: string): { base: string; isReply: boolean } {
-  let out = subject.replace(/\s+/g, ' ').trim();
+  let out = subject.slice(0, 4 * MAX_SUBJECT).replace(/\s+/g, ' ').trim().slice(0, MAX_SUBJECT);
   let isReply = false;
   for (let guard = 0; guard < 100; guard++) {
     const start = out;

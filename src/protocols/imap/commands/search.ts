@@ -1,7 +1,7 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
 // visit record and the metadata stored at ingest (envelope, header index, size, plain text);
 // RETURN options answer with * ESEARCH (search-return.ts).
-import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
+import { CoreError, fieldsOf, isCoreError, keywordRanges, ranges, type Core, type Message } from '../../../core/index.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
@@ -83,7 +83,7 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   switch (k.k) {
     case 'all': return true;
     case 'flag': return ranges.has(c.visit[k.flag], c.num) === k.isOn;
-    case 'keyword': return ranges.has(c.visit.keywords[k.keyword] ?? [], c.num) === k.isOn;
+    case 'keyword': return ranges.has(keywordRanges(c.visit.keywords, k.keyword), c.num) === k.isOn;
     case 'recent': return c.s.box.isRecent(c.num);
     case 'new': return c.s.box.isRecent(c.num) && !ranges.has(c.visit.seen, c.num);
     case 'old': return !c.s.box.isRecent(c.num);
@@ -133,9 +133,13 @@ function* scan(s: Selected, key: SearchKey, only?: Set<number>): Generator<numbe
   const ctx = resolveSets(key, { maxSeq: box.exists, maxUid: box.uids.at(-1) ?? 0 }, new Map());
   if (!s.core.rooms.access(s.actor, roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
   const c = new Candidate(s, visit);
-  for (let i = 0; i < box.nums.length; i++) {
+  // an updating search looks again at the few messages that changed, not the whole view
+  const at = only ? [...only].map((n) => box.seqOf(n) - 1).filter((i) => i >= 0).sort((a, b) => a - b) : undefined;
+  const count = at ? at.length : box.nums.length;
+  for (let k = 0; k < count; k++) {
+    const i = at ? at[k]! : k;
     const num = box.nums[i]!;
-    if (box.isExpunged(num) || (only && !only.has(num))) continue;
+    if (box.isExpunged(num)) continue;
     let msg: Message | undefined;
     if (wantsMessage) {
       try {
@@ -164,7 +168,7 @@ export async function search(s: Selected, key: SearchKey): Promise<number[]> {
 }
 
 /** The same at once among a few messages: an updating search re-checking what just changed. */
-function searchAmong(s: Selected, key: SearchKey, only: Set<number>): number[] {
+export function searchAmong(s: Selected, key: SearchKey, only: Set<number>): number[] {
   const out: number[] = [];
   for (const num of scan(s, key, only)) if (num !== undefined) out.push(num);
   return out;

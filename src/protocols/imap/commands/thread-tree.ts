@@ -14,7 +14,11 @@ export interface Item {
   refs: string[];
 }
 
-/** A thread node; one without an item is a placeholder for a message that is not here. */
+/**
+ * A thread node; one without an item is a placeholder for a message that is not here. A node
+ * may have as many children as the mailbox has messages: they are never spread into a call's
+ * arguments (push(...children)), which overflows the stack past some 100,000.
+ */
 export class Node {
   parent: Node | undefined;
   children: Node[] = [];
@@ -57,7 +61,7 @@ function wouldLoop(parent: Node, child: Node): boolean {
     up = up.parent;
     const n = down.pop()!;
     if (n === parent) return true;
-    down.push(...n.children);
+    for (const c of n.children) down.push(c);
   }
   return false;
 }
@@ -82,7 +86,7 @@ function preorder(roots: Node[]): Node[] {
   while (stack.length) {
     const n = stack.pop()!;
     out.push(n);
-    stack.push(...n.children);
+    for (const c of n.children) stack.push(c);
   }
   return out;
 }
@@ -136,7 +140,7 @@ function prune(roots: Node[]): Node[] {
     const out: Node[] = [];
     for (const n of list) {
       if (!n.item && n.children.length === 0) continue;
-      if (!n.item && (!isTop || n.children.length === 1)) out.push(...n.children);
+      if (!n.item && (!isTop || n.children.length === 1)) for (const c of n.children) out.push(c);
       else out.push(n);
     }
     for (const c of out) c.parent = parent;
@@ -203,15 +207,32 @@ export function orderedSubject(items: Item[]): Node[] {
   return roots.sort(byDate);
 }
 
-/** One thread's members: a chain of only children in a row, then the branches each in parentheses. */
+/**
+ * One thread's members: a chain of only children in a row, then the branches each in
+ * parentheses. Iterative: a mailbox can hold a reply chain that branches at every level, deeper
+ * than the call stack.
+ */
 export function render(n: Node, id: (num: number) => number): string {
-  const parts: string[] = [];
-  let cur = n;
-  for (;;) {
-    if (cur.item) parts.push(String(id(cur.item.num)));
-    if (cur.children.length !== 1) break;
-    cur = cur.children[0]!;
+  const out: string[] = [];
+  const work: (Node | string)[] = [n];
+  while (work.length) {
+    const next = work.pop()!;
+    if (typeof next === 'string') {
+      out.push(next);
+      continue;
+    }
+    const ids: string[] = [];
+    let cur = next;
+    for (;;) {
+      if (cur.item) ids.push(String(id(cur.item.num)));
+      if (cur.children.length !== 1) break;
+      cur = cur.children[0]!;
+    }
+    out.push(ids.join(' '));
+    if (cur.children.length > 1) {
+      if (ids.length) out.push(' ');
+      for (let i = cur.children.length - 1; i >= 0; i--) work.push(')', cur.children[i]!, '(');
+    }
   }
-  if (cur.children.length > 1) parts.push(cur.children.map((c) => `(${render(c, id)})`).join(''));
-  return parts.join(' ');
+  return out.join('');
 }

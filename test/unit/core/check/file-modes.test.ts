@@ -1,6 +1,6 @@
 // keepd check --repair makes loose files owner-only; run as root over a directory the server's
 // user writes to, it must never change what a link planted there points at.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,24 @@ describe('check --repair on file modes', () => {
     symlinkSync(outside, path);
     expect(tightenModes(loose).map((f) => f.path)).toEqual([path]);
     expect(statSync(outside).mode & 0o777).toBe(0o644);
+  });
+
+  it('leaves a file alone when a directory on its path was swapped for a link after the walk', () => {
+    const root = join(base, 'swap-dir');
+    mkdirSync(join(root, 'tls'), { recursive: true, mode: 0o700 });
+    chmodSync(root, 0o700);
+    chmodSync(join(root, 'tls'), 0o700);
+    writeFileSync(join(root, 'tls', 'passwd'), 'x');
+    chmodSync(join(root, 'tls', 'passwd'), 0o644);
+    const etc = join(base, 'etc');
+    mkdirSync(etc);
+    writeFileSync(join(etc, 'passwd'), 'root:x:0:0');
+    chmodSync(join(etc, 'passwd'), 0o644);
+    const loose = findLooseModes([root]);
+    expect(loose.map((f) => f.path)).toEqual([join(root, 'tls', 'passwd')]);
+    renameSync(join(root, 'tls'), join(root, 'old'));
+    symlinkSync(etc, join(root, 'tls'));
+    expect(tightenModes(loose).map((f) => f.path)).toEqual([join(root, 'tls', 'passwd')]);
+    expect(statSync(join(etc, 'passwd')).mode & 0o777).toBe(0o644);
   });
 });

@@ -74,4 +74,15 @@ describe('quota', () => {
     await core.rooms.remove(alice, old.roomnum);
     expect(core.quota.usage(alice).bytes).toBe(0);
   });
+
+  it('lets no two messages stored at once both slip under the quota (the check is made in the write)', async () => {
+    const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (err: { kind?: string }) => err.kind ?? 'error');
+    const appends = Array.from({ length: 3 }, () => outcome(core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(LIMIT * 0.4) }] })));
+    const posts = Array.from({ length: 2 }, () => outcome(core.messages.post(alice, { roomnum: inbox(), text: 'y'.repeat(LIMIT * 0.4) })));
+    const results = await Promise.all([...appends, ...posts]);
+    expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+    expect(results.filter((r) => r === 'over-quota')).toHaveLength(3);
+    expect(core.quota.usage(alice).bytes).toBeLessThanOrEqual(LIMIT);
+  });
 });
+

@@ -1,6 +1,8 @@
 // CATENATE (RFC 4469): IMAP URLs (RFC 5092) naming a message or part here, and the part list.
-import { describe, expect, it } from 'vitest';
-import { parseCatParts, parseMessageUrl } from '../../../../src/protocols/imap/commands/catenate.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { catenate, parseCatParts, parseMessageUrl } from '../../../../src/protocols/imap/commands/catenate.ts';
+import type { Authed } from '../../../../src/protocols/imap/commands/types.ts';
+import { coreFixture } from '../../../helpers/core-fixture.ts';
 
 describe('IMAP URL of a message', () => {
   it.each([
@@ -37,3 +39,22 @@ describe('CATENATE part list', () => {
     expect(() => parseCatParts(list)).toThrow(/CATENATE/);
   });
 });
+
+describe('CATENATE of many URLs', () => {
+  it('lists a mailbox once for all the URLs that name it, not once a URL', async () => {
+    const fx = await coreFixture();
+    try {
+      const { actor } = await fx.user('reader');
+      const inbox = fx.core.rooms.mailbox(actor.kind === 'user' ? actor.usernum : 0, 'inbox').roomnum;
+      await fx.core.messages.append(actor, { roomnum: inbox, messages: [{ raw: Buffer.from('Subject: a\r\n\r\nbody\r\n') }] });
+      const placements = vi.fn(fx.core.messages.placements);
+      const s = { core: { ...fx.core, messages: { ...fx.core.messages, placements } }, actor, config: { maxMessageSize: 1 << 20 } } as unknown as Authed;
+      const { raw } = catenate(s, Array.from({ length: 50 }, () => ({ kind: 'url' as const, url: '/INBOX/;UID=1' })));
+      expect(raw.length).toBe(50 * 'Subject: a\r\n\r\nbody\r\n'.length);
+      expect(placements).toHaveBeenCalledTimes(1);
+    } finally {
+      await fx.close();
+    }
+  });
+});
+

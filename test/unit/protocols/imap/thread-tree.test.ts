@@ -54,3 +54,39 @@ describe('ORDEREDSUBJECT threading', () => {
     expect(wire(orderedSubject(items))).toBe('(4 1)(3 (5)(2))');
   });
 });
+
+describe('THREAD wire form', () => {
+  it('nests branches inside the chain they leave', () => {
+    seq = 0;
+    const items = [item('<m0>', [], 'x', 0), item('<m1>', ['<m0>'], 'x', 2), item('<l1>', ['<m0>'], 'x', 3), item('<m2>', ['<m1>'], 'x', 4), item('<l2>', ['<m1>'], 'x', 5)];
+    expect(wire(references(items))).toBe('(1 (2 (4)(5))(3))');
+  });
+
+  it('renders a reply chain that branches at every level, deeper than the call stack', () => {
+    seq = 0;
+    // message k answers k-1, and a leaf answers each of them too: every level has two children
+    const depth = 20_000;
+    const items: Item[] = [item('<m0>', [], 'deep', 0)];
+    for (let k = 1; k < depth; k++) {
+      items.push(item(`<m${k}>`, [`<m${k - 1}>`], 'deep', 2 * k));
+      items.push(item(`<l${k}>`, [`<m${k - 1}>`], 'deep', 2 * k + 1));
+    }
+    const text = wire(references(items));
+    expect(text.startsWith('(1 (2 (4 (6 ')).toBe(true);
+    expect(text.split('(').length).toBe(text.split(')').length);
+    expect(text.match(/\d+/g)!.length).toBe(items.length);
+  });
+
+  it('threads a message with hundreds of thousands of direct replies', () => {
+    seq = 0;
+    const n = 300_000;
+    const items: Item[] = [item('<root>', [], 'wide', 0)];
+    // each reply names the root and a parent that is not here: a placeholder gives way below the root
+    for (let k = 1; k < n; k++) items.push(item(`<r${k}>`, ['<root>', '<gone>'], 'wide', k));
+    const roots = references(items);
+    expect(roots).toHaveLength(1);
+    expect(roots[0]!.children).toHaveLength(n - 1);
+    expect(render(roots[0]!, (x) => x).match(/\d+/g)).toHaveLength(n);
+  });
+});
+
