@@ -132,6 +132,8 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
+    caps.push('LIST-EXTENDED');
+    caps.push('LIST-STATUS');
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');

@@ -1,33 +1,48 @@
-// STATUS (RFC 3501 §6.3.10): counts of a folder without selecting it.
+// STATUS (RFC 3501 §6.3.10): counts of a folder without selecting it; the same answer follows
+// LIST for LIST-STATUS (RFC 5819).
 import { ranges } from '../../../core/index.ts';
-import { command, type CommandTable } from './types.ts';
+import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asList, asString, decodeMailboxName } from '../parser.ts';
-import { resolveFolder } from '../folders.ts';
+import { asList, asString, decodeMailboxName, type Value } from '../parser.ts';
+import { resolveFolder, type Folder } from '../folders.ts';
 import { astr, encodeMailboxName } from '../render.ts';
+
+const ITEMS = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'HIGHESTMODSEQ', 'UNSEEN']);
+
+/** The status item list, upper-cased; BAD on an unknown item. */
+export function parseStatusItems(values: Value[]): string[] {
+  return values.map((v) => {
+    const item = asString(v, 'a status item').toUpperCase();
+    if (!ITEMS.has(item)) throw new ImapError('BAD', `Unknown STATUS item ${item.slice(0, 20)}`);
+    return item;
+  });
+}
+
+/** The untagged STATUS response of a folder for the given items. */
+export function statusLine(s: Authed, folder: Folder, items: string[]): string {
+  const roomnum = folder.room.roomnum;
+  const placements = s.core.messages.placements(s.actor, roomnum);
+  const visit = s.core.visits.get(s.actor.usernum, roomnum);
+  const out: string[] = [];
+  for (const item of items) {
+    switch (item) {
+      case 'MESSAGES': out.push(`MESSAGES ${placements.length}`); break;
+      case 'RECENT': out.push(`RECENT ${s.recent.count(s.actor.usernum, roomnum, placements.map((p) => p.uid))}`); break;
+      case 'UIDNEXT': out.push(`UIDNEXT ${s.core.messages.uidNext(s.actor, roomnum)}`); break;
+      case 'UIDVALIDITY': out.push(`UIDVALIDITY ${folder.room.generation}`); break;
+      case 'HIGHESTMODSEQ': out.push(`HIGHESTMODSEQ ${Math.max(s.core.journal.highestModseq(), visit.modseq, 1)}`); break;
+      case 'UNSEEN': out.push(`UNSEEN ${placements.filter((p) => !ranges.has(visit.seen, p.msgnum)).length}`); break;
+    }
+  }
+  return `* STATUS ${astr(encodeMailboxName(folder.name))} (${out.join(' ')})\r\n`;
+}
 
 export const statusCommands: CommandTable = {
   STATUS: command({
     needs: 'authenticated',
     async run(s, cmd) {
       const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
-      const items = asList(cmd.args[1], 'status item list').map((v) => asString(v, 'a status item').toUpperCase());
-      const placements = s.core.messages.placements(s.actor, folder.room.roomnum);
-      const msgs = placements.map((p) => p.msgnum);
-      const visit = s.core.visits.get(s.actor.usernum, folder.room.roomnum);
-      const out: string[] = [];
-      for (const item of items) {
-        switch (item) {
-          case 'MESSAGES': out.push(`MESSAGES ${msgs.length}`); break;
-          case 'RECENT': out.push(`RECENT ${s.recent.count(s.actor.usernum, folder.room.roomnum, placements.map((p) => p.uid))}`); break;
-          case 'UIDNEXT': out.push(`UIDNEXT ${s.core.messages.uidNext(s.actor, folder.room.roomnum)}`); break;
-          case 'UIDVALIDITY': out.push(`UIDVALIDITY ${folder.room.generation}`); break;
-          case 'HIGHESTMODSEQ': out.push(`HIGHESTMODSEQ ${Math.max(s.core.journal.highestModseq(), visit.modseq, 1)}`); break;
-          case 'UNSEEN': out.push(`UNSEEN ${msgs.filter((n) => !ranges.has(visit.seen, n)).length}`); break;
-          default: throw new ImapError('BAD', `Unknown STATUS item ${item.slice(0, 20)}`);
-        }
-      }
-      s.send(`* STATUS ${astr(encodeMailboxName(folder.name))} (${out.join(' ')})\r\n`);
+      s.send(statusLine(s, folder, parseStatusItems(asList(cmd.args[1], 'status item list'))));
       return ok('STATUS completed');
     },
   }),
