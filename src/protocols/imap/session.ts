@@ -134,6 +134,10 @@ export class Session implements SessionApi {
     const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
     caps.push('LIST-EXTENDED');
     caps.push('LIST-STATUS');
+    caps.push('STATUS=SIZE');
+    caps.push('OBJECTID');
+    caps.push('SAVEDATE');
+    caps.push('PREVIEW');
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');

@@ -6,7 +6,8 @@ import type { CachedMessage } from '../message-cache.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, parseSeqSet } from '../parser.ts';
-import { bodyStructure, envelope, flagList, imapDate } from '../render.ts';
+import { bodyStructure, envelope, flagList, imapDate, str } from '../render.ts';
+import { emailId, threadId } from '../object-ids.ts';
 import { parseFetchItems, parseFetchModifiers, type FetchItem } from './fetch-items.ts';
 import { sectionBytes } from './sections.ts';
 import { vanishedSince } from './qresync.ts';
@@ -38,6 +39,7 @@ function renderGone(s: Selected, item: FetchItem, n: number): string {
     case 'UID': return `UID ${s.box.uidOf(n)}`;
     case 'MODSEQ': return `MODSEQ (${s.box.modseq(n)})`;
     case 'FLAGS': return `FLAGS ${flagList(s.box.flags(n))}`;
+    case 'EMAILID': return `EMAILID (${emailId(n)})`;
     case 'section': return `${item.label} NIL`;
     default: return `${item.k} NIL`;
   }
@@ -56,6 +58,13 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
     case 'ENVELOPE': return `ENVELOPE ${(entry.envelope ??= envelope(msg.envelope))}`;
     case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`;
     case 'BODY': return `BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`;
+    case 'EMAILID': return `EMAILID (${emailId(n)})`;
+    case 'THREADID': return `THREADID (${threadId(msg)})`;
+    case 'PREVIEW': return `PREVIEW ${str((entry.preview ??= s.core.messages.preview(s.actor, n, s.box.room.roomnum)))}`;
+    case 'SAVEDATE': {
+      const p = s.core.messages.placement(s.box.room.roomnum, n);
+      return `SAVEDATE ${p ? imapDate(p.arrived) : 'NIL'}`;
+    }
     case 'section': {
       let data = sectionBytes(cur.raw(), msg.bodyStructure, item.section);
       if (item.partial) {

@@ -6,6 +6,7 @@ type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ok } from '../errors.ts';
 import { inSeqSet, resolveSeqSet } from '../parser.ts';
+import { emailId, threadId } from '../object-ids.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
 
 const DAY = 86_400_000;
@@ -74,6 +75,12 @@ export function sentDay(header: string | undefined): number {
   return dayOf(t + minutes * 60_000);
 }
 
+/** The day a message was placed in the selected room (SAVEDATE, RFC 8514). */
+function savedDay(c: Candidate): number {
+  const p = c.s.core.messages.placement(c.s.box.room.roomnum, c.num);
+  return p ? dayOf(p.arrived) : NaN;
+}
+
 function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   switch (k.k) {
     case 'all': return true;
@@ -99,9 +106,11 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
       return k.value === '' ? values.length > 0 : values.some((h) => has(h, k.value));
     }
     case 'body': return has(c.text(), k.value);
+    case 'emailid': return emailId(c.num) === k.id;
+    case 'threadid': return threadId(c.msg!) === k.id;
     case 'text': return has(c.text(), k.value) || has(c.msg!.subject, k.value) || c.msg!.envelope.from.some((a) => has(a.name, k.value) || has(a.address, k.value)) || c.msg!.headers.some(([, v]) => has(v, k.value));
     case 'date': {
-      const d = k.which === 'internal' ? dayOf(c.msg!.time) : sentDay(c.msg!.envelope.date);
+      const d = k.which === 'internal' ? dayOf(c.msg!.time) : k.which === 'saved' ? savedDay(c) : sentDay(c.msg!.envelope.date);
       if (Number.isNaN(d)) return false;
       return k.op === 'before' ? d < k.day : k.op === 'on' ? d === k.day : d >= k.day;
     }

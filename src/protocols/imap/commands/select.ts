@@ -8,6 +8,7 @@ import { asAtom, asList, asString, decodeMailboxName, parseSeqSet, type SeqSet, 
 import { resync } from './qresync.ts';
 import { forgetFlags } from './store.ts';
 import { resolveFolder } from '../folders.ts';
+import { mailboxId } from '../object-ids.ts';
 
 interface SelectParams {
   isCondstore: boolean;
@@ -60,6 +61,7 @@ function opener(isExamine: boolean) {
       s.send(`* OK [UIDVALIDITY ${folder.room.generation}] UIDs valid\r\n`);
       s.send(`* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`);
       s.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
+      s.send(`* OK [MAILBOXID (${mailboxId(folder.room)})] Ok\r\n`);
       if (params.qresync && params.qresync.uidValidity === folder.room.generation) resync(s as Selected, params.qresync.modseq, params.qresync.known);
       return ok(`${isExamine ? 'EXAMINE' : 'SELECT'} completed`, isReadOnly ? 'READ-ONLY' : 'READ-WRITE');
     },

@@ -6,8 +6,10 @@ import { ImapError, ok } from '../errors.ts';
 import { asList, asString, decodeMailboxName, type Value } from '../parser.ts';
 import { resolveFolder, type Folder } from '../folders.ts';
 import { astr, encodeMailboxName } from '../render.ts';
+import { mailboxId } from '../object-ids.ts';
 
-const ITEMS = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'HIGHESTMODSEQ', 'UNSEEN']);
+/** RFC 3501 items, CONDSTORE's HIGHESTMODSEQ, STATUS=SIZE's SIZE (RFC 8438), OBJECTID's MAILBOXID (RFC 8474), IMAP4rev2's DELETED */
+const ITEMS = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'HIGHESTMODSEQ', 'UNSEEN', 'SIZE', 'MAILBOXID', 'DELETED']);
 
 /** The status item list, upper-cased; BAD on an unknown item. */
 export function parseStatusItems(values: Value[]): string[] {
@@ -32,6 +34,9 @@ export function statusLine(s: Authed, folder: Folder, items: string[]): string {
       case 'UIDVALIDITY': out.push(`UIDVALIDITY ${folder.room.generation}`); break;
       case 'HIGHESTMODSEQ': out.push(`HIGHESTMODSEQ ${Math.max(s.core.journal.highestModseq(), visit.modseq, 1)}`); break;
       case 'UNSEEN': out.push(`UNSEEN ${placements.filter((p) => !ranges.has(visit.seen, p.msgnum)).length}`); break;
+      case 'DELETED': out.push(`DELETED ${placements.filter((p) => ranges.has(visit.deleted, p.msgnum)).length}`); break;
+      case 'SIZE': out.push(`SIZE ${s.core.messages.roomSize(s.actor, roomnum)}`); break;
+      case 'MAILBOXID': out.push(`MAILBOXID (${mailboxId(folder.room)})`); break;
     }
   }
   return `* STATUS ${astr(encodeMailboxName(folder.name))} (${out.join(' ')})\r\n`;
