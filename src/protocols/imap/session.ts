@@ -20,7 +20,10 @@ import type { MessageCache } from './message-cache.ts';
 import type { ModseqIndex } from './modseq.ts';
 import type { RecentIndex } from './recent.ts';
 import { COMMANDS } from './commands/index.ts';
-import type { Continuation, Needs, SessionApi, UserActor } from './commands/types.ts';
+import type { Authed, Continuation, Needs, Selected, SessionApi, UserActor } from './commands/types.ts';
+import { Notifier, type NotifySpec } from './notify.ts';
+import { statusLine } from './commands/status.ts';
+import { fetch } from './commands/fetch.ts';
 
 type Phase =
   | { name: 'not-authenticated' }
@@ -51,7 +54,8 @@ const IDLE_NOTICE_MS = 2 * 60_000;
 /** Pipelined commands held before the socket stops being read. */
 const MAX_QUEUED = 50;
 
-type Item = { frame: Frame } | { reply: string };
+/** a client command, a reply decided while framing, or owed NOTIFY responses (RFC 5465) */
+type Item = { frame: Frame } | { reply: string } | { notify: true };
 
 let nextCid = 1;
 
@@ -76,6 +80,9 @@ export class Session implements SessionApi {
   private wantsTls = false;
   private wantsCompression = false;
   private isCleanedUp = false;
+  /** NOTIFY's watch (RFC 5465), while set */
+  private notifier: Notifier | undefined;
+  private isNotifyQueued = false;
 
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
     this.core = deps.core;
@@ -138,6 +145,7 @@ export class Session implements SessionApi {
     caps.push('OBJECTID');
     caps.push('SAVEDATE');
     caps.push('PREVIEW');
+    caps.push('NOTIFY');
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -265,6 +273,7 @@ export class Session implements SessionApi {
   }
 
   private async runItem(item: Item): Promise<void> {
+    if ('notify' in item) return this.deliverNotifications();
     if ('reply' in item) this.write(item.reply);
     else await this.handleFrame(item.frame);
     if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
@@ -320,6 +329,7 @@ export class Session implements SessionApi {
   private finish(tag: string, reply: Reply, mayExpunge: boolean): void {
     const box = this.box;
     if (box && this.phase.name === 'selected') for (const l of box.updates(mayExpunge)) this.send(l);
+    if (this.notifier && this.actor) for (const l of this.notifier.take()) this.send(l);
     this.send(tagged(tag, reply));
     this.kit.flush();
     if (this.wantsTls) this.upgrade();
@@ -357,10 +367,53 @@ export class Session implements SessionApi {
 
   /** A change arrived for the selected mailbox: an idling client hears it at once. */
   private onMailboxChange(): void {
+    if (this.notifier) return this.scheduleNotify();
     if (this.phase.name !== 'continuation' || this.phase.c.kind !== 'idle') return;
     const box = this.box;
     if (!box) return;
     for (const l of box.updates(true)) this.send(l);
+    this.kit.flush();
+  }
+
+  /** NOTIFY SET: watch what the spec says from now on (replacing any earlier spec); NONE: stop. */
+  notify(spec: NotifySpec | undefined): Notifier | undefined {
+    this.notifier?.close();
+    this.notifier = undefined;
+    const actor = this.actor;
+    if (!spec || !actor) return undefined;
+    this.notifier = new Notifier(this.core, actor, spec, {
+      statusLine: (f, items) => statusLine(this as Authed, f, items),
+      selectedRoom: () => this.box?.room.roomnum,
+      isCondstore: () => this.isCondstore,
+      onChange: () => this.scheduleNotify(),
+    });
+    return this.notifier;
+  }
+
+  /** Owed notifications go out in turn with commands: once the running one has answered. */
+  private scheduleNotify(): void {
+    if (this.isNotifyQueued) return;
+    this.isNotifyQueued = true;
+    this.kit.enqueue({ notify: true });
+  }
+
+  /**
+   * What NOTIFY owes, sent between commands (RFC 5465 §3): the selected mailbox's updates when
+   * SELECTED is watched (SELECTED-DELAYED keeps EXPUNGE for a command that allows it) or the
+   * client idles, MessageNew's fetch attributes for new messages, and other folders' STATUS/LIST.
+   */
+  private async deliverNotifications(): Promise<void> {
+    this.isNotifyQueued = false;
+    const n = this.notifier;
+    const p = this.phase;
+    const isIdle = p.name === 'continuation' && p.c.kind === 'idle';
+    if (!n || !this.actor || (p.name === 'continuation' && !isIdle)) return;
+    const box = this.box;
+    const sel = n.selected;
+    const before = box?.exists ?? 0;
+    if (box && (isIdle || sel)) for (const l of box.updates(isIdle || !sel!.isDelayed)) this.send(l);
+    for (const l of n.take()) this.send(l);
+    if (box && sel?.fetch && box.exists > before) await fetch(this as Selected, { set: `${before + 1}:${box.exists}`, items: sel.fetch, isUid: false });
     this.kit.flush();
   }
 
@@ -397,6 +450,7 @@ export class Session implements SessionApi {
     this.isCleanedUp = true;
     this.stopIdleNotice();
     this.box?.close();
+    this.notifier?.close();
     this.phase = { name: 'logout' };
     this.presence.close();
     this.opts.onClose(this);

@@ -14,8 +14,9 @@ import { expungeCommands } from './expunge.ts';
 import { appendCommands } from './append.ts';
 import { idleCommands } from './idle.ts';
 import { sortCommands } from './sort.ts';
+import { notifyCommands } from './notify.ts';
 
 export const COMMANDS: CommandTable = {
   ...anyCommands, ...authCommands, ...listCommands, ...folderCommands, ...selectCommands, ...statusCommands,
-  ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands, ...sortCommands,
+  ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands, ...sortCommands, ...notifyCommands,
 };

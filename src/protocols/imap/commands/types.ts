@@ -39,6 +39,8 @@ export interface SessionApi {
   /** turn QRESYNC (and CONDSTORE) on; only ENABLE does (RFC 7162 §3.2.3) */
   enableQresync(): void;
   login(actor: UserActor): void;
+  /** NOTIFY SET (a spec) or NONE (undefined): the watch now in force (RFC 5465) */
+  notify(spec: import('../notify.ts').NotifySpec | undefined): import('../notify.ts').Notifier | undefined;
   /** enter the selected state (undefined: back to authenticated) */
   select(box: SelectedMailbox | undefined): void;
   /** build the view of a room for this session (subscribed to core events) */
