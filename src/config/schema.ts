@@ -21,7 +21,7 @@ export const SETTINGS = {
   location: { env: 'KEEP_LOCATION', flag: '--location', type: 'string', default: 'Loopback', help: 'site location shown to clients' },
   adminUser: { env: 'KEEP_ADMIN_USER', flag: '--admin-user', type: 'string', default: 'admin', help: 'first admin account, created on first start' },
   adminPassword: { env: 'KEEP_ADMIN_PASSWORD', flag: '--admin-password', type: 'string', default: undefined, help: 'its password; random and printed once if unset' },
-  runAs: { env: 'KEEP_RUN_AS', flag: '--run-as', type: 'string', default: undefined, help: 'started as root: the user the server runs as once every port is bound (keepd install-service creates it)' },
+  runAs: { env: 'KEEP_RUN_AS', flag: '--run-as', type: 'string', default: 'keep', help: 'started as root: the user the server runs as once every port is bound (created as a system user if missing; never root)' },
   bind: { env: 'KEEP_BIND', flag: '--bind', type: 'string', default: '127.0.0.1', help: 'address every listener binds' },
   ports: { env: 'KEEP_PORTS', flag: '--ports', type: 'string', default: 'lab', help: 'lab: unprivileged ports; standard: the well-known ports (25, 465, 587, 143, 993, 119, 563, 80, 443, 504) for every port not set alone' },
   nativePort: { env: 'KEEP_NATIVE_PORT', flag: '--native-port', type: 'int', default: 5040, help: 'native (Citadel) protocol port' },

@@ -1,6 +1,6 @@
 // Privilege separation: started as root, keepd binds every port (and raises its file limit) as
-// root, hands the data directory to KEEP_RUN_AS (0700), then becomes that user before the first
-// worker starts, so no worker ever runs as root, as Postfix and Dovecot do. Started as anyone
+// root, hands the data directory to KEEP_RUN_AS (default keep, created if missing; 0700), then
+// becomes that user before the first worker starts, so no worker ever runs as root, as Postfix and Dovecot do. Started as anyone
 // else, nothing changes.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
@@ -30,6 +30,32 @@ export function lookupUser(name: string): SystemUser | undefined {
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /**
+ * The user, created as a system user without a login when missing (as install-service does).
+ * Several keepd may start at once on a fresh host: a useradd that loses the race is fine when the
+ * user exists afterwards.
+ */
+export function ensureUser(name: string, home: string): SystemUser & { isNew: boolean } {
+  const found = lookupUser(name);
+  if (found) return { ...found, isNew: false };
+  let failure = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      execFileSync('useradd', ['--system', '--user-group', '--home-dir', home, '--no-create-home', '--shell', '/usr/sbin/nologin', '--comment', 'Keep groupware server', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const made = lookupUser(name);
+      if (made) return { ...made, isNew: true };
+      failure = 'useradd reported success, but the user cannot be found';
+    } catch (err) {
+      const made = lookupUser(name);
+      if (made) return { ...made, isNew: false }; // another keepd made it
+      // useradd exits 10 while another holds /etc/passwd's lock: wait a moment and try again
+      failure = String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  throw new Error(`could not create the user ${name}: ${failure}`);
+}
+
+/**
  * chown everything under dir to the user (an existing root-owned store moves over whole). Runs as
  * root over a directory the user writes to, so links are changed themselves, never followed: a
  * planted link to /etc/shadow must not hand that file over.
@@ -44,17 +70,28 @@ export function chownTree(dir: string, user: SystemUser): void {
 }
 
 /**
- * As root with KEEP_RUN_AS: give the data (and backup) directories to the user, 0700, then become
- * that user for good (groups, gid, uid, in that order). Throws with a one-line reason.
+ * As root: give the data (and backup) directories to the user, 0700, then become
+ * that user for good (groups, gid, uid, in that order). The first directory is the data directory,
+ * which must be handed over; throws with a one-line reason.
  */
 export function dropPrivileges(opts: { runAs: string; dirs: string[]; log: Logger }): SystemUser {
-  const user = lookupUser(opts.runAs);
-  if (!user) throw new Error(`KEEP_RUN_AS: there is no user '${opts.runAs}' (keepd install-service creates it)`);
+  if (!/^[a-z_][a-z0-9_-]*\$?$/i.test(opts.runAs)) throw new Error(`KEEP_RUN_AS: '${opts.runAs}' is not a user name; name an unprivileged user (default keep)`);
+  // a fresh host started by hand (npm start as root) gets the user install-service would make
+  const user = ensureUser(opts.runAs, '/nonexistent');
+  if (user.isNew) opts.log.warn({ user: user.name, uid: user.uid }, `created the system user ${user.name} (KEEP_RUN_AS) to run as`);
   if (user.uid === 0) throw new Error(`KEEP_RUN_AS: '${opts.runAs}' is root; name an unprivileged user`);
-  for (const dir of opts.dirs) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chownTree(dir, user);
-    chmodSync(dir, 0o700);
+  const [dataDir, ...others] = opts.dirs;
+  for (const dir of [dataDir!, ...others]) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chownTree(dir, user);
+      chmodSync(dir, 0o700);
+    } catch (err) {
+      if (dir === dataDir) throw err;
+      // a bad backup directory is the backup's failure to report (health degraded), not a reason
+      // to stay down
+      opts.log.warn({ dir, err: (err as Error).message }, `could not hand ${dir} to ${user.name}`);
+    }
   }
   process.setgroups?.([user.gid]); // no supplementary groups kept from root
   process.setgid?.(user.gid);

@@ -3,6 +3,7 @@
 // listener will use. Short certificate lifetimes make renewal happen within a test.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { handToServer } from './server-user.ts';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,7 @@ export async function startPebble(opts: { httpPort: number; validitySeconds: num
   });
   const apiCaFile = join(dir, 'api.pem');
   writeFileSync(apiCaFile, api.cert);
+  handToServer(dir); // keepd reads the CA file after it drops to its user
   writeFileSync(join(dir, 'api.key'), api.private);
   const [dnsPort, dnsMgmt, wfe, mgmt, tlsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   writeFileSync(join(dir, 'pebble.json'), JSON.stringify({

@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SETTINGS } from '../../config/index.ts';
-import { isRoot } from '../../supervisor/privileges.ts';
+import { ensureUser, isRoot } from '../../supervisor/privileges.ts';
 import { projectRoot } from '../project-root.ts';
 import { renderUnit, type UnitOptions } from '../service/unit.ts';
-import { ensurePrivateDir, ensureUser, environmentFile, writeRootFile } from '../service/install.ts';
+import { ensurePrivateDir, environmentFile, writeRootFile } from '../service/install.ts';
 import { positionals, takeFlag, takeOption } from './args.ts';
 import type { CliRunner } from './types.ts';
 import { UsageError } from '../usage-error.ts';
@@ -28,7 +28,7 @@ export const installService: CliRunner = {
       root: projectRoot(),
       dataDir: serviceDir(config.dataDir, SETTINGS.dataDir.default, '/var/lib/keep'),
       backupDir: serviceDir(config.backupDir, SETTINGS.backupDir.default, '/var/backups/keep'),
-      runAs: config.runAs ?? 'keep',
+      runAs: config.runAs,
       envFile,
     };
     const unit = renderUnit(opts);

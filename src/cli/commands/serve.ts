@@ -22,7 +22,7 @@ export const serve: CliRunner = {
       process.stderr.write(`keepd: ${(err as Error).message}\n`);
       return 1;
     }
-    if (isRoot() && config.runAs) {
+    if (isRoot()) {
       try {
         const dirs = [config.dataDir, ...(config.backupInterval > 0 ? [config.backupDir] : [])];
         dropPrivileges({ runAs: config.runAs, dirs, log });
@@ -30,8 +30,6 @@ export const serve: CliRunner = {
         process.stderr.write(`keepd: ${(err as Error).message}\n`);
         return 1;
       }
-    } else if (isRoot()) {
-      log.warn('running as root: set KEEP_RUN_AS to an unprivileged user (keepd install-service creates one) so the worker does not run as root');
     }
     return supervisor.run();
   },

@@ -2,7 +2,7 @@
 // map, and a clock that agrees with the world.
 import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lookupUser } from '../../supervisor/privileges.ts';
+import { isRoot, lookupUser } from '../../supervisor/privileges.ts';
 import { result, type CheckResult, type DoctorContext } from './types.ts';
 
 const MiB = 1024 * 1024;
@@ -35,8 +35,9 @@ export async function checkFileModes(ctx: DoctorContext): Promise<CheckResult[]>
     return [result('file modes', 'fail', `cannot read inside ${root}: ${(err as Error).message}`)];
   }
   if (open.length) return [result('file modes', 'fail', `readable by others: ${open.slice(0, 4).join('; ')}${open.length > 4 ? ` and ${open.length - 4} more` : ''}`)];
-  const runAs = ctx.config.runAs ? lookupUser(ctx.config.runAs) : undefined;
-  if (ctx.config.runAs && !runAs) return [result('file modes', 'fail', `KEEP_RUN_AS names '${ctx.config.runAs}', and there is no such user`)];
+  // started by a normal user, keepd runs as that user; only as root does it hand over to KEEP_RUN_AS
+  const runAs = owner === 0 || isRoot() ? lookupUser(ctx.config.runAs) : undefined;
+  if ((owner === 0 || isRoot()) && !runAs) return [result('file modes', 'warn', `KEEP_RUN_AS names '${ctx.config.runAs}', and there is no such user yet; keepd started as root creates it and hands ${root} over`)];
   if (runAs && owner !== runAs.uid) return [result('file modes', 'fail', `${root} belongs to uid ${owner}, not ${runAs.name} (uid ${runAs.uid}); keepd hands it over when started as root`)];
   return [result('file modes', 'ok', `${root} is 0700 and every file in it 0600`)];
 }

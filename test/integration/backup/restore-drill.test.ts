@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runKeepd, startKeep } from '../../helpers/start-keep.ts';
+import { handToServer } from '../../helpers/server-user.ts';
 import { systemActor, BASE_ROOM } from '../../../src/core/index.ts';
 import type { Store } from '../../../src/store/index.ts';
 import { actorOf, coreOn } from '../../helpers/core-fixture.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'keep-drill-'));
+handToServer(base);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 /** msgnum → sha256 of the stored bytes, for every message in the store (mailboxes included). */

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startKeep, type Keep } from '../../helpers/start-keep.ts';
+import { handToServer } from '../../helpers/server-user.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'keep-sched-'));
+handToServer(base);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 let keep: Keep | undefined;
 afterEach(async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeepd, startKeep, type Keep } from '../../helpers/start-keep.ts';
+import { handToServer } from '../../helpers/server-user.ts';
 import { startDnsStub, type DnsStub } from '../../helpers/dns-stub.ts';
 
 interface Report { status: string; checks: { name: string; status: string; detail: string }[] }
@@ -186,6 +187,7 @@ describe('keepd doctor with an expired certificate', () => {
     });
     writeFileSync(join(dir, 'cert.pem'), pems.cert);
     writeFileSync(join(dir, 'key.pem'), pems.private);
+    handToServer(dir);
     keep = await startKeep({ env: { KEEP_TLS_CERT: join(dir, 'cert.pem'), KEEP_TLS_KEY: join(dir, 'key.pem') } });
   }, 60_000);
   afterAll(async () => {

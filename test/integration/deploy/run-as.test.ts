@@ -50,3 +50,21 @@ describe.skipIf(!isRoot)('KEEP_RUN_AS', () => {
     expect((await keep.healthz()).status).toBe('ok');
   });
 });
+
+describe.skipIf(!isRoot)('started as root without KEEP_RUN_AS', () => {
+  let keep: Keep;
+  beforeAll(async () => {
+    keep = await startKeep(); // the harness sets no KEEP_RUN_AS: the default applies
+  }, 60_000);
+  afterAll(async () => {
+    await keep?.stop();
+  });
+
+  it('runs the supervisor and the worker as the default user keep (created when missing), never as root', async () => {
+    const keepUid = Number(spawnSync('id', ['-u', 'keep'], { encoding: 'utf8' }).stdout.trim());
+    expect(keepUid).toBeGreaterThan(0);
+    expect(uids(await keep.workerPid())).toEqual([keepUid, keepUid, keepUid, keepUid]);
+    expect(uids(keep.proc.pid!)).toEqual([keepUid, keepUid, keepUid, keepUid]);
+    expect(statSync(keep.dataDir).uid).toBe(keepUid);
+  });
+});
