@@ -5,7 +5,6 @@
 // Changes are coalesced per folder until the session sends them.
 import { isCoreError, type Actor, type Core } from '../../core/index.ts';
 import { DELIMITER, SHARED_PREFIX, listFolders, normalise, type Folder } from './folders.ts';
-import { astr, encodeMailboxName } from './render.ts';
 import type { FetchItem } from './commands/fetch-items.ts';
 
 export type NotifyEvent = 'MessageNew' | 'MessageExpunge' | 'FlagChange' | 'MailboxName' | 'SubscriptionChange';
@@ -30,6 +29,8 @@ export interface NotifySpec {
 export interface NotifierHooks {
   /** the untagged STATUS of a folder for the given items */
   statusLine(folder: Folder, items: string[]): string;
+  /** a folder name as the wire shows it */
+  mailboxName(name: string): string;
   /** the selected room's number, when one is selected (it gets EXISTS/EXPUNGE/FETCH, not STATUS) */
   selectedRoom(): number | undefined;
   /** CONDSTORE is on: STATUS carries HIGHESTMODSEQ */
@@ -167,13 +168,13 @@ export class Notifier {
     this.refresh();
     const after = this.folders.get(roomnum);
     if (before && !after) {
-      if (this.wants(before, 'MailboxName')) this.owe(`* LIST (\\NonExistent) "${DELIMITER}" ${wire(before.name)}\r\n`);
+      if (this.wants(before, 'MailboxName')) this.owe(`* LIST (\\NonExistent) "${DELIMITER}" ${this.hooks.mailboxName(before.name)}\r\n`);
       this.dirty.delete(roomnum);
       return;
     }
     if (!after || !(this.wants(after, 'MailboxName') || (before && this.wants(before, 'MailboxName')))) return;
-    if (!before) this.owe(`* LIST () "${DELIMITER}" ${wire(after.name)}\r\n`);
-    else if (change === 'renamed' && before.name !== after.name) this.owe(`* LIST () "${DELIMITER}" ${wire(after.name)} ("OLDNAME" (${wire(before.name)}))\r\n`);
+    if (!before) this.owe(`* LIST () "${DELIMITER}" ${this.hooks.mailboxName(after.name)}\r\n`);
+    else if (change === 'renamed' && before.name !== after.name) this.owe(`* LIST () "${DELIMITER}" ${this.hooks.mailboxName(after.name)} ("OLDNAME" (${this.hooks.mailboxName(before.name)}))\r\n`);
   }
 
   private onSubscriptions(): void {
@@ -186,12 +187,10 @@ export class Notifier {
       const isShared = name.startsWith(`${SHARED_PREFIX}${DELIMITER}`);
       // an unsubscribed name is still watched by the filter that took it while subscribed
       if (!this.groupFor(name, isShared, true)?.events.has('SubscriptionChange')) continue;
-      this.owe(`* LIST (${isOn ? '\\Subscribed' : ''}) "${DELIMITER}" ${wire(name)}\r\n`);
+      this.owe(`* LIST (${isOn ? '\\Subscribed' : ''}) "${DELIMITER}" ${this.hooks.mailboxName(name)}\r\n`);
     }
   }
 }
-
-const wire = (name: string) => astr(encodeMailboxName(name));
 
 /** Whether a (non-selected) mailbox filter takes a folder name (RFC 5465 §6). */
 function takes(f: MailboxFilter, name: string, isShared: boolean, isSubscribed: boolean): boolean {

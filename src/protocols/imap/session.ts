@@ -11,9 +11,9 @@ import type { Logger } from '../../log/index.ts';
 import type { Metrics } from '../../net/metrics.ts';
 import type { TlsMaterial } from '../../net/tls.ts';
 import { Framer, type FramerEvent } from './framer.ts';
-import { parseCommand, ParseError, type Command, type Frame } from './parser.ts';
+import { decodeMailboxName, parseCommand, ParseError, type Command, type Frame } from './parser.ts';
 import { mapError, type Reply } from './errors.ts';
-import { tagged } from './render.ts';
+import { astr, encodeMailboxName, tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
 import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
@@ -69,6 +69,8 @@ export class Session implements SessionApi {
   isCondstore = false;
   /** QRESYNC enabled (ENABLE QRESYNC) */
   isQresync = false;
+  /** IMAP4rev2 enabled (ENABLE IMAP4rev2, RFC 9051 §6.3.1) */
+  isRev2 = false;
   private readonly isClearAuthAllowed: boolean;
   private phase: Phase = { name: 'not-authenticated' };
   private readonly kit: SessionKit<Item>;
@@ -138,7 +140,7 @@ export class Session implements SessionApi {
   }
 
   capabilities(): string {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
+    const caps = ['IMAP4rev1', 'IMAP4rev2', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
     caps.push('LIST-EXTENDED');
     caps.push('LIST-STATUS');
     caps.push('STATUS=SIZE');
@@ -173,7 +175,7 @@ export class Session implements SessionApi {
   openMailbox(room: Room, name: string, isReadOnly: boolean): SelectedMailbox {
     const actor = this.actor;
     if (!actor) throw new Error('openMailbox without a user');
-    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs, this.deps.recent);
+    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs, this.deps.recent, this.isRev2);
     box.isCondstore = this.isCondstore;
     box.isQresync = this.isQresync;
     return box;
@@ -198,6 +200,18 @@ export class Session implements SessionApi {
     this.isQresync = true;
     const box = this.box;
     if (box) box.isQresync = true;
+  }
+
+  mailboxName(name: string): string {
+    return astr(this.isRev2 ? name : encodeMailboxName(name));
+  }
+
+  nameFromWire(name: string): string {
+    return this.isRev2 ? name : decodeMailboxName(name);
+  }
+
+  enableRev2(): void {
+    this.isRev2 = true;
   }
 
   startTls(): void {
@@ -383,6 +397,7 @@ export class Session implements SessionApi {
     if (!spec || !actor) return undefined;
     this.notifier = new Notifier(this.core, actor, spec, {
       statusLine: (f, items) => statusLine(this as Authed, f, items),
+      mailboxName: (name) => this.mailboxName(name),
       selectedRoom: () => this.box?.room.roomnum,
       isCondstore: () => this.isCondstore,
       onChange: () => this.scheduleNotify(),

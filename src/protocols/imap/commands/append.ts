@@ -3,7 +3,7 @@
 // room others read, core refuses a From that is not the user's (NO [NOPERM]).
 import { command, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asString, decodeMailboxName, parseDateTime, type Value } from '../parser.ts';
+import { asString, parseDateTime, type Value } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
 import { parseFlags, type Flag } from './flags.ts';
 import { applyFlags } from './store.ts';
@@ -13,7 +13,7 @@ export const appendCommands: CommandTable = {
     needs: 'authenticated',
     async run(s, cmd) {
       const [mbox, ...rest] = cmd.args;
-      const name = decodeMailboxName(asString(mbox, 'a mailbox name'));
+      const name = s.nameFromWire(asString(mbox, 'a mailbox name'));
       let flags: Flag[] = [];
       let time: number | undefined;
       if (rest[0]?.t === 'list') flags = parseFlags((rest.shift() as { v: Value[] }).v);

@@ -4,11 +4,11 @@
 import { isCoreError } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asString, decodeMailboxName, type Value } from '../parser.ts';
+import { asString, type Value } from '../parser.ts';
 import { mailboxId } from '../object-ids.ts';
 import { DELIMITER, isReservedName, listFolders, normalise, resolveFolder } from '../folders.ts';
 
-const nameArg = (v: Value | undefined) => normalise(decodeMailboxName(asString(v, 'a mailbox name')));
+const nameArg = (s: Authed, v: Value | undefined) => normalise(s.nameFromWire(asString(v, 'a mailbox name')));
 
 /** The user's subscribed personal names; until they first change one, every own folder. */
 function subscribedNames(s: Authed): string[] {
@@ -39,7 +39,7 @@ export const folderCommands: CommandTable = {
   CREATE: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const name = nameArg(cmd.args[0]);
+      const name = nameArg(s, cmd.args[0]);
       if (name === 'INBOX' || isReservedName(name)) throw new ImapError('NO', `'${name}' already exists or is reserved`, 'ALREADYEXISTS');
       // the folders there were stay subscribed; the new one is not until the client says so
       if (!s.core.subscriptions.list(s.actor)) await s.core.subscriptions.set(s.actor, subscribedNames(s));
@@ -50,7 +50,7 @@ export const folderCommands: CommandTable = {
   DELETE: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const f = personalFolder(s, nameArg(cmd.args[0]));
+      const f = personalFolder(s, nameArg(s, cmd.args[0]));
       if (s.box?.room.roomnum === f.room.roomnum) s.select(undefined);
       await s.core.rooms.remove(s.actor, f.room.roomnum);
       return ok('DELETE completed');
@@ -59,8 +59,8 @@ export const folderCommands: CommandTable = {
   RENAME: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const fromName = nameArg(cmd.args[0]);
-      const to = nameArg(cmd.args[1]);
+      const fromName = nameArg(s, cmd.args[0]);
+      const to = nameArg(s, cmd.args[1]);
       if (isReservedName(to)) throw new ImapError('NO', `'${to}' already exists or is reserved`, 'ALREADYEXISTS');
       // inferior names move along (RFC 3501 §6.3.5): Work/2024 becomes Job/2024, also when
       // Work itself is only implied by its children
@@ -86,14 +86,14 @@ export const folderCommands: CommandTable = {
   SUBSCRIBE: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      await subscribe(s, nameArg(cmd.args[0]), true);
+      await subscribe(s, nameArg(s, cmd.args[0]), true);
       return ok('SUBSCRIBE completed');
     },
   }),
   UNSUBSCRIBE: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      await subscribe(s, nameArg(cmd.args[0]), false);
+      await subscribe(s, nameArg(s, cmd.args[0]), false);
       return ok('UNSUBSCRIBE completed');
     },
   }),

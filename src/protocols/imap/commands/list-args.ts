@@ -15,9 +15,9 @@ export interface ListRequest {
 
 const word = (v: Value | undefined): string => (v?.t === 'atom' ? v.v.toUpperCase() : '');
 
-function name(v: Value | undefined, what: string): string {
+function name(v: Value | undefined, what: string, decode: (wire: string) => string): string {
   if (!v || v.t === 'list') throw new ImapError('BAD', `LIST needs ${what}`);
-  return decodeMailboxName(v.v);
+  return decode(v.v);
 }
 
 function selection(opts: Value[]): ListRequest['select'] {
@@ -55,13 +55,13 @@ function returning(opts: Value[]): ListRequest['ret'] {
   return ret;
 }
 
-/** LIST or LSUB arguments; BAD on an unknown option. */
-export function parseListArgs(args: Value[]): ListRequest {
+/** LIST or LSUB arguments; BAD on an unknown option. `decode` turns a wire name into Unicode. */
+export function parseListArgs(args: Value[], decode: (wire: string) => string = decodeMailboxName): ListRequest {
   let i = 0;
   const selectOpts = args[0]?.t === 'list' ? args[i++]!.v as Value[] : undefined;
-  const reference = name(args[i++], 'a reference name');
+  const reference = name(args[i++], 'a reference name', decode);
   const pat = args[i++];
-  const patterns = pat?.t === 'list' ? pat.v.map((p) => name(p, 'a mailbox pattern')) : [name(pat, 'a mailbox pattern')];
+  const patterns = pat?.t === 'list' ? pat.v.map((p) => name(p, 'a mailbox pattern', decode)) : [name(pat, 'a mailbox pattern', decode)];
   if (patterns.length === 0) throw new ImapError('BAD', 'LIST needs a mailbox pattern');
   let retOpts: Value[] | undefined;
   if (i < args.length) {

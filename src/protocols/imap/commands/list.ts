@@ -3,7 +3,7 @@
 // CHILDREN (RFC 3348) and NAMESPACE (RFC 2342).
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ok } from '../errors.ts';
-import { astr, encodeMailboxName, str } from '../render.ts';
+import { str } from '../render.ts';
 import { DELIMITER, SHARED_PREFIX, listFolders, matcher, type Folder } from '../folders.ts';
 import { parseListArgs, type ListRequest } from './list-args.ts';
 import { statusLine } from './status.ts';
@@ -78,7 +78,7 @@ async function list(s: Authed, req: ListRequest): Promise<void> {
   }
   for (const { e, childInfo } of select(tree(s), req)) {
     const ext = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
-    s.send(`* LIST (${attributes(e, req).join(' ')}) "${DELIMITER}" ${astr(encodeMailboxName(e.name))}${ext}\r\n`);
+    s.send(`* LIST (${attributes(e, req).join(' ')}) "${DELIMITER}" ${s.mailboxName(e.name)}${ext}\r\n`);
     // RFC 5819 §2: STATUS only for a mailbox that can be selected
     if (req.ret.status && e.folder) s.send(statusLine(s, e.folder, req.ret.status));
     await s.drain();
@@ -103,7 +103,7 @@ function lsub(s: Authed, reference: string, pattern: string): void {
     }
   }
   for (const [name, attrs] of shown) {
-    if (matches(name)) s.send(`* LSUB (${attrs.join(' ')}) "${DELIMITER}" ${astr(encodeMailboxName(name))}\r\n`);
+    if (matches(name)) s.send(`* LSUB (${attrs.join(' ')}) "${DELIMITER}" ${s.mailboxName(name)}\r\n`);
   }
 }
 
@@ -111,14 +111,14 @@ export const listCommands: CommandTable = {
   LIST: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      await list(s, parseListArgs(cmd.args));
+      await list(s, parseListArgs(cmd.args, (n) => s.nameFromWire(n)));
       return ok('LIST completed');
     },
   }),
   LSUB: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const req = parseListArgs(cmd.args);
+      const req = parseListArgs(cmd.args, (n) => s.nameFromWire(n));
       await lsub(s, req.reference, req.patterns[0] ?? '');
       return ok('LSUB completed');
     },

@@ -14,17 +14,17 @@ const BADEVENT = `BADEVENT (${Object.values(EVENTS).join(' ')})`;
 
 const word = (v: Value | undefined): string => (v?.t === 'atom' ? v.v.toUpperCase() : '');
 
-function names(v: Value | undefined): string[] {
+function names(v: Value | undefined, decode: (wire: string) => string): string[] {
   if (!v) throw new ImapError('BAD', 'NOTIFY: a mailbox filter needs mailbox names');
   const list = v.t === 'list' ? v.v : [v];
   if (list.length === 0) throw new ImapError('BAD', 'NOTIFY: a mailbox filter needs mailbox names');
   return list.map((n) => {
     if (n.t === 'list') throw new ImapError('BAD', 'NOTIFY: expected a mailbox name');
-    return decodeMailboxName(n.v);
+    return decode(n.v);
   });
 }
 
-function group(v: Value): NotifyGroup {
+function group(v: Value, decode: (wire: string) => string): NotifyGroup {
   if (v.t !== 'list' || v.v.length < 2) throw new ImapError('BAD', 'NOTIFY: expected (mailboxes events)');
   const parts = v.v;
   const kind = word(parts[0]).toLowerCase();
@@ -32,7 +32,7 @@ function group(v: Value): NotifyGroup {
   let i = 1;
   switch (kind) {
     case 'selected': case 'selected-delayed': case 'inboxes': case 'personal': case 'subscribed': filter = { kind }; break;
-    case 'subtree': case 'mailboxes': filter = { kind, names: names(parts[i++]) }; break;
+    case 'subtree': case 'mailboxes': filter = { kind, names: names(parts[i++], decode) }; break;
     default: throw new ImapError('BAD', 'NOTIFY: unknown mailbox filter');
   }
   const ev = parts[i++];
@@ -62,15 +62,15 @@ function group(v: Value): NotifyGroup {
   return g;
 }
 
-/** NOTIFY arguments: NONE, or SET [STATUS] groups. */
-export function parseNotify(args: Value[]): NotifySpec | undefined {
+/** NOTIFY arguments: NONE, or SET [STATUS] groups. `decode` turns a wire name into Unicode. */
+export function parseNotify(args: Value[], decode: (wire: string) => string = decodeMailboxName): NotifySpec | undefined {
   const verb = word(args[0]);
   if (verb === 'NONE' && args.length === 1) return undefined;
   if (verb !== 'SET') throw new ImapError('BAD', 'NOTIFY SET or NOTIFY NONE');
   let i = 1;
   const wantsStatus = word(args[1]) === 'STATUS';
   if (wantsStatus) i += 1;
-  const groups = args.slice(i).map(group);
+  const groups = args.slice(i).map((g) => group(g, decode));
   if (groups.length === 0) throw new ImapError('BAD', 'NOTIFY SET needs at least one event group');
   if (groups.filter((g) => g.filter.kind === 'selected' || g.filter.kind === 'selected-delayed').length > 1) {
     throw new ImapError('BAD', 'NOTIFY: SELECTED may be given once');
@@ -82,7 +82,7 @@ export const notifyCommands: CommandTable = {
   NOTIFY: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const spec = parseNotify(cmd.args);
+      const spec = parseNotify(cmd.args, (n) => s.nameFromWire(n));
       const n = s.notify(spec);
       if (n && spec?.wantsStatus) for (const l of n.initialStatus()) s.send(l);
       return ok(spec ? 'NOTIFY completed' : 'NOTIFY NONE completed');

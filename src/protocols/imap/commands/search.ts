@@ -5,6 +5,7 @@ import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } fro
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ok } from '../errors.ts';
+import { seqSetString, str } from '../render.ts';
 import { inSeqSet, resolveSeqSet } from '../parser.ts';
 import { emailId, threadId } from '../object-ids.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
@@ -152,15 +153,20 @@ function searchCommand(isUid: boolean) {
       const key = parseSearch(cmd.args);
       const found = search(s, key);
       const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
-      let modseq = '';
+      let highest: number | undefined;
       if (usesModseq(key)) {
         s.enableCondstore();
-        if (found.length) modseq = ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})`;
+        if (found.length) highest = found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0);
       }
-      s.send(`* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`);
+      s.send(s.isRev2 ? esearchAll(cmd.tag, isUid, nums, highest) : `* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${highest ? ` (MODSEQ ${highest})` : ''}\r\n`);
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);
     },
   });
+}
+
+/** IMAP4rev2 has no * SEARCH: a SEARCH without RETURN answers as RETURN (ALL) does (RFC 9051 §6.4.4, §7.3.4). */
+function esearchAll(tag: string, isUid: boolean, nums: number[], highest: number | undefined): string {
+  return `* ESEARCH (TAG ${str(tag)})${isUid ? ' UID' : ''}${nums.length ? ` ALL ${seqSetString(nums)}` : ''}${highest ? ` MODSEQ ${highest}` : ''}\r\n`;
 }
 
 export const searchCommands: CommandTable = {

@@ -3,9 +3,8 @@
 import { ranges } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asList, asString, decodeMailboxName, type Value } from '../parser.ts';
+import { asList, asString, type Value } from '../parser.ts';
 import { resolveFolder, type Folder } from '../folders.ts';
-import { astr, encodeMailboxName } from '../render.ts';
 import { mailboxId } from '../object-ids.ts';
 
 /** RFC 3501 items, CONDSTORE's HIGHESTMODSEQ, STATUS=SIZE's SIZE (RFC 8438), OBJECTID's MAILBOXID (RFC 8474), IMAP4rev2's DELETED */
@@ -39,14 +38,14 @@ export function statusLine(s: Authed, folder: Folder, items: string[]): string {
       case 'MAILBOXID': out.push(`MAILBOXID (${mailboxId(folder.room)})`); break;
     }
   }
-  return `* STATUS ${astr(encodeMailboxName(folder.name))} (${out.join(' ')})\r\n`;
+  return `* STATUS ${s.mailboxName(folder.name)} (${out.join(' ')})\r\n`;
 }
 
 export const statusCommands: CommandTable = {
   STATUS: command({
     needs: 'authenticated',
     async run(s, cmd) {
-      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name')));
+      const folder = resolveFolder(s.core, s.actor, s.nameFromWire(asString(cmd.args[0], 'a mailbox name')));
       s.send(statusLine(s, folder, parseStatusItems(asList(cmd.args[1], 'status item list'))));
       return ok('STATUS completed');
     },
