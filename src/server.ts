@@ -53,6 +53,7 @@ export async function openCore(config: Config, log: Logger): Promise<{ store: St
   try {
     const core = createCore({ store, log, settings: coreSettings(config), throttle: { limit: config.authFailureLimit, windowMs: config.authFailureWindow * 1000 } });
     const seeded = await core.seed({ name: config.adminUser, ...(config.adminPassword ? { password: config.adminPassword } : {}) });
+    await core.upgrade();
     if (seeded.generatedPassword) {
       process.stdout.write(`first start: admin account '${seeded.adminUser}' created with password '${seeded.generatedPassword}' (shown once; change it with SETP or keepd user passwd)\n`);
       log.warn({ user: seeded.adminUser }, 'admin password generated and printed once');

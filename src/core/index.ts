@@ -26,6 +26,7 @@ import { createHousekeeping } from './housekeeping/housekeeping.ts';
 import { createJournal } from './journal/journal.ts';
 import { createWebSessions } from './web-sessions/web-sessions.ts';
 import { seedFirstStart, type SeedResult } from './seed.ts';
+import { indexOldHeaders } from './messages/reindex.ts';
 import { createRegistration } from './policy/registration.ts';
 import { createSendPolicy } from './policy/send-policy.ts';
 
@@ -81,10 +82,12 @@ export function createCoreWithInternals(opts: CoreOptions) {
   const subscriptions = createSubscriptions(ctx);
   /** First start: the main floor, Lobby, the Aide room and the admin account, in one transaction. */
   const seed = (admin: { name: string; password?: string }): Promise<SeedResult> => seedFirstStart(ctx, { floors, rooms, users }, admin);
+  /** Bring records an older Keep wrote up to the current form (once; later calls do nothing). */
+  const upgrade = async (): Promise<void> => { await indexOldHeaders(ctx); };
   // the store stays inside core: translators get access-checked operations, never ctx, a raw
   // record (a room's password), a write inside someone else's transaction or the audit trail's pen
   const core = {
-    seed, events, audit: without(audit, 'recordInTxn'), visits, rooms: without(rooms, 'record', 'insertInTxn', 'createMailboxesInTxn'), floors,
+    seed, upgrade, events, audit: without(audit, 'recordInTxn'), visits, rooms: without(rooms, 'record', 'insertInTxn', 'createMailboxesInTxn'), floors,
     users: without(users, 'insertInTxn'), registration, sendPolicy, messages: without(messages, 'deliver'), messageRanges, delivery, presence, pages, chat,
     direct, check, backup, housekeeping, journal, subscriptions, webSessions: without(webSessions, 'endForUserInTxn'), settings: opts.settings,
   };
@@ -108,6 +111,7 @@ export { BASE_ROOM, AIDE_ROOM, MAILBOXES } from './rooms/room.ts';
 export type { RoomListing, RoomFilter, NewRoom } from './rooms/rooms.ts';
 export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
+export { writtenAt } from './messages/message.ts';
 export type { HeaderIndex } from './mime/header.ts';
 export { fieldOf, fieldsOf, fieldSpans, headerEnd } from './mime/header.ts';
 export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/render.ts';

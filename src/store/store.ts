@@ -1,7 +1,6 @@
 // The LMDB environment and its named databases; counters, schema version and durable writes.
 // One environment per data directory. lmdb-js grows the map by itself when it fills
 // (it resizes on MDB_MAP_FULL), so the initial map size is only a starting point.
-import { mkdirSync, readdirSync, statSync, accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase, type Database, type DatabaseOptions } from 'lmdb';
 import type {
@@ -12,11 +11,9 @@ import { runMigrations, SCHEMA_VERSION } from './migrations.ts';
 import { shapeOptions } from './shapes.ts';
 import { tightenStoreModes } from './file-modes.ts';
 
-export class StoreError extends Error {
-  constructor(readonly code: 'unreadable' | 'foreign' | 'too-new' | 'full' | 'io', message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
+import { StoreError, checkDataDirectory } from './data-dir.ts';
+
+export { StoreError };
 
 export type Key = string | number | (string | number)[];
 
@@ -70,7 +67,7 @@ export class Store {
   /** Open (and on first use create) the store; throws StoreError with a one-line reason. */
   static open(opts: StoreOptions): Store {
     const dir = opts.dataDir;
-    checkDirectory(dir, opts.create ?? true);
+    checkDataDirectory(dir, opts.create ?? true);
     const path = join(dir, 'keep.mdb');
     let env: RootDatabase;
     try {
@@ -245,29 +242,5 @@ function mapWriteError(err: unknown): StoreError {
   return new StoreError('io', `store write failed: ${msg}`, { cause: err });
 }
 
-function checkDirectory(dir: string, create: boolean): void {
-  if (!existsSync(dir)) {
-    if (!create) throw new StoreError('unreadable', `data directory ${dir} does not exist`);
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-    } catch (err) {
-      throw new StoreError('unreadable', `cannot create data directory ${dir}: ${(err as NodeJS.ErrnoException).code}`, { cause: err });
-    }
-    return;
-  }
-  let st;
-  try {
-    st = statSync(dir);
-    accessSync(dir, constants.R_OK | constants.W_OK);
-  } catch (err) {
-    throw new StoreError('unreadable', `data directory ${dir} is not readable and writable: ${(err as NodeJS.ErrnoException).code}`, { cause: err });
-  }
-  if (!st.isDirectory()) throw new StoreError('unreadable', `data directory ${dir} is not a directory`);
-  const entries = readdirSync(dir);
-  const ours = entries.filter((e) => e === 'keep.mdb' || e.startsWith('keep.') || e === 'tls' || e === 'dkim' || e.startsWith('.'));
-  if (!entries.includes('keep.mdb') && entries.length > ours.length) {
-    throw new StoreError('foreign', `data directory ${dir} is not empty and holds no Keep store (found ${entries.slice(0, 3).join(', ')})`);
-  }
-}
 
 export { SCHEMA_VERSION };

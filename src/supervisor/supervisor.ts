@@ -58,11 +58,15 @@ export class Supervisor {
     try {
       await this.bindAll();
     } catch (err) {
-      // release what was bound, so the process can exit with the one-line reason
-      for (const s of this.servers.values()) s.close();
-      this.servers.clear();
+      this.unbind();
       throw err;
     }
+  }
+
+  /** Release every bound port, so the process can exit with a one-line reason before it runs. */
+  unbind(): void {
+    for (const s of this.servers.values()) s.close();
+    this.servers.clear();
   }
 
   private async bindAll(): Promise<void> {

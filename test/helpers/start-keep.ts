@@ -4,8 +4,9 @@
 // run's global teardown can stop it even when the test that started it lost its handle.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { handToServer } from './server-user.ts';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { forgetSpawn, groupMembers, killGroup, recordSpawn, type Spawned } from './run-registry.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -87,6 +88,9 @@ async function reapGroup(group: Spawned, timeoutMs: number): Promise<void> {
 
 export async function startKeep(opts: StartOptions = {}): Promise<Keep> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keep-test-'));
+  // a test's own scratch directory holding the data directory must be reachable by the user
+  // keepd drops to when the tests run as root
+  if (opts.dataDir && resolve(dirname(opts.dataDir)) !== resolve(tmpdir())) handToServer(dirname(opts.dataDir));
   const adminPassword = 'admin-secret';
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),

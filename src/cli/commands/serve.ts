@@ -1,6 +1,7 @@
 // keepd serve: the supervisor (binds, watches) or, with KEEP_ROLE=worker, the worker itself.
 import { Supervisor, EXIT_FATAL } from '../../supervisor/supervisor.ts';
 import { dropPrivileges, isRoot } from '../../supervisor/privileges.ts';
+import { checkDataDirectory } from '../../store/data-dir.ts';
 import type { CliRunner } from './types.ts';
 
 export const serve: CliRunner = {
@@ -16,9 +17,10 @@ export const serve: CliRunner = {
     }
     const supervisor = new Supervisor({ config, log: log.child({ role: 'supervisor' }), workerScript: process.argv[1]!, workerArgs: process.argv.slice(2) });
     try {
+      checkDataDirectory(config.dataDir, true); // before binding, and never hand a foreign directory to KEEP_RUN_AS
       await supervisor.bind();
     } catch (err) {
-      // a port in use or not permitted: one line naming it, no stack (nothing was started)
+      // a foreign data directory, a port in use or not permitted: one line naming it, no stack
       process.stderr.write(`keepd: ${(err as Error).message}\n`);
       return 1;
     }
@@ -27,6 +29,7 @@ export const serve: CliRunner = {
         const dirs = [config.dataDir, ...(config.backupInterval > 0 ? [config.backupDir] : [])];
         dropPrivileges({ runAs: config.runAs, dirs, log });
       } catch (err) {
+        supervisor.unbind();
         process.stderr.write(`keepd: ${(err as Error).message}\n`);
         return 1;
       }

@@ -83,8 +83,9 @@ export function createReading(mc: MessageContext) {
       return dbs.messages.getCount();
     },
 
-    /** Placement data (arrival, modseq, number in the room) of a message in a room. */
-    placement(roomnum: number, msgnum: number): { arrived: number; modseq: number; uid: number } | undefined {
+    /** Placement data (arrival, modseq, number in the room) of a message in a room the actor may read. */
+    placement(actor: Actor, roomnum: number, msgnum: number): { arrived: number; modseq: number; uid: number } | undefined {
+      if (!deps.rooms.access(actor, roomnum).canRead) return undefined; // as if absent, like every read
       const p = dbs.roomLists.get([roomnum, msgnum]);
       return p && { arrived: p.arrived, modseq: p.modseq, uid: p.uid ?? msgnum };
     },

@@ -30,17 +30,25 @@ export function createRoomPasswords(ctx: Ctx, deps: { audit: Audit; throttle: Th
     async check(actor: Actor, room: RoomRecord, password: string | undefined): Promise<void> {
       const keys = keysOf(actor, room.roomnum);
       const who = { user: actor.name, origin: actor.origin, room: room.name };
-      if (keys.some((k) => throttle.isLocked(k))) {
+      const locked = () => {
         ctx.log.warn(who, 'refused: room password throttled');
-        throw new CoreError('limit', 'Too many wrong room passwords; try again later.');
-      }
+        return new CoreError('limit', 'Too many wrong room passwords; try again later.');
+      };
+      if (keys.some((k) => throttle.isLocked(k))) throw locked();
       if (!password) throw new CoreError('bad-credentials', 'wrong or missing passwd');
-      const isMatch = room.passwordHash !== undefined && (await verifyPassword(password, room.passwordHash));
-      if (isMatch) {
-        throttle.succeed(keys[0]!);
-        return;
+      const release = await throttle.turn(keys);
+      if (!release) throw locked();
+      let tripped: string[];
+      try {
+        const isMatch = room.passwordHash !== undefined && (await verifyPassword(password, room.passwordHash));
+        if (isMatch) {
+          throttle.succeed(keys[0]!);
+          return;
+        }
+        tripped = keys.filter((k) => throttle.fail(k));
+      } finally {
+        release();
       }
-      const tripped = keys.filter((k) => throttle.fail(k));
       ctx.log.warn(who, 'wrong room password');
       await deps.audit.record(actor, ROOM_PASSWORD_FAILED, room.name, { roomnum: room.roomnum, ...(tripped.length ? { throttled: true } : {}) });
       throw new CoreError('bad-credentials', 'wrong or missing passwd');

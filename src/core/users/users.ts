@@ -162,21 +162,27 @@ export function createUsers(ctx: Ctx, deps: UsersDeps) {
       // address as another; an unknown name is its own key
       const accountKey = r ? `user:#${r.usernum}` : `user:${name}`;
       const keys = [`addr:${addressOf(input.origin)}`, accountKey];
-      if (keys.some((k) => deps.throttle.isLocked(k))) {
+      const release = await deps.throttle.turn(keys);
+      if (!release) {
         ctx.log.warn({ user: input.name, origin: input.origin }, 'refused: login throttled');
         throw new CoreError('limit', 'Too many failed logins; try again later.');
       }
-      // an unknown or deleted account costs one scrypt like a real one, so timing tells nothing
-      const isMatch = await verifyPassword(input.password, r && r.level > LEVEL.deleted ? r.passwordHash : await dummyHash);
-      if (!isMatch || !r || r.level <= LEVEL.deleted) {
-        const tripped = keys.filter((k) => deps.throttle.fail(k));
-        ctx.log.warn({ user: input.name, origin: input.origin }, 'authentication failed');
-        for (const k of tripped) await deps.audit.record(systemActor(input.origin), 'login.throttled', k, { user: input.name });
-        throw new CoreError('bad-credentials', 'Wrong password.');
+      try {
+        // an unknown or deleted account costs one scrypt like a real one, so timing tells nothing
+        const isMatch = await verifyPassword(input.password, r && r.level > LEVEL.deleted ? r.passwordHash : await dummyHash);
+        if (!isMatch || !r || r.level <= LEVEL.deleted) {
+          const tripped = keys.filter((k) => deps.throttle.fail(k));
+          release();
+          ctx.log.warn({ user: input.name, origin: input.origin }, 'authentication failed');
+          for (const k of tripped) await deps.audit.record(systemActor(input.origin), 'login.throttled', k, { user: input.name });
+          throw new CoreError('bad-credentials', 'Wrong password.');
+        }
+        // a success ends only this account's count: the address's failures (other accounts
+        // guessed from it) stand until their window passes
+        deps.throttle.succeed(accountKey);
+      } finally {
+        release();
       }
-      // a success ends only this account's count: the address's failures (other accounts
-      // guessed from it) stand until their window passes
-      deps.throttle.succeed(accountKey);
       const previousCall = r.lastCall;
       const updated = await store.write(() => {
         const cur = dbs.users.get(r.usernum)!;

@@ -129,7 +129,7 @@ export class SelectedMailbox {
   modseq(msgnum: number): number {
     let p = this.placed.get(msgnum);
     if (p === undefined) {
-      p = this.core.messages.placement(this.room.roomnum, msgnum)?.modseq ?? 0;
+      p = this.core.messages.placement(this.actor, this.room.roomnum, msgnum)?.modseq ?? 0;
       this.placed.set(msgnum, p);
     }
     return Math.max(p, this.modseqs.flagModseq(this.actor.usernum, this.room.roomnum, msgnum), 1);

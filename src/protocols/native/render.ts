@@ -1,5 +1,5 @@
 // Core values → native wire text (protocol/README.md). Pure: no I/O.
-import type { Message, RoomListing, Room, SessionInfo } from '../../core/index.ts';
+import { writtenAt, type Message, type RoomListing, type Room, type SessionInfo } from '../../core/index.ts';
 
 /**
  * A body line that is exactly "000" would end a listing early (the real server does not
@@ -87,7 +87,7 @@ const bare = (id: string) => id.replace(/^<|>$/g, '');
 /** MSG0/MSG4 header lines (4-letter key '=' value) in the real server's order. */
 export function messageHeaders(v: MessageView): string[] {
   const m = v.message;
-  const out = [`msgn=${oneLine(bare(m.messageId))}`, `time=${sec(m.time)}`, `from=${oneLine(m.authorName)}`];
+  const out = [`msgn=${oneLine(bare(m.messageId))}`, `time=${sec(writtenAt(m))}`, `from=${oneLine(m.authorName)}`];
   // rfca hides node and room in the client, so only mail from outside carries it
   if (m.authorUser === undefined && m.authorAddress) out.push(`rfca=${oneLine(m.authorAddress)}`);
   if (m.originRoom) out.push(`room=${oneLine(m.originRoom)}`);

@@ -113,7 +113,17 @@ describe.skipIf(missing.length > 0)('the stock Citadel text client', () => {
     await expectScreen('bob', /Mail>[ \t]*$/m, () => keys('bob', 's'));
     await expectScreen('alice', /1 new of 1 messages/, () => keys('alice', 'm'));
     await expectScreen('alice', /Private note for Alice/, () => keys('alice', 'n'));
+    // she replies from the end-of-message prompt: the client addresses it "Bob @ <node>", which
+    // the one recipient resolver takes as the local user (issue 18), so it arrives at once
+    await expectScreen('alice', /from Alice to Bob/, () => keys('alice', 'r'));
+    type('alice', 'Reply from Alice to Bob');
+    await press('alice', 'Enter');
+    // saved, the client comes back to the message she replied to; the reply is in Bob's Mail now
+    await expectScreen('alice', /<S>top <\?>help ->[ \t]*$/m, () => keys('alice', 's'));
     await press('alice', 'n');
+    const reply = await expectScreen('bob', /Reply from Alice to Bob/, () => keys('bob', 'n'));
+    expect(reply).toMatch(/from Alice to Bob/);
+    await press('bob', 'n');
 
     // Bob pages Alice; the page arrives when her client next asks (here: who is online)
     await expectScreen('bob', /Page who:/, () => keys('bob', 'p'));

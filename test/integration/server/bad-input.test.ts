@@ -1,6 +1,6 @@
 // keepd refuses bad setups with one clear line and a non-zero exit, never a stack trace (issue 2).
 import net from 'node:net';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,8 @@ describe('keepd bad input', () => {
     const r = await runKeepd(['serve'], { ...ALL_PORTS_ZERO, KEEP_DATA_DIR: dir });
     expectOneLineError(r, /is not empty and holds no Keep store/);
     expect(readdirSync(dir)).toEqual(['important.txt']);
+    // started as root, it is not handed to KEEP_RUN_AS either
+    expect(statSync(dir).uid).toBe(process.getuid?.() ?? 0);
   });
 
   it('refuses an unreadable data directory', async () => {

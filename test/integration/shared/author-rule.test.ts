@@ -27,7 +27,7 @@ afterAll(async () => {
 function kitchenUid(n: number): number {
   k.refresh();
   const system = { kind: 'system', name: 'test', origin: 'test' } as const;
-  return k.core.messages.placement(k.core.rooms.findByName(system, 'Kitchen')!.roomnum, n)!.uid;
+  return k.core.messages.placement(system, k.core.rooms.findByName(system, 'Kitchen')!.roomnum, n)!.uid;
 }
 
 /** How bob sees message n of Kitchen: native MSG0 from=, IMAP ENVELOPE From and Sender, NNTP HDR From. */

@@ -64,11 +64,8 @@ describe.each(POSTERS)('a message posted through %s', (poster: Proto) => {
 
   // the message's date is its Date field where the client wrote one (as Citadel's own time
   // field is), else the moment it was posted; every protocol shows that one date.
-  // KNOWN DIVERGENCE (issue 18, the message-builder half): native MSG0 time= shows when the
-  // message arrived, NNTP and IMAP its Date field. Marked failing until native reads the date
-  // from the one header index; remove `fails` then.
-  const itDate = WRITES_HEADER.includes(poster) ? it.fails : it;
-  itDate('shows one date on every protocol', async () => {
+  // native time=, NNTP Date and IMAP ENVELOPE all read the Date field of the one header index
+  it('shows one date on every protocol', async () => {
     const room = await newRoom();
     const t = token();
     const written = new Date('2026-03-02T10:00:00Z');

@@ -71,6 +71,15 @@ describe('rooms and access', () => {
     expect((await f.core.rooms.enter(b.actor, 'Secret')).room.name).toBe('Secret');
   });
 
+  it('tells a message\'s placement in a private room only to those who may read it', async () => {
+    const a = await f.user('Ann');
+    const b = await f.user('Ben');
+    const room = await f.core.rooms.create(a.actor, { name: 'Secret', kind: 'private-invite' });
+    const m = await f.core.messages.post(a.actor, { roomnum: room.roomnum, text: 'plans', subject: 'Plans' });
+    expect(f.core.messages.placement(a.actor, room.roomnum, m.msgnum)?.uid).toBe(1);
+    expect(f.core.messages.placement(b.actor, room.roomnum, m.msgnum)).toBeUndefined();
+  });
+
   it('asks for the password of a passworded room and remembers it', async () => {
     const a = await f.user('Ann');
     const b = await f.user('Ben');

@@ -33,7 +33,7 @@ export const appendCommands: CommandTable = {
       if (flags.length) {
         await applyFlags(s, folder.room.roomnum, [stored.msgnum], flags, 'add', () => ({ system: [], keywords: [] }));
       }
-      const uid = s.core.messages.placement(folder.room.roomnum, stored.msgnum)?.uid ?? stored.msgnum;
+      const uid = s.core.messages.placement(s.actor, folder.room.roomnum, stored.msgnum)?.uid ?? stored.msgnum;
       return ok('APPEND completed', `APPENDUID ${folder.room.generation} ${uid}`);
     },
   }),

@@ -18,7 +18,7 @@ export interface Found {
 
 /** Groups this reader sees that hold the message (Newsgroups and Xref). */
 export function groupsHolding(s: Session, msgnum: number): { name: string; roomnum: number }[] {
-  return s.groups().filter((g) => s.core.messages.placement(g.room.roomnum, msgnum) !== undefined).map((g) => ({ name: g.name, roomnum: g.room.roomnum }));
+  return s.groups().filter((g) => s.core.messages.placement(s.readerOf().actor, g.room.roomnum, msgnum) !== undefined).map((g) => ({ name: g.name, roomnum: g.room.roomnum }));
 }
 
 function contextOf(s: Session, msgnum: number): ArticleContext {

@@ -19,7 +19,7 @@ function newNews(s: Session, args: string[]): CommandResult {
   const ids = new Set<string>();
   for (const g of s.groups().filter((x) => match(x.name))) {
     for (const n of g.numbers()) {
-      const arrived = s.core.messages.placement(g.room.roomnum, n)?.arrived ?? 0;
+      const arrived = s.core.messages.placement(actor, g.room.roomnum, n)?.arrived ?? 0;
       if (arrived >= since) ids.add(s.core.messages.get(actor, n, g.room.roomnum).messageId);
     }
   }
