@@ -62,7 +62,7 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
     case 'THREADID': return `THREADID (${threadId(msg)})`;
     case 'PREVIEW': return `PREVIEW ${str((entry.preview ??= s.core.messages.preview(s.actor, n, s.box.room.roomnum)))}`;
     case 'SAVEDATE': {
-      const p = s.core.messages.placement(s.box.room.roomnum, n);
+      const p = s.core.messages.placement(s.actor, s.box.room.roomnum, n);
       return `SAVEDATE ${p ? imapDate(p.arrived) : 'NIL'}`;
     }
     case 'section': {

@@ -78,7 +78,7 @@ export function sentDay(header: string | undefined): number {
 
 /** The day a message was placed in the selected room (SAVEDATE, RFC 8514). */
 function savedDay(c: Candidate): number {
-  const p = c.s.core.messages.placement(c.s.box.room.roomnum, c.num);
+  const p = c.s.core.messages.placement(c.s.actor, c.s.box.room.roomnum, c.num);
   return p ? dayOf(p.arrived) : NaN;
 }
 
