@@ -13,7 +13,7 @@ import type { TlsMaterial } from '../../net/tls.ts';
 import { Framer, type FramerEvent } from './framer.ts';
 import { decodeMailboxName, parseCommand, ParseError, type Command, type Frame } from './parser.ts';
 import { mapError, type Reply } from './errors.ts';
-import { astr, encodeMailboxName, tagged } from './render.ts';
+import { astr, encodeMailboxName, seqSetString, tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
 import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
@@ -85,6 +85,8 @@ export class Session implements SessionApi {
   /** NOTIFY's watch (RFC 5465), while set */
   private notifier: Notifier | undefined;
   private isNotifyQueued = false;
+  /** UIDs of new messages whose MessageNew fetch attributes are owed */
+  private unfetched: number[] = [];
 
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
     this.core = deps.core;
@@ -185,6 +187,7 @@ export class Session implements SessionApi {
     const actor = this.actor;
     if (!actor) return;
     this.box?.close();
+    this.unfetched = [];
     this.phase = box ? { name: 'selected', actor, box } : { name: 'authenticated', actor };
     this.presence.update({ room: box?.room.name ?? '' });
   }
@@ -342,7 +345,11 @@ export class Session implements SessionApi {
   /** Untagged updates, then the tagged completion; then what the command set in motion. */
   private finish(tag: string, reply: Reply, mayExpunge: boolean): void {
     const box = this.box;
-    if (box && this.phase.name === 'selected') for (const l of box.updates(mayExpunge)) this.send(l);
+    if (box && this.phase.name === 'selected') {
+      const before = box.exists;
+      for (const l of box.updates(mayExpunge)) this.send(l);
+      this.noteNew(box, before);
+    }
     if (this.notifier && this.actor) for (const l of this.notifier.take()) this.send(l);
     this.send(tagged(tag, reply));
     this.kit.flush();
@@ -425,11 +432,23 @@ export class Session implements SessionApi {
     if (!n || !this.actor || (p.name === 'continuation' && !isIdle)) return;
     const box = this.box;
     const sel = n.selected;
-    const before = box?.exists ?? 0;
-    if (box && (isIdle || sel)) for (const l of box.updates(isIdle || !sel!.isDelayed)) this.send(l);
+    if (box && (isIdle || sel)) {
+      const before = box.exists;
+      for (const l of box.updates(isIdle || !sel!.isDelayed)) this.send(l);
+      this.noteNew(box, before);
+    }
     for (const l of n.take()) this.send(l);
-    if (box && sel?.fetch && box.exists > before) await fetch(this as Selected, { set: `${before + 1}:${box.exists}`, items: sel.fetch, isUid: false });
+    const uids = this.unfetched;
+    this.unfetched = [];
+    if (box && sel?.fetch && uids.length) await fetch(this as Selected, { set: seqSetString(uids), items: sel.fetch, isUid: true });
     this.kit.flush();
+  }
+
+  /** New messages told by EXISTS get MessageNew's fetch attributes next (RFC 5465 §5.1), by UID. */
+  private noteNew(box: SelectedMailbox, before: number): void {
+    if (!this.notifier?.selected?.fetch || box.exists <= before) return;
+    this.unfetched.push(...box.uids.slice(before));
+    this.scheduleNotify();
   }
 
   // ---- output, TLS, timers, close ----

@@ -60,6 +60,17 @@ describe('IMAP NOTIFY', () => {
     expect(await told(a, /\* 1 EXPUNGE\r\n/)).toContain('* 1 EXPUNGE');
   });
 
+  it('sends MessageNew\'s fetch attributes also when a command tells the new message first', async () => {
+    await a.cmd('b', 'SELECT INBOX');
+    await a.cmd('c', 'NOTIFY SET (SELECTED (MessageNew (FLAGS) MessageExpunge))');
+    a.buf = '';
+    await append(b, 'INBOX', 'raced');
+    a.raw.write('d NOOP\r\n');
+    const got = await a.until((buf) => /d OK/.test(buf) && /\* \d+ FETCH \(UID \d+ FLAGS/.test(buf), 20_000);
+    expect(got).toMatch(/\* (\d+) EXISTS\r\n[\s\S]*\* \1 FETCH \(UID \d+ FLAGS \(/);
+    a.buf = '';
+  });
+
   it('keeps EXPUNGE for a command with SELECTED-DELAYED', async () => {
     await append(b, 'INBOX', 'doomed');
     await a.cmd('b', 'SELECT INBOX');
