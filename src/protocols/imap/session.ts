@@ -431,7 +431,8 @@ export class Session implements SessionApi {
     const isIdle = p.name === 'continuation' && p.c.kind === 'idle';
     if (!n || !this.actor || (p.name === 'continuation' && !isIdle)) return;
     const box = this.box;
-    const sel = n.selected;
+    // SELECTED with events (MessageNew comes with MessageExpunge, FlagChange needs both); (SELECTED NONE) waits for commands
+    const sel = n.selected?.events.has('MessageNew') ? n.selected : undefined;
     if (box && (isIdle || sel)) {
       const before = box.exists;
       for (const l of box.updates(isIdle || !sel!.isDelayed)) this.send(l);

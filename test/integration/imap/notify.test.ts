@@ -71,6 +71,19 @@ describe('IMAP NOTIFY', () => {
     a.buf = '';
   });
 
+  it('pushes nothing for the selected folder with (SELECTED NONE), and NOOP still tells it', async () => {
+    await a.cmd('b', 'SELECT INBOX');
+    await a.cmd('c', 'NOTIFY SET (SELECTED NONE) (MAILBOXES Elsewhere (MessageNew MessageExpunge))');
+    a.buf = '';
+    await append(b, 'INBOX', 'quiet');
+    // a change in a watched folder is pushed; the selected folder's waits
+    await b.cmd('d', 'CREATE Elsewhere');
+    await append(b, 'Elsewhere', 'loud');
+    const pushed = await told(a, /\* STATUS Elsewhere /);
+    expect(pushed).not.toContain('EXISTS');
+    expect(await a.cmd('e', 'NOOP')).toMatch(/\* \d+ EXISTS\r\n/);
+  });
+
   it('keeps EXPUNGE for a command with SELECTED-DELAYED', async () => {
     await append(b, 'INBOX', 'doomed');
     await a.cmd('b', 'SELECT INBOX');
