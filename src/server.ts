@@ -37,7 +37,7 @@ export interface Worker {
 export function coreSettings(config: Config) {
   return {
     domain: config.domain, localDomains: config.localDomains, nodeName: config.nodeName, humanNode: config.humanNode,
-    maxMessageSize: config.maxMessageSize, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
+    maxMessageSize: config.maxMessageSize, quotaBytes: config.quotaMb * 1024 * 1024, newUserLevel: 3, softDeleteMs: config.softDeleteDays * 24 * 3600 * 1000,
     registration: config.registration as RegistrationMode, registrationPerHour: config.registrationPerHour,
     internetMailLevel: config.internetMailLevel, sendPerHour: config.sendPerHour,
     queueRetryMinS: config.queueRetryMin, queueLifetimeS: config.queueLifetime, queueDelayNoticeS: config.queueDelayNotice,

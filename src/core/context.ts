@@ -17,6 +17,8 @@ export interface CoreSettings {
   registration?: RegistrationMode;
   /** self-registrations per address and hour (0 no limit); default 3 */
   registrationPerHour?: number;
+  /** each user's mailboxes together, in bytes (0 or absent: no quota) */
+  quotaBytes?: number;
   /** access level needed to send to Internet addresses; default 4 (network user) */
   internetMailLevel?: number;
   /** Internet recipients per account and hour (0 no limit); default 200 */

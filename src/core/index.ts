@@ -29,6 +29,7 @@ import { seedFirstStart, type SeedResult } from './seed.ts';
 import { indexOldHeaders } from './messages/reindex.ts';
 import { createRegistration } from './policy/registration.ts';
 import { createSendPolicy } from './policy/send-policy.ts';
+import { createQuota } from './policy/quota.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -68,9 +69,10 @@ export function createCoreWithInternals(opts: CoreOptions) {
   const registration = createRegistration(ctx, { audit, users });
   const sendPolicy = createSendPolicy(ctx, { audit, users });
   const recipients = createRecipients(ctx, { users });
-  const messages = createMessages(ctx, { audit, recipients, rooms, users, visits, sendPolicy });
+  const quota = createQuota(ctx);
+  const messages = createMessages(ctx, { audit, recipients, rooms, users, visits, sendPolicy, quota });
   const messageRanges = createMessageRanges(ctx, { rooms });
-  const delivery = createDelivery(ctx, { audit, messages, recipients, rooms, users, sendPolicy });
+  const delivery = createDelivery(ctx, { audit, messages, recipients, rooms, users, sendPolicy, quota });
   const presence = createPresence(ctx);
   const pages = createPages(ctx, { presence, users, sendPolicy });
   const chat = createChat(ctx, { messages, rooms });
@@ -88,7 +90,7 @@ export function createCoreWithInternals(opts: CoreOptions) {
   // record (a room's password), a write inside someone else's transaction or the audit trail's pen
   const core = {
     seed, upgrade, events, audit: without(audit, 'recordInTxn'), visits, rooms: without(rooms, 'record', 'insertInTxn', 'createMailboxesInTxn'), floors,
-    users: without(users, 'insertInTxn'), registration, sendPolicy, messages: without(messages, 'deliver'), messageRanges, delivery, presence, pages, chat,
+    users: without(users, 'insertInTxn'), registration, sendPolicy, quota, messages: without(messages, 'deliver'), messageRanges, delivery, presence, pages, chat,
     direct, check, backup, housekeeping, journal, subscriptions, webSessions: without(webSessions, 'endForUserInTxn'), settings: opts.settings,
   };
   return { core, internals: { audit, rooms, users, messages, webSessions } };
@@ -113,8 +115,9 @@ export type { Floor } from './rooms/floors.ts';
 export type { Message, ListWhich } from './messages/message.ts';
 export { writtenAt } from './messages/message.ts';
 export type { HeaderIndex } from './mime/header.ts';
-export { fieldOf, fieldsOf, fieldSpans, headerEnd } from './mime/header.ts';
+export { fieldOf, fieldsOf, fieldSpans, headerEnd, idsIn } from './mime/header.ts';
 export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/render.ts';
+export { decodedBody } from './mime/transfer-encoding.ts';
 export type { RoomSpan } from './messages/range.ts';
 export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';
 export type { Visit, FlagName } from './visits/visits.ts';
@@ -134,3 +137,4 @@ export type { BackupStatus } from './backup/schedule.ts';
 export { ranges, type NumberSet } from './visits/number-set.ts';
 export type { BodyPart, EnvelopeRecord, EnvelopeAddress, EnvelopeField, Address } from './messages/message.ts';
 export type { AccessLevel } from './users/users.ts';
+export type { QuotaUsage } from './policy/quota.ts';

@@ -6,6 +6,7 @@ import { isAide } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import type { Audit } from '../audit/audit.ts';
+import { roomBytesKey } from '../messages/place.ts';
 
 export interface Problem {
   kind: string;
@@ -26,17 +27,20 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
   function findProblems(): { problems: Problem[]; counts: CheckReport['counts'] } {
     const problems: Problem[] = [];
     const refs = new Map<number, number>();
+    const bytes = new Map<number, number>();
     let placements = 0;
     let maxMsg = 0;
     for (const key of dbs.roomLists.getKeys()) {
       const [roomnum, msgnum] = key as [number, number];
       placements++;
       maxMsg = Math.max(maxMsg, msgnum);
-      if (!dbs.messages.get(msgnum)) {
-        // removing a placement keeps its room's count, as unplacing does
-        problems.push({ kind: 'placement-without-message', detail: `room ${roomnum} lists missing message ${msgnum}`, fix: () => { dbs.roomLists.removeSync([roomnum, msgnum]); recountRoomInTxn(dbs, roomnum); } });
+      const msg = dbs.messages.get(msgnum);
+      if (!msg) {
+        // removing a placement keeps its room's count and byte sum, as unplacing does
+        problems.push({ kind: 'placement-without-message', detail: `room ${roomnum} lists missing message ${msgnum}`, fix: () => { dbs.roomLists.removeSync([roomnum, msgnum]); recountRoomInTxn(dbs, roomnum); dbs.meta.removeSync(roomBytesKey(roomnum)); } });
         continue;
       }
+      bytes.set(roomnum, (bytes.get(roomnum) ?? 0) + msg.size);
       if (!dbs.rooms.get(roomnum)) problems.push({ kind: 'placement-without-room', detail: `message ${msgnum} placed in missing room ${roomnum}`, fix: () => dbs.roomLists.removeSync([roomnum, msgnum]) });
       refs.set(msgnum, (refs.get(msgnum) ?? 0) + 1);
     }
@@ -76,6 +80,12 @@ export function createCheck(ctx: Ctx, deps: { audit: Audit }) {
     }
     for (const { key, value } of dbs.roomNames.getRange()) {
       if (!dbs.rooms.get(value)) problems.push({ kind: 'name-dangling', detail: `room name '${key}' names missing room ${value}`, fix: () => dbs.roomNames.removeSync(key) });
+    }
+    // the byte sums quotas add up (messages/place.ts); a wrong one is dropped and summed afresh
+    for (const { key, value: r } of dbs.rooms.getRange()) {
+      const stored = dbs.meta.get(roomBytesKey(key));
+      if (r.kind !== 'mailbox' || typeof stored !== 'number' || stored === (bytes.get(key) ?? 0)) continue;
+      problems.push({ kind: 'room-bytes', detail: `room ${key} sums ${stored} bytes but holds ${bytes.get(key) ?? 0}`, fix: () => dbs.meta.removeSync(roomBytesKey(key)) });
     }
     for (const w of roomCountErrors(dbs)) {
       problems.push({ kind: 'room-count', detail: `room ${w.roomnum} counts ${w.stored} messages but lists ${w.actual}`, fix: () => recountRoomInTxn(dbs, w.roomnum) });

@@ -1,7 +1,7 @@
 // keepd check's look at the files: the data directory (store, TLS key, site texts) and the
 // snapshot directory hold every message and password hash, so nothing under them may be
 // readable or writable by group or others. --repair makes them owner-only.
-import { chmodSync, existsSync, lstatSync, readdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface LooseFile {
@@ -33,14 +33,23 @@ export function findLooseModes(roots: string[]): LooseFile[] {
   return out;
 }
 
-/** Make each loose file owner-only (0600, directories 0700); returns those it could not change. */
+/**
+ * Make each loose file owner-only (0600, directories 0700); returns those it could not change.
+ * Opened without following links and changed through the descriptor: run as root over a
+ * directory another user writes to, a file swapped for a link since the walk must not pass the
+ * chmod on to what it points at.
+ */
 export function tightenModes(loose: LooseFile[]): LooseFile[] {
   const failed: LooseFile[] = [];
   for (const f of loose) {
+    let fd: number | undefined;
     try {
-      chmodSync(f.path, f.isDirectory ? 0o700 : 0o600);
+      fd = openSync(f.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | (f.isDirectory ? constants.O_DIRECTORY : 0));
+      fchmodSync(fd, f.isDirectory ? 0o700 : 0o600);
     } catch {
       failed.push(f);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
   return failed;

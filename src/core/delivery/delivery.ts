@@ -11,6 +11,7 @@ import type { Messages } from '../messages/messages.ts';
 import type { Rooms } from '../rooms/rooms.ts';
 import type { Users } from '../users/users.ts';
 import type { SendPolicy } from '../policy/send-policy.ts';
+import type { Quota } from '../policy/quota.ts';
 import type { Recipient, Recipients } from './recipients.ts';
 import { createQueue } from './queue.ts';
 import { createSentCopies } from './sent-copy.ts';
@@ -27,6 +28,7 @@ export interface DeliveryDeps {
   rooms: Rooms;
   users: Users;
   sendPolicy?: SendPolicy;
+  quota?: Quota;
 }
 
 export interface Envelope {
@@ -69,6 +71,23 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
     queue,
     lists,
     sentCopies: createSentCopies(ctx, { rooms: deps.rooms }),
+
+    /**
+     * Does this recipient take mail now? A user whose mailboxes are already full is refused
+     * (over-quota), so the sender hears it before sending the message.
+     */
+    checkRoomFor(target: Recipient): void {
+      if (target.kind === 'user') deps.quota?.checkNotFull(target.usernum);
+    },
+
+    /**
+     * Before a message's text is known (native ENT0): refuse (over-quota) when a local
+     * recipient's mailboxes, or the sender's own (where the Sent copy goes), are already full.
+     */
+    checkMailRoom(actor: Actor, targets: Recipient[]): void {
+      for (const t of targets) delivery.checkRoomFor(t);
+      if (actor.kind === 'user') deps.quota?.checkNotFull(actor.usernum);
+    },
 
     /** Resolve an envelope recipient; see recipients.resolve. */
     resolve(address: string): Recipient {

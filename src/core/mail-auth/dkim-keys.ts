@@ -39,9 +39,13 @@ async function generatePair(): Promise<KeyPems> {
   };
 }
 
-/** How long a keys.lock may be waited for, and after how long it is taken for abandoned. */
-const LOCK_WAIT_MS = 30_000;
-const LOCK_STALE_MS = 60_000;
+/**
+ * After how long a keys.lock is taken for abandoned (a holder only writes a few files, or makes
+ * a key pair: well under a second), and how long it may be waited for: longer than that, so a
+ * lock a crashed holder left is always taken over before a waiter gives up.
+ */
+const LOCK_STALE_MS = 15_000;
+const LOCK_WAIT_MS = 45_000;
 
 const ALGORITHMS: { suffix: string; algorithm: DkimAlgorithm }[] = [
   { suffix: 'rsa', algorithm: 'rsa-sha256' },

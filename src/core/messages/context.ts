@@ -12,6 +12,7 @@ import type { Users } from '../users/users.ts';
 import type { Recipients } from '../delivery/recipients.ts';
 import type { Account } from '../mime/build.ts';
 import type { Placed } from './place.ts';
+import type { Quota } from '../policy/quota.ts';
 
 export interface MessagesDeps {
   audit: Audit;
@@ -21,6 +22,8 @@ export interface MessagesDeps {
   visits: Visits;
   /** level and hourly limit for Internet recipients (core/policy/send-policy.ts) */
   sendPolicy?: { checkInternet(actor: Actor, recipients: number): Promise<void> };
+  /** the mailbox quota every new message is checked against (core/policy/quota.ts) */
+  quota?: Pick<Quota, 'checkRooms'>;
 }
 
 export function createMessageContext(ctx: Ctx, deps: MessagesDeps) {

@@ -59,6 +59,9 @@ export function createCopying(mc: MessageContext, reading: Reading) {
       }
       const fromRoom = deps.rooms.record(from);
       const toRoom = deps.rooms.record(to);
+      // a copy adds to the target owner's quota; a move between one user's own mailboxes does not
+      const isSameOwner = fromRoom.kind === 'mailbox' && toRoom.kind === 'mailbox' && fromRoom.owners.join() === toRoom.owners.join();
+      if (!(opts.isMove && isSameOwner)) deps.quota?.checkRooms([to], msgnums.reduce((sum, n) => sum + (dbs.messages.get(n)?.size ?? 0), 0));
       const ascending = [...msgnums].sort((a, b) => a - b);
       const { results, removed } = await store.write(() => {
         const results = new Map<number, { newMsgnum: number; uid: number; placed?: Placed }>();

@@ -7,7 +7,7 @@ import { CoreError } from '../errors.ts';
 import { buildMessage, ForeignFromError, type AuthorRule, type Built } from '../mime/build.ts';
 import type { HeaderIndex } from '../mime/header.ts';
 import { toMessage, type Message } from './message.ts';
-import { storeMessageInTxn } from './place.ts';
+import { storeMessageInTxn, type Placed } from './place.ts';
 import type { MessageContext } from './context.ts';
 
 export interface RawDelivery {
@@ -40,6 +40,10 @@ export interface StoreRaw {
   queue?: QueueEntry[];
   time?: number;
   newsHost?: string;
+  /** handed in as binary (IMAP literal8): binary parts are stored base64-encoded */
+  isBinary?: boolean;
+  /** mail to recipients (SMTP): a full mailbox refuses it only when none of them can take it */
+  isForRecipients?: boolean;
   roomsFor?: (h: HeaderIndex) => number[];
 }
 
@@ -79,38 +83,56 @@ export function createDelivering(mc: MessageContext) {
     dbs.messages.putSync(msgnum, { ...m, refcount: m.refcount + 1 });
   }
 
-  /**
-   * Build and store raw bytes once, placed in each room; remote recipients queued in the same
-   * transaction. Durable on resolve; fires 'placed'. A From the author rule refuses is logged.
-   */
-  const storeRaw = async (actor: Actor, d: StoreRaw): Promise<Message> => {
+  /** Build raw bytes by the author rule (size checked before and after); a refused From is logged. */
+  const buildRaw = async (actor: Actor, d: StoreRaw): Promise<Built> => {
     checkSize(d.raw.length);
     let built: Built;
     try {
       built = await buildMessage({
         kind: 'raw', raw: d.raw, author: d.author, ...(d.sender !== undefined ? { envelopeSender: d.sender } : {}),
-        ...(d.newsHost ? { newsHost: d.newsHost } : {}),
+        ...(d.newsHost ? { newsHost: d.newsHost } : {}), ...(d.isBinary ? { isBinary: true } : {}),
       }, { domain: ctx.settings.domain, now: Date.now() });
     } catch (err) {
       if (err instanceof ForeignFromError) ctx.log.warn({ user: actorLabel(actor), address: err.address, way: d.way }, 'refused a From that is not the account\'s');
       throw err;
     }
     checkSize(built.raw.length);
+    return built;
+  };
+
+  /** The rooms a built message goes to, post right checked where asked. */
+  const roomsOf = (actor: Actor, built: Built, d: StoreRaw): number[] => {
     const roomnums = [...d.roomnums, ...(d.roomsFor?.(built.given) ?? [])];
     if (d.checkPost) for (const r of roomnums) requirePost(actor, r);
     if (roomnums.length === 0 && !d.remote?.length && !d.queue?.length) throw new CoreError('invalid', 'No recipients.');
+    // mail Keep composes itself (a bounce) still arrives: it says why other mail did not
+    const hasOtherTargets = Boolean(d.remote?.length || d.queue?.length);
+    if (d.author.kind !== 'system') deps.quota?.checkRooms(roomnums, built.raw.length, { mode: d.isForRecipients ? 'any' : 'each', hasOtherTargets });
+    return roomnums;
+  };
+
+  /** Store one built message, place it in its rooms and queue its remote recipients; call inside store.write(). */
+  const storeBuiltInTxn = (actor: Actor, built: Built, d: StoreRaw, roomnums: number[]): { rec: MessageRecord; placed: Placed[] } => {
     const roomName = roomnums[0] !== undefined ? deps.rooms.record(roomnums[0]).name : '';
     const recipients = [...built.parsed.envelope.to, ...built.parsed.envelope.cc].map((a) => a.address);
     const authorUser = built.isByAccount || d.author.kind === 'free' ? userOf(actor) : undefined;
-    const { rec, placed } = await store.write(() => {
-      const msgnum = store.next('nextMessage');
-      const rec = recordOf(msgnum, built, { format: 'rfc822', time: d.time ?? Date.now(), room: roomName, recipients, ...(authorUser !== undefined ? { authorUser } : {}) });
-      const placed = storeMessageInTxn(ctx, rec, built.raw, built.parsed.text, roomnums);
-      for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? rec.authorAddress ?? '', to);
-      for (const q of d.queue ?? []) enqueueInTxn(msgnum, q.sender, q.recipient, q.listRoom);
-      if (built.isByAccount) bumpPosted(actor);
-      return { rec: { ...rec, refcount: placed.length }, placed };
-    });
+    const msgnum = store.next('nextMessage');
+    const rec = recordOf(msgnum, built, { format: 'rfc822', time: d.time ?? Date.now(), room: roomName, recipients, ...(authorUser !== undefined ? { authorUser } : {}) });
+    const placed = storeMessageInTxn(ctx, rec, built.raw, built.parsed.text, roomnums);
+    for (const to of d.remote ?? []) enqueueInTxn(msgnum, d.sender ?? rec.authorAddress ?? '', to);
+    for (const q of d.queue ?? []) enqueueInTxn(msgnum, q.sender, q.recipient, q.listRoom);
+    if (built.isByAccount) bumpPosted(actor);
+    return { rec: { ...rec, refcount: placed.length }, placed };
+  };
+
+  /**
+   * Build and store raw bytes once, placed in each room; remote recipients queued in the same
+   * transaction. Durable on resolve; fires 'placed'. A From the author rule refuses is logged.
+   */
+  const storeRaw = async (actor: Actor, d: StoreRaw): Promise<Message> => {
+    const built = await buildRaw(actor, d);
+    const roomnums = roomsOf(actor, built, d);
+    const { rec, placed } = await store.write(() => storeBuiltInTxn(actor, built, d, roomnums));
     emitPlaced(placed);
     return toMessage(rec);
   };
@@ -123,10 +145,10 @@ export function createDelivering(mc: MessageContext) {
      */
     async deliver(actor: Actor, d: RawDelivery): Promise<Message> {
       const author: AuthorRule = d.kind === 'submission' ? { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' } : { kind: d.kind };
-      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}), ...(d.queue ? { queue: d.queue } : {}) });
+      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, isForRecipients: true, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}), ...(d.queue ? { queue: d.queue } : {}) });
     },
   };
-  return { ...delivering, storeRaw, buildText, recordOf, enqueueInTxn };
+  return { ...delivering, storeRaw, buildRaw, roomsOf, storeBuiltInTxn, buildText, recordOf, enqueueInTxn };
 }
 
 export type Delivering = ReturnType<typeof createDelivering>;

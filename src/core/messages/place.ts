@@ -6,6 +6,27 @@ import { indexMessageIdInTxn, unindexMessageIdInTxn } from './message-ids.ts';
 
 export interface Placed { roomnum: number; msgnum: number; modseq: number; uid: number }
 
+/**
+ * Meta key of the bytes of the messages placed in a mailbox room (each placement counts; quotas
+ * add them up). Kept for mailbox rooms only: no quota counts a forum or chat room.
+ */
+export const roomBytesKey = (roomnum: number): string => `roomBytes/${roomnum}`;
+
+/**
+ * The bytes of the messages placed in a room: as kept beside the room, or, for a room stored
+ * before they were kept (or restored without them), summed from its room list.
+ */
+export function roomBytesOf(ctx: Ctx, roomnum: number): number {
+  const { dbs } = ctx.store;
+  const stored = dbs.meta.get(roomBytesKey(roomnum));
+  if (typeof stored === 'number') return stored;
+  let bytes = 0;
+  for (const [, msgnum] of dbs.roomLists.getKeys({ start: [roomnum, 0], end: [roomnum, Number.MAX_SAFE_INTEGER] }) as Iterable<[number, number]>) {
+    bytes += dbs.messages.get(msgnum)?.size ?? 0;
+  }
+  return bytes;
+}
+
 /** Meta key of a room's placement counter (the next IMAP UID of the room). */
 export const uidNextKey = (roomnum: number): string => `uidNext/${roomnum}`;
 
@@ -33,7 +54,7 @@ export function storeMessageInTxn(ctx: Ctx, rec: MessageRecord, raw: Buffer, tex
   dbs.bodies.putSync(rec.msgnum, raw);
   if (rec.format !== 'text') dbs.texts.putSync(rec.msgnum, text);
   if (rec.messageId) indexMessageIdInTxn(dbs, rec.messageId, rec.msgnum);
-  return rooms.map((roomnum) => addPlacementInTxn(ctx, roomnum, rec.msgnum));
+  return rooms.map((roomnum) => addPlacementInTxn(ctx, roomnum, rec.msgnum, rec.size));
 }
 
 /** The plain text of a stored message: a text post's body as posted, or the decoded best text part. */
@@ -47,14 +68,16 @@ export function textOf(ctx: Ctx, rec: MessageRecord): string {
 }
 
 /** The room-list entry, journal entry and room high-water mark of a new placement. */
-function addPlacementInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed {
+function addPlacementInTxn(ctx: Ctx, roomnum: number, msgnum: number, size: number): Placed {
   const { store } = ctx;
   const { dbs } = store;
+  const room = dbs.rooms.get(roomnum) as RoomRecord;
+  // summed before the new entry is listed, so a room without a stored sum counts it once
+  if (room.kind === 'mailbox') dbs.meta.putSync(roomBytesKey(roomnum), roomBytesOf(ctx, roomnum) + size);
   const modseq = store.next('modseq');
   const uid = uidNextOf(ctx, roomnum);
   dbs.meta.putSync(uidNextKey(roomnum), uid + 1);
   dbs.roomLists.putSync([roomnum, msgnum], { arrived: Date.now(), modseq, uid });
-  const room = dbs.rooms.get(roomnum) as RoomRecord;
   dbs.rooms.putSync(roomnum, { ...room, highest: Math.max(room.highest, msgnum), count: room.count + 1, mtime: Date.now() });
   dbs.journal.putSync(modseq, { roomnum, msgnum, kind: 'placed' });
   return { roomnum, msgnum, modseq, uid };
@@ -72,7 +95,7 @@ export function placeInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed | 
   if (removedFrom?.length) next.removedFrom = removedFrom;
   else delete next.removedFrom;
   dbs.messages.putSync(msgnum, next);
-  return addPlacementInTxn(ctx, roomnum, msgnum);
+  return addPlacementInTxn(ctx, roomnum, msgnum, msg.size);
 }
 
 /**
@@ -85,11 +108,12 @@ export function unplaceInTxn(ctx: Ctx, roomnum: number, msgnum: number): Placed 
   const placement = dbs.roomLists.get([roomnum, msgnum]);
   if (!placement) return undefined;
   const uid = placement.uid ?? msgnum;
-  dbs.roomLists.removeSync([roomnum, msgnum]);
+  const msg = dbs.messages.get(msgnum);
   const room = dbs.rooms.get(roomnum);
+  if (room?.kind === 'mailbox') dbs.meta.putSync(roomBytesKey(roomnum), Math.max(0, roomBytesOf(ctx, roomnum) - (msg?.size ?? 0)));
+  dbs.roomLists.removeSync([roomnum, msgnum]);
   if (room) dbs.rooms.putSync(roomnum, { ...room, count: Math.max(0, room.count - 1) });
   const modseq = store.next('modseq');
-  const msg = dbs.messages.get(msgnum);
   if (msg) {
     const refcount = Math.max(0, msg.refcount - 1);
     const removedFrom = [...(msg.removedFrom ?? []).filter((r) => r !== roomnum), roomnum];

@@ -3,12 +3,14 @@
 // once; durable when the promise resolves; fires 'placed'.
 import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
-import type { AuthorRule } from '../mime/build.ts';
+import type { AuthorRule, Built } from '../mime/build.ts';
+import { ranges } from '../../store/index.ts';
+import { usernumOf, type FlagName } from '../visits/visits.ts';
 import type { HeaderIndex } from '../mime/header.ts';
 import { toMessage, type Message } from './message.ts';
 import { storeMessageInTxn } from './place.ts';
 import type { MessageContext } from './context.ts';
-import type { Delivering } from './deliver.ts';
+import type { Delivering, StoreRaw } from './deliver.ts';
 
 export interface TextPost {
   roomnum: number;
@@ -22,11 +24,40 @@ export interface TextPost {
   authorName?: string;
 }
 
+/** A flag a message is appended with: a system flag or a keyword. */
+export type AppendFlag = FlagName | { keyword: string };
+
+/** One message of an APPEND. */
+export interface AppendItem {
+  raw: Buffer;
+  /** the internal date given, else now */
+  time?: number;
+  /** sent as an IMAP literal8: binary parts are stored base64-encoded (RFC 3516 §4.3) */
+  isBinary?: boolean;
+  flags?: AppendFlag[];
+}
+
 const MAX_SUBJECT = 500;
 
 export function createPosting(mc: MessageContext, d: Delivering) {
   const { ctx, deps, store, emitPlaced, accountOf, requirePost, checkSize, userOf, bumpPosted, isOwnMailbox } = mc;
-  const { storeRaw, buildText, recordOf, enqueueInTxn } = d;
+  const { storeRaw, buildRaw, storeBuiltInTxn, buildText, recordOf, enqueueInTxn } = d;
+
+  /** Set flags on new placements for the user, in the caller's transaction; returns the modseq. */
+  const flagsInTxn = (usernum: number, roomnum: number, items: { msgnum: number; flags: AppendFlag[] }[]): number => {
+    const v = deps.visits.updateInTxn(usernum, roomnum, (v) => {
+      for (const { msgnum, flags } of items) {
+        for (const f of flags) {
+          if (typeof f === 'string') v[f] = ranges.add(v[f], msgnum);
+          else v.keywords = { ...v.keywords, [f.keyword]: ranges.add(v.keywords[f.keyword] ?? [], msgnum) };
+        }
+      }
+      v.modseq = store.next('modseq');
+      store.dbs.journal.putSync(v.modseq, { roomnum, msgnum: items[0]!.msgnum, kind: 'flags', usernum });
+      return v;
+    });
+    return v.modseq;
+  };
 
   return {
     /** Post a text message into a room the actor may post in; durable on resolve; fires 'placed'. */
@@ -36,6 +67,7 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const room = deps.rooms.record(p.roomnum);
       const subject = (p.subject ?? '').slice(0, MAX_SUBJECT);
       const built = await buildText(actor, { text: p.text, subject, references: p.references ?? [], ...(p.authorName ? { authorName: p.authorName } : {}) });
+      deps.quota?.checkRooms([p.roomnum], built.raw.length);
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
         const authorUser = userOf(actor);
@@ -74,6 +106,7 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const inboxes = [...local.map((u) => deps.rooms.mailbox(u, 'inbox').roomnum), ...rooms];
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const built = await buildText(actor, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown });
+      deps.quota?.checkRooms([...inboxes, sent], built.raw.length, { mode: 'any', hasOtherTargets: remote.length > 0 });
       const { rec, placed } = await store.write(() => {
         const msgnum = store.next('nextMessage');
         const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: 'Mail', recipients: shown, authorUser: actor.usernum, ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });
@@ -87,14 +120,29 @@ export function createPosting(mc: MessageContext, d: Delivering) {
     },
 
     /**
-     * IMAP APPEND: raw bytes into one room the actor may post in. Into one's own mailboxes
-     * anything goes (drafts, archives); into a room others read, the From must be one of the
-     * actor's addresses (forbidden otherwise). Durable on resolve; fires 'placed'.
+     * IMAP APPEND (and MULTIAPPEND, RFC 3502): raw messages into one room the actor may post in,
+     * with the actor's flags on them, all in one transaction: all are stored or none is. Into
+     * one's own mailboxes anything goes (drafts, archives); into a room others read, the From
+     * must be one of the actor's addresses (forbidden otherwise). Durable on resolve; fires
+     * 'placed', and 'flags' where flags were given.
      */
-    async append(actor: Actor, a: { raw: Buffer; roomnum: number; time?: number }): Promise<Message> {
+    async append(actor: Actor, a: { roomnum: number; messages: AppendItem[] }): Promise<Message[]> {
+      const usernum = usernumOf(actor);
       requirePost(actor, a.roomnum);
       const author: AuthorRule = isOwnMailbox(actor, a.roomnum) ? { kind: 'free' } : { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' };
-      return storeRaw(actor, { raw: a.raw, roomnums: [a.roomnum], author, way: 'append', checkPost: true, ...(a.time !== undefined ? { time: a.time } : {}) });
+      const each = a.messages.map((m): StoreRaw => ({ raw: m.raw, roomnums: [a.roomnum], author, way: 'append', checkPost: true, ...(m.time !== undefined ? { time: m.time } : {}), ...(m.isBinary ? { isBinary: true } : {}) }));
+      const built: Built[] = [];
+      for (const d of each) built.push(await buildRaw(actor, d));
+      deps.quota?.checkRooms([a.roomnum], built.reduce((sum, b) => sum + b.raw.length, 0));
+      const out = await store.write(() => {
+        const stored = built.map((b, i) => storeBuiltInTxn(actor, b, each[i]!, [a.roomnum]));
+        const flagged = stored.flatMap((r, i) => (a.messages[i]!.flags?.length ? [{ msgnum: r.rec.msgnum, flags: a.messages[i]!.flags! }] : []));
+        const modseq = flagged.length ? flagsInTxn(usernum, a.roomnum, flagged) : 0;
+        return { stored, flagged: flagged.map((f) => f.msgnum), modseq };
+      });
+      emitPlaced(out.stored.flatMap((r) => r.placed));
+      if (out.flagged.length) ctx.events.emit('flags', { usernum, roomnum: a.roomnum, msgnums: out.flagged, modseq: out.modseq });
+      return out.stored.map((r) => toMessage(r.rec));
     },
 
     /**

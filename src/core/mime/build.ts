@@ -8,6 +8,7 @@ import { parseAddresses } from './addresses.ts';
 import { fieldOf, fieldSpans, fieldsOf, headerEnd, indexHeader, type FieldSpan, type HeaderIndex } from './header.ts';
 import { ingest, type Ingested } from './ingest.ts';
 import { formatAddress, renderTextPost, rfc5322Date } from './render.ts';
+import { encodeBinaryParts } from './transfer-encoding.ts';
 
 /** A From that is not one of the account's addresses, refused; the address is for the log. */
 export class ForeignFromError extends CoreError {
@@ -59,6 +60,8 @@ export interface RawInput {
   envelopeSender?: string;
   /** news: a Path is added when missing (RFC 5536 §3.1.5), naming this host */
   newsHost?: string;
+  /** handed in as binary (IMAP literal8): binary parts are stored base64-encoded */
+  isBinary?: boolean;
 }
 
 export interface BuildOptions {
@@ -110,7 +113,8 @@ interface Edit {
   end: string[];
 }
 
-async function buildRaw(r: RawInput, opts: BuildOptions): Promise<Built> {
+async function buildRaw(given: RawInput, opts: BuildOptions): Promise<Built> {
+  const r = given.isBinary ? { ...given, raw: encodeBinaryParts(given.raw, (await ingest(given.raw)).bodyStructure) } : given;
   const end = headerEnd(r.raw);
   const spans = fieldSpans(r.raw, end ?? r.raw.length);
   const hdr = indexHeader(r.raw, end ?? r.raw.length);

@@ -1,16 +1,13 @@
 // The plain text of a message for readers that show text only (native MSG0, search): the text
 // parts a mail client would show inline, decoded from their transfer encoding (base64,
-// quoted-printable via libqp) and charset (libmime's iconv tables), or the HTML part as text.
-import { decode as decodeQp } from 'libqp';
+// quoted-printable: transfer-encoding.ts) and charset (libmime's iconv tables), or the HTML part as text.
 import { decode as decodeCharset } from 'libmime/lib/charset.js';
 import type { BodyPart } from '../../store/index.ts';
+import { decodedBody } from './transfer-encoding.ts';
 
 /** The text of a body part: transfer encoding, then charset, undone; CRLF as LF. */
 function decodePart(raw: Buffer, part: BodyPart): string {
-  const body = raw.subarray(part.bodyStart, part.end);
-  const bytes = part.encoding === 'base64' ? Buffer.from(body.toString('latin1'), 'base64')
-    : part.encoding === 'quoted-printable' ? decodeQp(body.toString('latin1'))
-      : body;
+  const bytes = decodedBody(raw, part, false) ?? raw.subarray(part.bodyStart, part.end);
   const charset = part.params.charset ?? 'us-ascii';
   const text = /^(utf-?8|us-ascii|ascii)$/i.test(charset) ? bytes.toString('utf8') : decodeCharset(bytes, charset);
   return text.replace(/\r\n/g, '\n');

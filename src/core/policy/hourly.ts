@@ -1,12 +1,26 @@
 // A sliding one-hour count per key (an address, an account), for limits counted per hour:
-// self-registrations per address, Internet recipients per account. Kept in memory: a worker
-// restart forgets it, which errs towards letting a real user in.
+// self-registrations per address, Internet recipients per account. Kept in the store's meta
+// table as well as in memory, so a restarted worker, or one a hostile client managed to crash,
+// still knows how much of the hour's allowance each key has used.
+import type { Store } from '../../store/index.ts';
+
 const HOUR_MS = 3600_000;
 
-export class HourlyCounter {
-  private events = new Map<string, { at: number; n: number }[]>();
+type Events = { at: number; n: number }[];
 
-  constructor(private readonly limit: number, private readonly windowMs = HOUR_MS) {}
+export class HourlyCounter {
+  private events = new Map<string, Events>();
+  private readonly prefix: string;
+
+  /** `name` keys the counts in the store (meta `hourly:<name>:<key>`). */
+  constructor(private readonly limit: number, private readonly store: Store, name: string, private readonly windowMs = HOUR_MS) {
+    this.prefix = `hourly:${name}:`;
+    const now = Date.now();
+    for (const { key, value } of store.dbs.meta.getRange({ start: this.prefix, end: `${this.prefix}\uffff` })) {
+      const live = (value as Events).filter((e) => e.at > now - this.windowMs);
+      if (live.length) this.events.set(String(key).slice(this.prefix.length), live);
+    }
+  }
 
   /** How many were counted for the key within the window. */
   count(key: string, now = Date.now()): number {
@@ -19,22 +33,30 @@ export class HourlyCounter {
     return this.limit <= 0 || this.count(key, now) + n <= this.limit;
   }
 
-  add(key: string, n = 1, now = Date.now()): void {
+  /** Count n for the key; durable when the promise resolves. */
+  async add(key: string, n = 1, now = Date.now()): Promise<void> {
     const list = this.live(key, now);
     list.push({ at: now, n });
     this.events.set(key, list);
-    if (this.events.size > 100_000) this.prune(now);
+    const stale = this.events.size > 100_000 ? this.prune(now) : [];
+    await this.store.write(() => {
+      this.store.dbs.meta.putSync(this.prefix + key, list);
+      for (const k of stale) this.store.dbs.meta.removeSync(this.prefix + k);
+    });
   }
 
-  private live(key: string, now: number): { at: number; n: number }[] {
+  private live(key: string, now: number): Events {
     const list = (this.events.get(key) ?? []).filter((e) => e.at > now - this.windowMs);
     if (list.length === 0) this.events.delete(key);
     else this.events.set(key, list);
     return list;
   }
 
-  private prune(now: number): void {
-    for (const key of [...this.events.keys()]) this.live(key, now);
+  /** Forget keys with nothing left in the window; returns them, to remove from the store too. */
+  private prune(now: number): string[] {
+    const gone: string[] = [];
+    for (const key of [...this.events.keys()]) if (this.live(key, now).length === 0) gone.push(key);
+    return gone;
   }
 }
 

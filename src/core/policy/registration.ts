@@ -13,7 +13,7 @@ import { addressOf, HourlyCounter, TripLog } from './hourly.ts';
 
 export function createRegistration(ctx: Ctx, deps: { audit: Audit; users: Users }) {
   const mode = ctx.settings.registration ?? 'validate';
-  const perAddress = new HourlyCounter(ctx.settings.registrationPerHour ?? 3);
+  const perAddress = new HourlyCounter(ctx.settings.registrationPerHour ?? 3, ctx.store, 'registrations');
   const tripped = new TripLog();
   /** registrations under way per address: counted too, or many sent at once would all pass the check */
   const inFlight = new Map<string, number>();
@@ -47,7 +47,7 @@ export function createRegistration(ctx: Ctx, deps: { audit: Audit; users: Users 
       try {
         const user = await deps.users.create(systemActor(origin), { name, password, level });
         // only accounts made count: a taken or invalid name costs nothing
-        perAddress.add(address);
+        await perAddress.add(address);
         return user;
       } finally {
         const left = (inFlight.get(address) ?? 1) - 1;

@@ -21,7 +21,7 @@ export const mayContactStrangers = (level: number): boolean => level >= LEVEL.lo
 export function createSendPolicy(ctx: Ctx, deps: SendPolicyDeps) {
   const needed = ctx.settings.internetMailLevel ?? LEVEL.network;
   const perHour = ctx.settings.sendPerHour ?? 200;
-  const sent = new HourlyCounter(perHour);
+  const sent = new HourlyCounter(perHour, ctx.store, 'internet-recipients');
   const tripped = new TripLog();
 
   return {
@@ -46,7 +46,7 @@ export function createSendPolicy(ctx: Ctx, deps: SendPolicyDeps) {
         await tripped.note(key, () => deps.audit.record(systemActor(actor.origin), 'send.throttled', actor.name, { perHour, recipients }));
         throw new CoreError('limit', `You have sent mail to ${perHour} Internet recipients in the last hour; try again later.`);
       }
-      if (!opts.isDryRun) sent.add(key, recipients);
+      if (!opts.isDryRun) await sent.add(key, recipients);
     },
 
     /** Refuses (forbidden) an unvalidated or problem user writing to anyone but an aide. */

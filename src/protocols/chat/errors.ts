@@ -16,6 +16,7 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
   'too-big': 413,
   limit: 429,
   unavailable: 503,
+  'over-quota': 507,
 };
 
 /** WebSocket close codes this translator uses (RFC 6455 §7.4; 4000–4999 are ours). */

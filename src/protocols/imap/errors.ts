@@ -29,6 +29,7 @@ const KIND: Record<ErrorKind, { status: 'NO' | 'BAD'; code?: string }> = {
   'too-big': { status: 'NO', code: 'TOOBIG' },
   limit: { status: 'NO', code: 'LIMIT' },
   unavailable: { status: 'NO', code: 'UNAVAILABLE' },
+  'over-quota': { status: 'NO', code: 'OVERQUOTA' },
 };
 
 export interface MappedError extends Reply {

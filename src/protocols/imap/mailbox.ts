@@ -5,10 +5,11 @@
 // it); UIDs are what the wire sees. EXPUNGE may only be reported between commands (or in IDLE),
 // so removals wait here.
 import { flagsOf, type Core, type Actor, type Room } from '../../core/index.ts';
-import { STAR, type SeqSet } from './parser.ts';
+import { STAR, isSavedSet, type SeqSet } from './parser.ts';
 import { astr, flagList, seqSetString } from './render.ts';
 import type { ModseqIndex } from './modseq.ts';
 import { RecentIndex } from './recent.ts';
+import { SearchUpdates } from './search-updates.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 
@@ -41,6 +42,15 @@ export class SelectedMailbox {
   isCondstore = false;
   /** QRESYNC is on: removals are reported as VANISHED UID sets, not EXPUNGE */
   isQresync = false;
+  /**
+   * `$`: the message numbers the last SEARCH RETURN (SAVE) kept (RFC 5182). A new selection
+   * starts empty, and an expunged message drops out because it leaves the view.
+   */
+  saved = new Set<number>();
+  /** SEARCH RETURN (UPDATE) contexts of this selection (RFC 5267 §4.3) */
+  readonly searches = new SearchUpdates();
+  /** messages whose flags changed or that arrived since the last updates(): the searches look at these again */
+  private readonly touched = new Set<number>();
 
   constructor(
     private readonly core: Core,
@@ -83,7 +93,10 @@ export class SelectedMailbox {
     const onFlags = (e: { usernum: number; roomnum: number; msgnums: number[] }) => {
       if (e.roomnum !== roomnum || e.usernum !== actor.usernum) return;
       if (e.msgnums.length === 0) this.isAllDirty = true;
-      for (const n of e.msgnums) this.dirty.add(n);
+      for (const n of e.msgnums) {
+        this.dirty.add(n);
+        this.touched.add(n);
+      }
       onChange();
     };
     core.events.on('placed', onPlaced);
@@ -178,6 +191,7 @@ export class SelectedMailbox {
 
   /** Messages addressed by a sequence set (or UID set), in sequence order and in the view. */
   resolve(set: SeqSet, isUid: boolean): number[] {
+    if (isSavedSet(set)) return this.nums.filter((n) => this.saved.has(n));
     const n = this.uids.length;
     if (n === 0) return [];
     const seqs = new Set<number>();
@@ -227,9 +241,16 @@ export class SelectedMailbox {
    */
   updates(mayExpunge: boolean): string[] {
     const lines: string[] = [];
-    if (mayExpunge && this.expunged.size) lines.push(...this.expungeLines());
+    if (mayExpunge && this.expunged.size) {
+      lines.push(...this.searches.beforeExpunge(this.expunged, this.idOf));
+      lines.push(...this.expungeLines());
+    }
     if (this.added.length) lines.push(...this.existsLines());
     if (this.isAllDirty || this.dirty.size) lines.push(...this.flagUpdates());
+    if (this.touched.size) {
+      lines.push(...this.searches.refresh(this.touched, this.idOf));
+      this.touched.clear();
+    }
     return lines;
   }
 
@@ -256,7 +277,10 @@ export class SelectedMailbox {
     const fresh = this.added.filter((a) => !this.uidByNum.has(a.msgnum) && a.uid > (this.uids.at(-1) ?? 0)).sort((a, b) => a.uid - b.uid);
     this.added = [];
     if (fresh.length === 0) return [];
-    for (const a of fresh) this.push(a.msgnum, a.uid);
+    for (const a of fresh) {
+      this.push(a.msgnum, a.uid);
+      this.touched.add(a.msgnum);
+    }
     const lines = [`* ${this.uids.length} EXISTS\r\n`];
     if (!this.isReadOnly) for (const u of this.recent.claim(this.actor.usernum, this.room.roomnum, fresh.map((a) => a.uid))) this.recentUids.add(u);
     if (!this.isRev2) lines.push(`* ${this.recentUids.size} RECENT\r\n`);
@@ -281,7 +305,10 @@ export class SelectedMailbox {
     for (const n of this.nums) {
       const was = flagsOf(before, n);
       const now = flagsOf(this.visit, n);
-      if (was.system.join() !== now.system.join() || was.keywords.join() !== now.keywords.join()) this.dirty.add(n);
+      if (was.system.join() !== now.system.join() || was.keywords.join() !== now.keywords.join()) {
+        this.dirty.add(n);
+        this.touched.add(n);
+      }
     }
     this.isAllDirty = false;
   }
@@ -294,7 +321,12 @@ export class SelectedMailbox {
     const before = this.visit;
     this.refreshVisit();
     if (this.isAllDirty) this.collectChanged(before);
-    for (const n of own) this.dirty.delete(n);
+    for (const n of own) {
+      this.dirty.delete(n);
+      this.touched.add(n);
+    }
   }
+
+  private readonly idOf = (msgnum: number, isUid: boolean): number => (isUid ? this.uidOf(msgnum) : this.seqOf(msgnum));
 }
 

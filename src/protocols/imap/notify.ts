@@ -30,7 +30,7 @@ export interface NotifierHooks {
   /** the untagged STATUS of a folder for the given items */
   statusLine(folder: Folder, items: string[]): string;
   /** a folder name as the wire shows it */
-  mailboxName(name: string): string;
+  wireName(name: string): string;
   /** the selected room's number, when one is selected (it gets EXISTS/EXPUNGE/FETCH, not STATUS) */
   selectedRoom(): number | undefined;
   /** CONDSTORE is on: STATUS carries HIGHESTMODSEQ */
@@ -168,13 +168,13 @@ export class Notifier {
     this.refresh();
     const after = this.folders.get(roomnum);
     if (before && !after) {
-      if (this.wants(before, 'MailboxName')) this.owe(`* LIST (\\NonExistent) "${DELIMITER}" ${this.hooks.mailboxName(before.name)}\r\n`);
+      if (this.wants(before, 'MailboxName')) this.owe(`* LIST (\\NonExistent) "${DELIMITER}" ${this.hooks.wireName(before.name)}\r\n`);
       this.dirty.delete(roomnum);
       return;
     }
     if (!after || !(this.wants(after, 'MailboxName') || (before && this.wants(before, 'MailboxName')))) return;
-    if (!before) this.owe(`* LIST () "${DELIMITER}" ${this.hooks.mailboxName(after.name)}\r\n`);
-    else if (change === 'renamed' && before.name !== after.name) this.owe(`* LIST () "${DELIMITER}" ${this.hooks.mailboxName(after.name)} ("OLDNAME" (${this.hooks.mailboxName(before.name)}))\r\n`);
+    if (!before) this.owe(`* LIST () "${DELIMITER}" ${this.hooks.wireName(after.name)}\r\n`);
+    else if (change === 'renamed' && before.name !== after.name) this.owe(`* LIST () "${DELIMITER}" ${this.hooks.wireName(after.name)} ("OLDNAME" (${this.hooks.wireName(before.name)}))\r\n`);
   }
 
   private onSubscriptions(): void {
@@ -187,7 +187,7 @@ export class Notifier {
       const isShared = name.startsWith(`${SHARED_PREFIX}${DELIMITER}`);
       // an unsubscribed name is still watched by the filter that took it while subscribed
       if (!this.groupFor(name, isShared, true)?.events.has('SubscriptionChange')) continue;
-      this.owe(`* LIST (${isOn ? '\\Subscribed' : ''}) "${DELIMITER}" ${this.hooks.mailboxName(name)}\r\n`);
+      this.owe(`* LIST (${isOn ? '\\Subscribed' : ''}) "${DELIMITER}" ${this.hooks.wireName(name)}\r\n`);
     }
   }
 }

@@ -1,5 +1,6 @@
-// IMAP wire grammar (RFC 3501 §9, RFC 7888 LITERAL+): command framing, tokens (atoms, quoted
-// strings, literals, parenthesised lists), sequence sets, dates, mailbox-name UTF-7. No I/O.
+// IMAP wire grammar (RFC 3501 §9, RFC 7888 LITERAL+, RFC 3516 literal8): command framing, tokens
+// (atoms, quoted strings, literals, parenthesised lists), sequence sets, dates, mailbox-name
+// UTF-7. No I/O.
 
 /** One complete command as framed off the wire: text lines, each but the last ending in a literal marker. */
 export interface Frame {
@@ -9,7 +10,8 @@ export interface Frame {
 
 export type Value =
   | { t: 'atom'; v: string }
-  | { t: 'string'; v: string; bytes: Buffer }
+  /** isLiteral: sent as {n} or ~{n}, not quoted; isLiteral8: as ~{n} (RFC 3516), any octet */
+  | { t: 'string'; v: string; bytes: Buffer; isLiteral?: boolean; isLiteral8?: boolean }
   | { t: 'list'; v: Value[] };
 
 export interface Command {
@@ -128,7 +130,11 @@ class Tokens {
       return { t: 'list', v: items };
     }
     if (c === '"') return this.quoted(tag);
-    if (c === '{') return this.literal(tag);
+    if (c === '{') return this.literal(tag, false);
+    if (c === '~' && this.text[this.pos + 1] === '{') {
+      this.pos += 1;
+      return this.literal(tag, true);
+    }
     return { t: 'atom', v: this.atom(tag) };
   }
 
@@ -157,7 +163,7 @@ class Tokens {
     return { t: 'string', v: bytes.toString('utf8'), bytes };
   }
 
-  private literal(tag: string): Value {
+  private literal(tag: string, isLiteral8: boolean): Value {
     const rest = this.text.slice(this.pos);
     const m = literalMarker(rest);
     if (!m || !/^\{\d+\+?\}$/.test(rest)) throw new ParseError('Invalid literal', tag);
@@ -165,7 +171,7 @@ class Tokens {
     if (!bytes) throw new ParseError('Missing literal data', tag);
     this.line += 1;
     this.pos = 0;
-    return { t: 'string', v: bytes.toString('utf8'), bytes };
+    return { t: 'string', v: bytes.toString('utf8'), bytes, isLiteral: true, ...(isLiteral8 ? { isLiteral8 } : {}) };
   }
 }
 
@@ -190,7 +196,22 @@ export function asList(v: Value | undefined, what: string, tag?: string): Value[
 export type SeqSet = { from: number; to: number }[];
 export const STAR = -1;
 
+/** `$`: the messages the last SEARCH RETURN (SAVE) kept (RFC 5182 §2.1); only the mailbox view resolves it. */
+export const SAVED = -2;
+const SAVED_SET: SeqSet = [{ from: SAVED, to: SAVED }];
+
+export function isSavedSet(set: SeqSet): boolean {
+  return set.length === 1 && set[0]!.from === SAVED;
+}
+
+/** A sequence set as the command grammar allows it: numbers, ranges, '*', or `$` alone (RFC 5182). */
 export function parseSeqSet(s: string): SeqSet {
+  if (s === '$') return SAVED_SET;
+  return parseNumberSet(s);
+}
+
+/** A sequence set without `$` (QRESYNC's known UIDs and the like). */
+export function parseNumberSet(s: string): SeqSet {
   if (!/^[\d*:,]+$/.test(s)) throw new ParseError(`Invalid sequence set '${s.slice(0, 40)}'`);
   return s.split(',').map((part) => {
     const ends = part.split(':');
@@ -237,8 +258,16 @@ export function parseDateTime(s: string): number {
   return utc - offset;
 }
 
-/** Modified UTF-7 mailbox names (RFC 3501 §5.1.3) → Unicode. */
-export function decodeMailboxName(s: string): string {
+/**
+ * Modified UTF-7 mailbox names (RFC 3501 §5.1.3) → Unicode. After ENABLE UTF8=ACCEPT names
+ * arrive as UTF-8 (RFC 6855 §3) and are taken as they are: an '&' is then just an '&'.
+ */
+export function decodeMailboxName(s: string, isUtf8 = false): string {
+  if (isUtf8) {
+    // the parser read the bytes as UTF-8: a replacement character means they were not (RFC 6855 §3)
+    if (s.includes('\uFFFD')) throw new ParseError('A mailbox name must be valid UTF-8');
+    return s;
+  }
   return s.replace(/&([^-]*)-/g, (_all, b64: string) => {
     if (b64 === '') return '&';
     const bytes = Buffer.from(b64.replace(/,/g, '/'), 'base64');

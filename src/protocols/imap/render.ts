@@ -117,6 +117,35 @@ export function seqSetString(nums: number[]): string {
   return out.join(',');
 }
 
+/** Numbers in a given order → a sequence set that keeps it: only ascending runs become ranges (RFC 5267 §3.2). */
+export function orderedSetString(nums: number[]): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < nums.length) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j += 1;
+    out.push(i === j ? `${nums[i]}` : `${nums[i]}:${nums[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
+/** An * ESEARCH reply (RFC 4731 §3.1): the command's tag as correlator, UID when it names UIDs, then the data. */
+export function esearchLine(tag: string, isUid: boolean, data: string): string {
+  return `* ESEARCH (TAG ${str(tag)})${isUid ? ' UID' : ''}${data}\r\n`;
+}
+
+/**
+ * A mailbox name on the wire: modified UTF-7 as an astring, or after ENABLE UTF8=ACCEPT the
+ * UTF-8 itself, quoted (RFC 6855 §3: no modified UTF-7 is sent then).
+ */
+export function mailboxName(name: string, isUtf8: boolean): string {
+  if (!isUtf8) return astr(encodeMailboxName(name));
+  if (/^[\x20-\x7e]*$/.test(name)) return astr(name);
+  if (/[\r\n\0]/.test(name)) return str(name);
+  return `"${bytes(name).replace(/(["\\])/g, '\\$1')}"`;
+}
+
 /** Unicode mailbox name → modified UTF-7 (RFC 3501 §5.1.3). */
 export function encodeMailboxName(name: string): string {
   let out = '';

@@ -13,7 +13,7 @@ import type { TlsMaterial } from '../../net/tls.ts';
 import { Framer, type FramerEvent } from './framer.ts';
 import { decodeMailboxName, parseCommand, ParseError, type Command, type Frame } from './parser.ts';
 import { mapError, type Reply } from './errors.ts';
-import { astr, encodeMailboxName, seqSetString, tagged } from './render.ts';
+import { mailboxName, seqSetString, tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
 import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
@@ -45,7 +45,7 @@ export interface SessionDeps {
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 §7.4.1). */
-const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT']);
+const NO_EXPUNGE = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 /** Literals outside APPEND carry names, passwords and search strings. */
 const SMALL_LITERAL = 64 * 1024;
 
@@ -71,6 +71,8 @@ export class Session implements SessionApi {
   isQresync = false;
   /** IMAP4rev2 enabled (ENABLE IMAP4rev2, RFC 9051 §6.3.1) */
   isRev2 = false;
+  /** UTF8=ACCEPT enabled: mailbox names in UTF-8, APPEND's UTF8 data item (RFC 6855) */
+  isUtf8 = false;
   private readonly isClearAuthAllowed: boolean;
   private phase: Phase = { name: 'not-authenticated' };
   private readonly kit: SessionKit<Item>;
@@ -95,7 +97,7 @@ export class Session implements SessionApi {
     const cid = nextCid++;
     this.origin = `imap:${socket.remoteAddress ?? 'unknown'}`;
     this.isClearAuthAllowed = mayAuthenticateInClear(socket.remoteAddress, deps.config);
-    this.log = deps.log.child({ proto: 'imap', cid });
+    this.log = deps.log.child({ proto: 'imap', cid, host: socket.remoteAddress });
     this.presence = deps.core.presence.open({ proto: 'imap', host: socket.remoteAddress ?? '' });
     this.framer = this.newFramer();
     const c = deps.config;
@@ -143,13 +145,27 @@ export class Session implements SessionApi {
 
   capabilities(): string {
     const caps = ['IMAP4rev1', 'IMAP4rev2', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
-    caps.push('LIST-EXTENDED');
-    caps.push('LIST-STATUS');
-    caps.push('STATUS=SIZE');
-    caps.push('OBJECTID');
-    caps.push('SAVEDATE');
-    caps.push('PREVIEW');
-    caps.push('NOTIFY');
+    caps.push('ESEARCH'); // RFC 4731: SEARCH RETURN (…)
+    caps.push('SEARCHRES'); // RFC 5182: RETURN (SAVE) and $
+    caps.push('WITHIN'); // RFC 5032: OLDER, YOUNGER
+    caps.push('THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT'); // RFC 5256
+    caps.push('SORT=DISPLAY'); // RFC 5957
+    caps.push('ESORT'); // RFC 5267 §3
+    caps.push('CONTEXT=SEARCH'); // RFC 5267 §4: PARTIAL, UPDATE, CANCELUPDATE
+    caps.push('CONTEXT=SORT'); // RFC 5267 §4 for SORT
+    caps.push('BINARY'); // RFC 3516
+    caps.push('MULTIAPPEND'); // RFC 3502
+    caps.push(`APPENDLIMIT=${this.config.maxMessageSize}`); // RFC 7889: the limit every folder has
+    caps.push('QUOTA', 'QUOTA=RES-STORAGE'); // RFC 9208
+    caps.push('CATENATE'); // RFC 4469
+    caps.push('UTF8=ACCEPT'); // RFC 6855
+    caps.push('LIST-EXTENDED'); // RFC 5258
+    caps.push('LIST-STATUS'); // RFC 5819
+    caps.push('STATUS=SIZE'); // RFC 8438
+    caps.push('OBJECTID'); // RFC 8474
+    caps.push('SAVEDATE'); // RFC 8514
+    caps.push('PREVIEW'); // RFC 8970
+    caps.push('NOTIFY'); // RFC 5465
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -193,8 +209,10 @@ export class Session implements SessionApi {
   }
 
   enableCondstore(): void {
-    this.isCondstore = true;
     const box = this.box;
+    // RFC 7162 §3.1: a CONDSTORE enabling command other than SELECT tells the mailbox's HIGHESTMODSEQ
+    if (box && !this.isCondstore) this.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
+    this.isCondstore = true;
     if (box) box.isCondstore = true;
   }
 
@@ -205,12 +223,17 @@ export class Session implements SessionApi {
     if (box) box.isQresync = true;
   }
 
-  mailboxName(name: string): string {
-    return astr(this.isRev2 ? name : encodeMailboxName(name));
+  enableUtf8(): void {
+    this.isUtf8 = true;
+  }
+
+  /** A mailbox name on the wire: UTF-8 under UTF8=ACCEPT or IMAP4rev2 (RFC 6855 §3, RFC 9051 §5.1), else modified UTF-7. */
+  wireName(name: string): string {
+    return mailboxName(name, this.isUtf8 || this.isRev2);
   }
 
   nameFromWire(name: string): string {
-    return this.isRev2 ? name : decodeMailboxName(name);
+    return decodeMailboxName(name, this.isUtf8 || this.isRev2);
   }
 
   enableRev2(): void {
@@ -337,7 +360,9 @@ export class Session implements SessionApi {
 
   private mapped(err: unknown, cmd: string): Reply {
     const m = mapError(err);
+    // every refusal is logged with who asked and from where (the child logger carries both)
     if (m.isBug) this.log.error({ err, cmd }, 'command failed');
+    else this.log.info({ cmd, status: m.status, code: m.code, why: m.text }, 'refused');
     const { isBug: _b, ...reply } = m;
     return reply;
   }
@@ -404,7 +429,7 @@ export class Session implements SessionApi {
     if (!spec || !actor) return undefined;
     this.notifier = new Notifier(this.core, actor, spec, {
       statusLine: (f, items) => statusLine(this as Authed, f, items),
-      mailboxName: (name) => this.mailboxName(name),
+      wireName: (name) => this.wireName(name),
       selectedRoom: () => this.box?.room.roomnum,
       isCondstore: () => this.isCondstore,
       onChange: () => this.scheduleNotify(),

@@ -13,6 +13,7 @@ export const KIND_TO_SUB: Record<ErrorKind, ErrSub> = {
   'too-big': ERR.TOO_BIG,
   limit: ERR.TOO_BIG,
   unavailable: ERR.INTERNAL_ERROR,
+  'over-quota': ERR.TOO_BIG,
 };
 
 /** A protocol-level refusal raised by a handler (bad parameters, wrong state). */

@@ -65,7 +65,7 @@ export class Session {
   /** `socket` is the accepted plain socket; on the implicit-TLS listener opts.isTls wraps it. */
   constructor(readonly deps: TranslatorDeps, socket: Socket, readonly opts: SessionOptions) {
     this.isTls = opts.isTls;
-    this.log = deps.log.child({ proto: 'native', cid: opts.cid });
+    this.log = deps.log.child({ proto: 'native', cid: opts.cid, host: opts.host });
     this.reader = new LineReader(deps.config.maxLineLength);
     this.presence = deps.core.presence.open({ proto: 'native', host: opts.host });
     const c = deps.config;
@@ -157,7 +157,9 @@ export class Session {
       return await entry.run({ s: this, actor: p.actor, roomnum: p.roomnum }, cmd);
     } catch (err) {
       const m = mapError(err, entry.errors);
+      // every refusal is logged with who asked and from where
       if (m.isBug) this.log.error({ err, cmd: cmd.verb }, 'command failed');
+      else this.log.info({ cmd: cmd.verb, code: m.code, why: m.text, user: this.phase.name === 'in-room' ? this.phase.actor.name : undefined }, 'refused');
       return { kind: 'line', code: m.code, text: m.text };
     }
   }

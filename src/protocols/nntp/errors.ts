@@ -13,6 +13,7 @@ export const KIND_TO_CODE: Record<ErrorKind, Code> = {
   'too-big': CODE.POSTING_FAILED,
   limit: CODE.POSTING_FAILED,
   unavailable: CODE.INTERNAL_FAULT,
+  'over-quota': CODE.POSTING_FAILED,
 };
 
 /** A protocol-level refusal raised by a handler or the parser: a code and a human text. */

@@ -60,7 +60,7 @@ export class Session {
 
   constructor(socket: Socket, readonly deps: TranslatorDeps, cid: number, private readonly onClosed: (s: Session) => void) {
     this.host = socket.remoteAddress ?? 'unknown';
-    this.log = deps.log.child({ proto: 'nntp', cid });
+    this.log = deps.log.child({ proto: 'nntp', cid, host: this.host });
     this.reader = new LineReader(deps.config.maxLineLength);
     this.presence = deps.core.presence.open({ proto: 'nntp', host: this.host });
     deps.core.events.on('room', this.onRoomChange);
@@ -193,7 +193,9 @@ export class Session {
       return await fn();
     } catch (err) {
       const m = mapError(err);
+      // every refusal is logged with who asked and from where
       if (m.isBug) this.log.error({ err, cmd }, 'command failed');
+      else this.log.info({ cmd, code: m.code, why: m.text, user: this.login.state === 'authenticated' ? this.login.actor.name : undefined }, 'refused');
       return { code: m.code, text: m.text };
     }
   }

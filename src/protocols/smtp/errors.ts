@@ -16,7 +16,18 @@ export const REPLY = {
   closing: 421,
 } as const;
 
-const BY_KIND: Record<ErrorKind, number> = {
+/**
+ * Replies whose enhanced status code (RFC 3463) is not the one smtp-server derives from the code:
+ * it adds one only for a numeric code, so a code given as "550 5.7.1" goes out as written.
+ */
+export const POLICY_REFUSED = '550 5.7.1';
+/** Mailbox full (RFC 3463 X.2.2): at RCPT a temporary 452 (RFC 5321 §4.5.3.1.10: the sender retries), after DATA a 552 */
+export const MAILBOX_FULL_NOW = '452 4.2.2';
+export const MAILBOX_FULL = '552 5.2.2';
+
+type OwnCode = typeof POLICY_REFUSED | typeof MAILBOX_FULL_NOW | typeof MAILBOX_FULL;
+
+const BY_KIND: Record<ErrorKind, number | OwnCode> = {
   'not-logged-in': REPLY.notLoggedIn,
   'bad-credentials': REPLY.badCredentials,
   forbidden: REPLY.refused,
@@ -26,17 +37,12 @@ const BY_KIND: Record<ErrorKind, number> = {
   'too-big': REPLY.tooBig,
   limit: REPLY.tooBig,
   unavailable: REPLY.localError,
+  'over-quota': MAILBOX_FULL,
 };
-
-/**
- * A reply whose enhanced status code (RFC 3463) is not the one smtp-server derives from the code:
- * it adds one only for a numeric code, so a code given as "550 5.7.1" goes out as written.
- */
-export const POLICY_REFUSED = '550 5.7.1';
 
 /** An error carrying the reply code smtp-server sends. */
 export class SmtpReply extends Error {
-  constructor(readonly responseCode: number | typeof POLICY_REFUSED, message: string) {
+  constructor(readonly responseCode: number | OwnCode, message: string) {
     super(message);
     this.name = 'SmtpReply';
   }

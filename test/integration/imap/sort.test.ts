@@ -45,3 +45,41 @@ describe('IMAP SORT', () => {
     expect(await r.cmd('x', 'SORT (DATE) KOI8-R ALL')).toMatch(/^x NO \[BADCHARSET/m);
   });
 });
+
+describe('IMAP ESORT', () => {
+  it('answers SORT RETURN with * ESEARCH in sort order', async () => {
+    expect(await r.cmd('e1', 'SORT RETURN (MIN MAX COUNT) (SUBJECT) UTF-8 ALL')).toContain('* ESEARCH (TAG "e1") MIN 2 MAX 3 COUNT 3\r\n');
+    expect(await r.cmd('e2', 'SORT RETURN () (REVERSE ARRIVAL) UTF-8 ALL')).toContain('* ESEARCH (TAG "e2") ALL 3,2,1\r\n');
+    expect(await r.cmd('e3', 'SORT RETURN (ALL) (ARRIVAL) UTF-8 ALL')).toContain('* ESEARCH (TAG "e3") ALL 1:3\r\n');
+    expect(await r.cmd('e4', 'SORT RETURN (COUNT) (DATE) UTF-8 KEYWORD none')).toContain('* ESEARCH (TAG "e4") COUNT 0\r\n');
+    const uids = /\* SEARCH ([\d ]+)/.exec(await r.cmd('u', 'UID SEARCH ALL'))![1]!.split(' ');
+    expect(await r.cmd('e5', 'UID SORT RETURN (ALL) (SUBJECT) UTF-8 ALL')).toContain(`* ESEARCH (TAG "e5") UID ALL ${uids[1]},${uids[0]},${uids[2]}\r\n`);
+  });
+});
+
+describe('IMAP SORT=DISPLAY', () => {
+  it('sorts by the display name of the first From or To address, else by its address', async () => {
+    const d = await Raw.open(keep.ports.imap);
+    try {
+      await d.cmd('a', 'LOGIN alice alice-pw');
+      await d.cmd('b', 'CREATE Display');
+      const rows = [
+        ['Zoe Quinn <a@x.test>', 'team: b@x.test, c@x.test;'],
+        ['bob@x.test', '=?utf-8?q?Anna_M=C3=BCller?= <z@x.test>'],
+        ['=?iso-8859-1?q?Carl_Ek?= <c@x.test>', 'Yann <y@x.test>'],
+      ];
+      let i = 0;
+      for (const [from, to] of rows) {
+        const m = `From: ${from}\r\nTo: ${to}\r\nSubject: s\r\n\r\nx\r\n`;
+        await d.cmd(`p${i}`, Buffer.from(`p${i++} APPEND Display {${m.length}+}\r\n${m}\r\n`));
+      }
+      await d.cmd('c', 'SELECT Display');
+      expect(await d.cmd('s1', 'SORT (DISPLAYFROM) UTF-8 ALL')).toContain('* SORT 2 3 1\r\n');
+      expect(await d.cmd('s2', 'SORT (REVERSE DISPLAYFROM) UTF-8 ALL')).toContain('* SORT 1 3 2\r\n');
+      expect(await d.cmd('s3', 'SORT (DISPLAYTO) UTF-8 ALL')).toContain('* SORT 2 1 3\r\n');
+      expect(await d.cmd('k', 'CAPABILITY')).toMatch(/ SORT=DISPLAY /);
+    } finally {
+      d.close();
+    }
+  });
+});

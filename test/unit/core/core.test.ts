@@ -199,4 +199,15 @@ describe('messages', () => {
     await f.core.check.repair(f.system);
     expect(f.core.check.run().problems).toEqual([]);
   });
+
+  it('finds a mailbox room whose byte sum (for quotas) is wrong and drops it to be summed afresh', async () => {
+    const a = await f.user('Ann');
+    const inbox = f.core.rooms.mailbox(a.user.usernum, 'inbox').roomnum;
+    await f.core.messages.append(a.actor, { roomnum: inbox, messages: [{ raw: Buffer.from('Subject: s\r\n\r\nbody\r\n') }] });
+    await f.store.write(() => f.store.dbs.meta.putSync(`roomBytes/${inbox}`, 1));
+    expect(f.core.check.run().problems.map((p) => p.kind)).toEqual(['room-bytes']);
+    await f.core.check.repair(f.system);
+    expect(f.core.check.run().problems).toEqual([]);
+    expect(f.core.quota.usage(a.actor).bytes).toBe(20);
+  });
 });

@@ -41,10 +41,11 @@ export const anyCommands: CommandTable = {
   }),
   ENABLE: command({
     needs: 'authenticated',
-    // of the ENABLE-able extensions CONDSTORE, QRESYNC and IMAP4rev2 are offered (not UTF8=ACCEPT)
+    // of the ENABLE-able extensions CONDSTORE, QRESYNC, UTF8=ACCEPT and IMAP4rev2 are offered
     async run(s, cmd) {
       const wants = cmd.args.map((a) => (a.t === 'list' ? '' : a.v.toUpperCase()));
-      const enabled = ['CONDSTORE', 'QRESYNC', 'IMAP4REV2'].filter((x) => wants.includes(x));
+      const enabled = ['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT', 'IMAP4REV2'].filter((x) => wants.includes(x));
+      if (enabled.includes('UTF8=ACCEPT')) s.enableUtf8();
       if (enabled.includes('CONDSTORE')) s.enableCondstore();
       if (enabled.includes('QRESYNC')) s.enableQresync();
       if (enabled.includes('IMAP4REV2')) s.enableRev2();

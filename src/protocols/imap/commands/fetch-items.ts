@@ -1,5 +1,5 @@
-// FETCH data items (RFC 3501 §6.4.5; EMAILID and THREADID RFC 8474, SAVEDATE RFC 8514, PREVIEW
-// RFC 8970): wire arguments → typed items. Pure.
+// FETCH data items (RFC 3501 §6.4.5, RFC 3516 BINARY; EMAILID and THREADID RFC 8474, SAVEDATE
+// RFC 8514, PREVIEW RFC 8970): wire arguments → typed items. Pure.
 import { ImapError } from '../errors.ts';
 import type { Value } from '../parser.ts';
 
@@ -14,7 +14,16 @@ export interface Section {
 export type FetchItem =
   | { k: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ' | 'EMAILID' | 'THREADID' | 'SAVEDATE' | 'PREVIEW' }
   /** a body section; RFC822, RFC822.HEADER and RFC822.TEXT are sections with their own labels */
-  | { k: 'section'; isPeek: boolean; section: Section; partial?: { start: number; length: number }; label: string };
+  | { k: 'section'; isPeek: boolean; section: Section; partial?: Partial; label: string }
+  /** a part's content with its transfer encoding undone (RFC 3516 §4.2) */
+  | { k: 'binary'; isPeek: boolean; path: number[]; partial?: Partial; label: string }
+  /** the size of that content (RFC 3516 §4.2 BINARY.SIZE) */
+  | { k: 'binary-size'; path: number[]; label: string };
+
+export interface Partial {
+  start: number;
+  length: number;
+}
 
 const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'MODSEQ', 'EMAILID', 'THREADID', 'SAVEDATE', 'PREVIEW']);
 const MACROS: Record<string, string[]> = {
@@ -24,6 +33,8 @@ const MACROS: Record<string, string[]> = {
 };
 
 const SECTION_RE = /^(BODY|BODY\.PEEK)\[([^\]]*)\](?:<(\d+)(?:\.(\d+))?>)?$/i;
+const BINARY_RE = /^(BINARY|BINARY\.PEEK|BINARY\.SIZE)\[([^\]]*)\](?:<(\d+)(?:\.(\d+))?>)?$/i;
+const PART_RE = /^(?:[1-9]\d*(?:\.[1-9]\d*)*)?$/;
 const SPEC_RE = /^((?:[1-9]\d*)(?:\.[1-9]\d*)*)?(?:\.?(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME))?(?: \((.*)\))?$/i;
 
 export function parseSection(spec: string): Section {
@@ -53,17 +64,38 @@ function parseItem(raw: string): FetchItem[] {
   if (up === 'RFC822') return [{ k: 'section', isPeek: false, section: { path: [], part: '', fields: [] }, label: 'RFC822' }];
   if (up === 'RFC822.HEADER') return [{ k: 'section', isPeek: true, section: { path: [], part: 'HEADER', fields: [] }, label: 'RFC822.HEADER' }];
   if (up === 'RFC822.TEXT') return [{ k: 'section', isPeek: false, section: { path: [], part: 'TEXT', fields: [] }, label: 'RFC822.TEXT' }];
+  const b = BINARY_RE.exec(raw);
+  if (b) return [binaryItem(b)];
   const m = SECTION_RE.exec(raw);
   if (!m) throw new ImapError('BAD', `Unknown FETCH item '${raw.slice(0, 40)}'`);
   const section = parseSection(m[2]!);
   const item: FetchItem = { k: 'section', isPeek: m[1]!.toUpperCase() === 'BODY.PEEK', section, label: `BODY[${sectionLabel(section)}]` };
-  if (m[3] !== undefined) {
-    const length = m[4] === undefined ? Number.MAX_SAFE_INTEGER : Number(m[4]);
-    if (m[4] !== undefined && length === 0) throw new ImapError('BAD', 'A partial fetch needs a non-zero length');
-    item.partial = { start: Number(m[3]), length };
-    item.label += `<${m[3]}>`;
-  }
+  withPartial(item, m[3], m[4]);
   return [item];
+}
+
+/** <start.length>: the label names the start only (RFC 3501 §7.4.2). */
+function withPartial(item: { partial?: Partial; label: string }, start: string | undefined, length: string | undefined): void {
+  if (start === undefined) return;
+  const n = length === undefined ? Number.MAX_SAFE_INTEGER : Number(length);
+  if (length !== undefined && n === 0) throw new ImapError('BAD', 'A partial fetch needs a non-zero length');
+  item.partial = { start: Number(start), length: n };
+  item.label += `<${start}>`;
+}
+
+/** BINARY[part]<partial>, BINARY.PEEK[…], BINARY.SIZE[part]: a part number only, no HEADER/TEXT. */
+function binaryItem(m: RegExpExecArray): FetchItem {
+  const spec = m[2]!;
+  if (!PART_RE.test(spec)) throw new ImapError('BAD', `Invalid binary section '${spec.slice(0, 40)}'`);
+  const path = spec ? spec.split('.').map(Number) : [];
+  const verb = m[1]!.toUpperCase();
+  if (verb === 'BINARY.SIZE') {
+    if (m[3] !== undefined) throw new ImapError('BAD', 'BINARY.SIZE takes no partial');
+    return { k: 'binary-size', path, label: `BINARY.SIZE[${spec}]` };
+  }
+  const item: FetchItem = { k: 'binary', isPeek: verb === 'BINARY.PEEK', path, label: `BINARY[${spec}]` };
+  withPartial(item, m[3], m[4]);
+  return item;
 }
 
 /** The item argument of FETCH: a macro, one item, or a parenthesised list. */

@@ -5,11 +5,11 @@ import { CoreError, isCoreError, ranges, type Message } from '../../../core/inde
 import type { CachedMessage } from '../message-cache.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, parseSeqSet } from '../parser.ts';
+import { asAtom, isSavedSet, parseSeqSet } from '../parser.ts';
 import { bodyStructure, envelope, flagList, imapDate, str } from '../render.ts';
 import { emailId, threadId } from '../object-ids.ts';
-import { parseFetchItems, parseFetchModifiers, type FetchItem } from './fetch-items.ts';
-import { sectionBytes } from './sections.ts';
+import { parseFetchItems, parseFetchModifiers, type FetchItem, type Partial } from './fetch-items.ts';
+import { binaryBytes, sectionBytes } from './sections.ts';
 import { vanishedSince } from './qresync.ts';
 
 /** The message being rendered; one object reused for a whole FETCH (no closures per message). */
@@ -40,7 +40,9 @@ function renderGone(s: Selected, item: FetchItem, n: number): string {
     case 'MODSEQ': return `MODSEQ (${s.box.modseq(n)})`;
     case 'FLAGS': return `FLAGS ${flagList(s.box.flags(n))}`;
     case 'EMAILID': return `EMAILID (${emailId(n)})`;
-    case 'section': return `${item.label} NIL`;
+    case 'section':
+    case 'binary': return `${item.label} NIL`;
+    case 'binary-size': return `${item.label} 0`;
     default: return `${item.k} NIL`;
   }
 }
@@ -66,14 +68,28 @@ function renderItem(s: Selected, item: FetchItem, cur: Current): string {
       return `SAVEDATE ${p ? imapDate(p.arrived) : 'NIL'}`;
     }
     case 'section': {
-      let data = sectionBytes(cur.raw(), msg.bodyStructure, item.section);
-      if (item.partial) {
-        const start = Math.min(item.partial.start, data.length);
-        data = data.subarray(start, Math.min(data.length, start + item.partial.length));
-      }
+      const data = cut(sectionBytes(cur.raw(), msg.bodyStructure, item.section), item.partial);
       return `${item.label} {${data.length}}\r\n${data.toString('latin1')}`;
     }
+    case 'binary': {
+      const data = cut(binaryOf(cur, item.path), item.partial);
+      // a NUL can travel only in a literal8 (RFC 3516 §4.2)
+      return `${item.label} ${data.includes(0) ? '~' : ''}{${data.length}}\r\n${data.toString('latin1')}`;
+    }
+    case 'binary-size': return `${item.label} ${binaryOf(cur, item.path).length}`;
   }
+}
+
+function cut(data: Buffer, partial: Partial | undefined): Buffer {
+  if (!partial) return data;
+  const start = Math.min(partial.start, data.length);
+  return data.subarray(start, Math.min(data.length, start + partial.length));
+}
+
+function binaryOf(cur: Current, path: number[]): Buffer {
+  const data = binaryBytes(cur.raw(), cur.entry!.msg.bodyStructure, path);
+  if (!data) throw new ImapError('NO', `Part ${path.join('.')} has a transfer encoding this server cannot decode`, 'UNKNOWN-CTE');
+  return data;
 }
 
 /** One message's FETCH line; undefined when its data is gone (removed since the view was built). */
@@ -103,7 +119,7 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
     nums = nums.filter((n) => box.modseq(n) > since);
     if (!items.some((i) => i.k === 'MODSEQ')) items = [...items, { k: 'MODSEQ' }];
   }
-  const marksSeen = !box.isExamine && items.some((i) => i.k === 'section' && !i.isPeek);
+  const marksSeen = !box.isExamine && items.some((i) => (i.k === 'section' || i.k === 'binary') && !i.isPeek);
   const newlySeen = new Set<number>();
   if (marksSeen) {
     const seen = s.core.visits.get(s.actor.usernum, box.room.roomnum).seen;
@@ -160,7 +176,9 @@ function fetchCommand(isUid: boolean) {
       const mods = parseFetchModifiers(cmd.args[2]);
       if (mods.isVanished) {
         if (!isUid || !s.isQresync) throw new ImapError('BAD', 'VANISHED needs UID FETCH and ENABLE QRESYNC');
-        const vanished = vanishedSince(s, mods.changedSince!, parseSeqSet(set));
+        const named = parseSeqSet(set);
+        // `$` names messages still present; what vanished is asked of the whole UID range
+        const vanished = vanishedSince(s, mods.changedSince!, isSavedSet(named) ? undefined : named);
         if (vanished) s.send(`* VANISHED (EARLIER) ${vanished}\r\n`);
       }
       const { isExpungeIssued } = await fetch(s, { set, items: parseFetchItems(cmd.args[1]), isUid, ...mods });

@@ -15,8 +15,11 @@ import { appendCommands } from './append.ts';
 import { idleCommands } from './idle.ts';
 import { sortCommands } from './sort.ts';
 import { notifyCommands } from './notify.ts';
+import { threadCommands } from './thread.ts';
+import { quotaCommands } from './quota.ts';
 
 export const COMMANDS: CommandTable = {
   ...anyCommands, ...authCommands, ...listCommands, ...folderCommands, ...selectCommands, ...statusCommands,
-  ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands, ...sortCommands, ...notifyCommands,
+  ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands, ...sortCommands, ...threadCommands,
+  ...quotaCommands, ...notifyCommands,
 };

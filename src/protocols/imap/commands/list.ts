@@ -78,7 +78,7 @@ async function list(s: Authed, req: ListRequest): Promise<void> {
   }
   for (const { e, childInfo } of select(tree(s), req)) {
     const ext = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
-    s.send(`* LIST (${attributes(e, req).join(' ')}) "${DELIMITER}" ${s.mailboxName(e.name)}${ext}\r\n`);
+    s.send(`* LIST (${attributes(e, req).join(' ')}) "${DELIMITER}" ${s.wireName(e.name)}${ext}\r\n`);
     // RFC 5819 §2: STATUS only for a mailbox that can be selected
     if (req.ret.status && e.folder) s.send(statusLine(s, e.folder, req.ret.status));
     await s.drain();
@@ -103,7 +103,7 @@ function lsub(s: Authed, reference: string, pattern: string): void {
     }
   }
   for (const [name, attrs] of shown) {
-    if (matches(name)) s.send(`* LSUB (${attrs.join(' ')}) "${DELIMITER}" ${s.mailboxName(name)}\r\n`);
+    if (matches(name)) s.send(`* LSUB (${attrs.join(' ')}) "${DELIMITER}" ${s.wireName(name)}\r\n`);
   }
 }
 

@@ -1,7 +1,8 @@
-// SEARCH keys (RFC 3501 §6.4.4; SAVEDATE's RFC 8514 §4, OBJECTID's RFC 8474 §4.3): wire arguments → a key tree. Pure.
+// SEARCH keys (RFC 3501 §6.4.4, `$` of RFC 5182, OLDER/YOUNGER of RFC 5032, SAVEDATE's RFC 8514
+// §4, OBJECTID's RFC 8474 §4.3): wire arguments → a key tree. Pure.
 import type { FlagName } from '../../../core/index.ts';
 import { ImapError } from '../errors.ts';
-import { parseDate, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
+import { isSavedSet, parseDate, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
 
 export type SearchKey =
   | { k: 'all' }
@@ -16,6 +17,12 @@ export type SearchKey =
   | { k: 'emailid'; id: string } | { k: 'threadid'; id: string }
   | { k: 'size'; op: 'larger' | 'smaller'; n: number }
   | { k: 'modseq'; min: number }
+  /** INTERNALDATE at least / less than `seconds` before the search (RFC 5032 OLDER, YOUNGER) */
+  | { k: 'within'; op: 'older' | 'younger'; seconds: number }
+  /** `$`: the saved search result (RFC 5182) */
+  | { k: 'saved' }
+  /** fixed messages (message numbers): what a sequence set named when an updating search began */
+  | { k: 'among'; nums: ReadonlySet<number> }
   | { k: 'seq'; set: SeqSet } | { k: 'uid'; set: SeqSet }
   | { k: 'not'; key: SearchKey } | { k: 'or'; a: SearchKey; b: SearchKey }
   | { k: 'and'; keys: SearchKey[] };
@@ -78,7 +85,16 @@ function readKey(r: Reader, depth: number): SearchKey {
     case 'HEADER': return { k: 'header', field: r.string('a header name').toLowerCase(), value: r.string('a string') };
     case 'LARGER': return { k: 'size', op: 'larger', n: r.number('LARGER') };
     case 'SMALLER': return { k: 'size', op: 'smaller', n: r.number('SMALLER') };
-    case 'UID': return { k: 'uid', set: parseSeqSet(r.string('a UID set')) };
+    case 'UID': {
+      const set = parseSeqSet(r.string('a UID set'));
+      return isSavedSet(set) ? { k: 'saved' } : { k: 'uid', set };
+    }
+    case 'OLDER': case 'YOUNGER': {
+      const seconds = r.number(word);
+      if (seconds === 0) throw new ImapError('BAD', `${word} needs an interval of at least one second`);
+      return { k: 'within', op: word === 'OLDER' ? 'older' : 'younger', seconds };
+    }
+    case '$': return { k: 'saved' };
     case 'MODSEQ': {
       // MODSEQ [entry-name entry-type] n (RFC 7162 §3.1.5); per-flag entries are not kept apart
       const first = r.string('a mod-sequence');
@@ -116,7 +132,7 @@ export function parseSearch(args: Value[]): SearchKey {
 /** Which message data a key tree needs, so a search on flags alone reads no message. */
 export function needsMessage(k: SearchKey): boolean {
   switch (k.k) {
-    case 'header': case 'addr': case 'subject': case 'body': case 'text': case 'date': case 'size': case 'threadid': return true;
+    case 'header': case 'addr': case 'subject': case 'body': case 'text': case 'date': case 'size': case 'within': case 'threadid': return true;
     case 'not': return needsMessage(k.key);
     case 'or': return needsMessage(k.a) || needsMessage(k.b);
     case 'and': return k.keys.some(needsMessage);

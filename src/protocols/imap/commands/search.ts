@@ -1,16 +1,19 @@
 // SEARCH and UID SEARCH (RFC 3501 §6.4.4, §6.4.8): keys evaluated against the flags of the
-// visit record and the metadata stored at ingest (envelope, header index, size, plain text).
+// visit record and the metadata stored at ingest (envelope, header index, size, plain text);
+// RETURN options answer with * ESEARCH (search-return.ts).
 import { CoreError, fieldsOf, isCoreError, ranges, type Core, type Message } from '../../../core/index.ts';
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
-import { ok } from '../errors.ts';
-import { seqSetString, str } from '../render.ts';
-import { inSeqSet, resolveSeqSet } from '../parser.ts';
+import { ImapError, ok } from '../errors.ts';
+import { asString, inSeqSet, resolveSeqSet } from '../parser.ts';
+import { str } from '../render.ts';
 import { emailId, threadId } from '../object-ids.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
+import { esearchReply, readReturn, type ReturnOptions } from './search-return.ts';
 
 const DAY = 86_400_000;
+const RETURN_ALL: ReturnOptions = { min: false, max: false, all: true, count: false, save: false, update: false };
 
 /** The message being tested; one object reused for every message of a search. */
 class Candidate {
@@ -19,6 +22,8 @@ class Candidate {
   uid = 0;
   seq = 0;
   msg: Message | undefined;
+  /** the one clock reading OLDER and YOUNGER compare with */
+  readonly now = Date.now();
   private textCache: string | undefined;
 
   constructor(readonly s: Selected, readonly visit: VisitRecord) {}
@@ -96,6 +101,13 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
     case 'or': return matches(c, k.a, ctx) || matches(c, k.b, ctx);
     case 'and': return k.keys.every((x) => matches(c, x, ctx));
     case 'modseq': return c.s.box.modseq(c.num) >= k.min;
+    case 'saved': return c.s.box.saved.has(c.num);
+    case 'among': return k.nums.has(c.num);
+    case 'within': {
+      const age = c.now - c.msg!.time;
+      // RFC 5032: OLDER is strictly older than the interval, YOUNGER younger or equal
+      return k.op === 'older' ? age > k.seconds * 1000 : age <= k.seconds * 1000;
+    }
     case 'size': return k.op === 'larger' ? c.msg!.size > k.n : c.msg!.size < k.n;
     case 'subject': return has(c.msg!.subject, k.value) || has(c.msg!.envelope.subject, k.value);
     case 'addr': {
@@ -118,8 +130,8 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   }
 }
 
-/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order. */
-export function search(s: Selected, key: SearchKey): number[] {
+/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order; only among `only` if given. */
+export function search(s: Selected, key: SearchKey, only?: Set<number>): number[] {
   const box = s.box;
   const roomnum = box.room.roomnum;
   const visit = s.core.visits.get(s.actor.usernum, roomnum);
@@ -130,7 +142,7 @@ export function search(s: Selected, key: SearchKey): number[] {
   const c = new Candidate(s, visit);
   for (let i = 0; i < box.nums.length; i++) {
     const num = box.nums[i]!;
-    if (box.isExpunged(num)) continue;
+    if (box.isExpunged(num) || (only && !only.has(num))) continue;
     let msg: Message | undefined;
     if (wantsMessage) {
       try {
@@ -150,26 +162,79 @@ function searchCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
-      const key = parseSearch(cmd.args);
-      const found = search(s, key);
-      const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
-      let highest: number | undefined;
-      if (usesModseq(key)) {
-        s.enableCondstore();
-        if (found.length) highest = found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0);
+      const { ret: asked, rest } = readReturn(s, cmd.args);
+      // IMAP4rev2 has no * SEARCH: a SEARCH without RETURN answers as RETURN (ALL) does (RFC 9051 §6.4.4)
+      const ret = asked ?? (s.isRev2 ? RETURN_ALL : undefined);
+      if (ret?.update) checkUpdateTag(s, cmd.tag);
+      try {
+        const key = parseSearch(rest);
+        const found = search(s, key);
+        const withModseq = usesModseq(key);
+        if (withModseq) s.enableCondstore();
+        if (ret) {
+          if (ret.update) watch(s, cmd.tag, key, found, { isUid });
+          const line = esearchReply(s, cmd.tag, ret, found, { isUid, isSorted: false, withModseq });
+          if (line) s.send(line);
+        } else s.send(classicReply(s, found, isUid, withModseq));
+      } catch (err) {
+        if (ret?.save) s.box.saved = new Set(); // a failed SAVE leaves $ empty (RFC 5182 §2.1)
+        throw err;
       }
-      s.send(s.isRev2 ? esearchAll(cmd.tag, isUid, nums, highest) : `* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${highest ? ` (MODSEQ ${highest})` : ''}\r\n`);
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);
     },
   });
 }
 
-/** IMAP4rev2 has no * SEARCH: a SEARCH without RETURN answers as RETURN (ALL) does (RFC 9051 §6.4.4, §7.3.4). */
-function esearchAll(tag: string, isUid: boolean, nums: number[], highest: number | undefined): string {
-  return `* ESEARCH (TAG ${str(tag)})${isUid ? ' UID' : ''}${nums.length ? ` ALL ${seqSetString(nums)}` : ''}${highest ? ` MODSEQ ${highest}` : ''}\r\n`;
+/**
+ * Sequence numbers and $ mean what they meant when the search ran (RFC 5267 §4.3), so an
+ * updating search keeps them as the messages they named then.
+ */
+function pinned(s: Selected, k: SearchKey): SearchKey {
+  switch (k.k) {
+    case 'seq': return { k: 'among', nums: new Set(s.box.resolve(k.set, false)) };
+    case 'saved': return { k: 'among', nums: new Set(s.box.saved) };
+    case 'not': return { k: 'not', key: pinned(s, k.key) };
+    case 'or': return { k: 'or', a: pinned(s, k.a), b: pinned(s, k.b) };
+    case 'and': return { k: 'and', keys: k.keys.map((x) => pinned(s, x)) };
+    default: return k;
+  }
+}
+
+/** RFC 5267 §4.3: the tag names an updating search, so it may not name another one. */
+export function checkUpdateTag(s: Selected, tag: string): void {
+  if (s.box.searches.has(tag)) throw new ImapError('BAD', 'That tag already names an updating search');
+}
+
+/**
+ * Keep a search (or a SORT, with its order) as an updating context; past the limit, say
+ * NOUPDATE and answer anyway (RFC 5267 §4.3.1).
+ */
+export function watch(s: Selected, tag: string, key: SearchKey, found: number[], opts: { isUid: boolean; compare?: (a: number, b: number) => number }): void {
+  const fixed = pinned(s, key);
+  const isAdded = s.box.searches.add({ tag, isUid: opts.isUid, result: [...found], compare: opts.compare, evaluate: (only) => new Set(search(s, fixed, only)) });
+  if (!isAdded) s.send(`* NO [NOUPDATE ${str(tag)}] Too many updating searches\r\n`);
+}
+
+/** * SEARCH n n …, with (MODSEQ m) when the keys used MODSEQ (RFC 7162 §3.1.5). */
+function classicReply(s: Selected, found: number[], isUid: boolean, withModseq: boolean): string {
+  const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
+  const modseq = withModseq && found.length ? ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})` : '';
+  return `* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`;
 }
 
 export const searchCommands: CommandTable = {
   SEARCH: searchCommand(false),
   'UID SEARCH': searchCommand(true),
+  /** RFC 5267 §4.3.5: end updating searches, named by their tags */
+  CANCELUPDATE: command({
+    needs: 'selected',
+    async run(s, cmd) {
+      if (cmd.args.length === 0) throw new ImapError('BAD', 'CANCELUPDATE needs the tags of updating searches');
+      const tags = cmd.args.map((v) => asString(v, 'a tag'));
+      const unknown = tags.find((t) => !s.box.searches.has(t));
+      if (unknown !== undefined) throw new ImapError('NO', `No updating search has the tag ${unknown.slice(0, 30)}`);
+      for (const t of tags) s.box.searches.cancel(t);
+      return ok('Updates cancelled');
+    },
+  }),
 };

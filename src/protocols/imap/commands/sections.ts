@@ -1,7 +1,7 @@
 // Body sections (RFC 3501 §6.4.5 BODY[section]) cut from the stored bytes with the part
 // offsets computed at ingest; no MIME parsing here. HEADER.FIELDS takes the fields' bytes from
-// core's header reader.
-import { fieldSpans, headerEnd, type BodyPart } from '../../../core/index.ts';
+// core's header reader; BINARY (RFC 3516) has core undo the part's transfer encoding.
+import { decodedBody, fieldSpans, headerEnd, type BodyPart } from '../../../core/index.ts';
 import type { Section } from './fetch-items.ts';
 
 const CRLF = Buffer.from('\r\n');
@@ -67,4 +67,15 @@ export function sectionBytes(raw: Buffer, root: BodyPart, sec: Section): Buffer 
     case 'HEADER.FIELDS.NOT': return headerFields(header, sec.fields, true);
     default: return empty;
   }
+}
+
+/**
+ * The content of a part for BINARY[path]: the transfer encoding of a leaf undone, anything else
+ * as stored; empty when the part does not exist, undefined for an unknown encoding.
+ */
+export function binaryBytes(raw: Buffer, root: BodyPart, path: number[]): Buffer | undefined {
+  if (path.length === 0) return raw;
+  const part = findPart(root, path, raw);
+  if (!part) return Buffer.alloc(0);
+  return decodedBody(raw, part, part === root);
 }

@@ -4,7 +4,7 @@
 import { ranges } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, asList, asString, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
+import { asAtom, asList, asString, parseNumberSet, type SeqSet, type Value } from '../parser.ts';
 import { resync } from './qresync.ts';
 import { forgetFlags } from './store.ts';
 import { DELIMITER, resolveFolder } from '../folders.ts';
@@ -31,7 +31,7 @@ function selectParams(arg: Value | undefined): SelectParams {
         return Number(a);
       };
       out.qresync = { uidValidity: n(q[0], 'UIDVALIDITY'), modseq: n(q[1], 'mod-sequence') };
-      if (q[2]?.t === 'atom') out.qresync.known = parseSeqSet(q[2].v);
+      if (q[2]?.t === 'atom') out.qresync.known = parseNumberSet(q[2].v);
       out.isCondstore = true;
     } else throw new ImapError('BAD', `Unknown SELECT parameter ${word.slice(0, 20)}`);
   }
@@ -58,7 +58,7 @@ function opener(isExamine: boolean) {
       for (const l of box.flagLines()) s.send(l);
       if (s.isRev2) {
         // RFC 9051 §6.3.2: no RECENT and no UNSEEN code; a LIST response names the mailbox
-        s.send(`* ${box.exists} EXISTS\r\n* LIST (${folder.specialUse ?? ''}) "${DELIMITER}" ${s.mailboxName(folder.name)}\r\n`);
+        s.send(`* ${box.exists} EXISTS\r\n* LIST (${folder.specialUse ?? ''}) "${DELIMITER}" ${s.wireName(folder.name)}\r\n`);
       } else {
         s.send(`* ${box.exists} EXISTS\r\n* ${box.recentCount} RECENT\r\n`);
         const firstUnseen = box.nums.findIndex((n) => !ranges.has(box.visit.seen, n));

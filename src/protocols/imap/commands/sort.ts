@@ -1,42 +1,18 @@
 // SORT and UID SORT (RFC 5256 §3): the SEARCH result ordered by ARRIVAL, CC, DATE, FROM, SIZE,
-// SUBJECT (base subject) or TO, each optionally REVERSE; ties fall back to the sequence number.
-import type { Message } from '../../../core/index.ts';
+// SUBJECT (base subject), TO, DISPLAYFROM or DISPLAYTO (RFC 5957), each optionally REVERSE; ties
+// fall back to the sequence number. RETURN (…) answers with * ESEARCH in sort order (ESORT, RFC 5267 §3),
+// PARTIAL pages through it and UPDATE keeps it up to date by position (CONTEXT=SORT, RFC 5267 §4).
+import { fieldsOf, type Message } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
-import { parseSearch } from './search-keys.ts';
-import { search } from './search.ts';
+import { parseSearch, usesModseq } from './search-keys.ts';
+import { esearchReply, readReturn } from './search-return.ts';
+import { checkUpdateTag, search, watch } from './search.ts';
+import { baseSubject, sentTime } from './message-order.ts';
 
-type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO';
-const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO']);
-
-const TRAILER = /(\s*\(fwd\))+\s*$/i;
-const LEADER = /^(\[[^[\]]*\]\s*)*(re|fwd?)\s*(\[[^[\]]*\]\s*)?:\s*/i;
-const BLOB = /^\[[^[\]]*\]\s*/;
-
-/**
- * RFC 5256 §2.1 base subject: whitespace folded, "(fwd)" trailers, "Re:"/"Fw:"/"Fwd:" leaders
- * with their [blobs], a leading [blob] that is not all there is, and "[fwd: …]" wrappers removed;
- * upper-cased for comparison (i;unicode-casemap orders '[' and '_' after the letters).
- */
-export function baseSubject(subject: string): string {
-  let out = subject.replace(/\s+/g, ' ').trim();
-  for (let guard = 0; guard < 100; guard++) {
-    const start = out;
-    out = out.replace(TRAILER, '');
-    for (let inner = 0; inner < 100; inner++) {
-      const before = out;
-      out = out.replace(LEADER, '');
-      const blob = BLOB.exec(out);
-      if (blob && blob[0].length < out.length) out = out.slice(blob[0].length);
-      if (out === before) break;
-    }
-    const wrapped = /^\[fwd:([\s\S]*)\]$/i.exec(out);
-    if (wrapped) out = wrapped[1]!.trim();
-    if (out === start) break;
-  }
-  return out.toUpperCase();
-}
+type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
+const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO', 'DISPLAYFROM', 'DISPLAYTO']);
 
 function parseCriteria(v: Value | undefined): { key: Key; isReverse: boolean }[] {
   const words = asList(v, 'sort criteria').map((w) => (w.t === 'atom' ? w.v.toUpperCase() : ''));
@@ -58,42 +34,88 @@ function mailboxOf(m: Message, f: 'from' | 'to' | 'cc'): string {
   return (m.envelope[f][0]?.address.split('@')[0] ?? '').toLowerCase();
 }
 
+/**
+ * RFC 5957 §3: the first address's display name, else its addr-spec; a group's first entry
+ * carries the group's name. Upper-cased as SUBJECT is, for i;unicode-casemap order.
+ */
+function displayOf(m: Message, f: 'from' | 'to'): string {
+  const exact = m.envelope.exact?.[f]?.[0];
+  if (exact) return (exact.name || (exact.host ? `${exact.mailbox ?? ''}@${exact.host}` : exact.mailbox ?? '')).toUpperCase();
+  const a = m.envelope[f][0];
+  // a header no address could be read from ("From: d") sorts by its text, as Dovecot's does
+  return (a ? a.name || a.address : fieldsOf(m.headers, f)[0]?.trim() ?? '').toUpperCase();
+}
+
 function sortValue(key: Key, m: Message): string | number {
   switch (key) {
     case 'ARRIVAL': return m.time;
-    case 'DATE': { const d = Date.parse(m.envelope.date ?? ''); return Number.isNaN(d) ? m.time : d; }
+    case 'DATE': return sentTime(m);
     case 'SIZE': return m.size;
     case 'SUBJECT': return baseSubject(m.subject);
     case 'FROM': return mailboxOf(m, 'from');
     case 'TO': return mailboxOf(m, 'to');
     case 'CC': return mailboxOf(m, 'cc');
+    case 'DISPLAYFROM': return displayOf(m, 'from');
+    case 'DISPLAYTO': return displayOf(m, 'to');
   }
+}
+
+/**
+ * The order the criteria give, as a comparison of message numbers; ties go by UID (the same
+ * as sequence order, and stable while an updating SORT lives). Each message's values are read once.
+ */
+function comparator(s: Selected, criteria: { key: Key; isReverse: boolean }[]): (a: number, b: number) => number {
+  const box = s.box;
+  const values = new Map<number, (string | number)[]>();
+  const of = (n: number) => {
+    let v = values.get(n);
+    if (!v) {
+      const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
+      v = criteria.map((c) => sortValue(c.key, m));
+      values.set(n, v);
+    }
+    return v;
+  };
+  return (a, b) => {
+    const va = of(a);
+    const vb = of(b);
+    for (let i = 0; i < criteria.length; i++) {
+      const x = va[i]!;
+      const y = vb[i]!;
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      if (c) return criteria[i]!.isReverse ? -c : c;
+    }
+    return box.uidOf(a) - box.uidOf(b);
+  };
 }
 
 function sortCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s: Selected, cmd) {
-      const criteria = parseCriteria(cmd.args[0]);
-      const charset = cmd.args[1];
-      if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
-      const found = search(s, parseSearch(cmd.args.slice(2)));
-      const box = s.box;
-      const rows = found.map((n) => {
-        const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
-        return { uid: box.uidOf(n), seq: box.seqOf(n), values: criteria.map((c) => sortValue(c.key, m)) };
-      });
-      rows.sort((a, b) => {
-        for (let i = 0; i < criteria.length; i++) {
-          const x = a.values[i]!;
-          const y = b.values[i]!;
-          const c = x < y ? -1 : x > y ? 1 : 0;
-          if (c) return criteria[i]!.isReverse ? -c : c;
+      const { ret, rest } = readReturn(s, cmd.args);
+      if (ret?.update) checkUpdateTag(s, cmd.tag);
+      try {
+        const criteria = parseCriteria(rest[0]);
+        const charset = rest[1];
+        if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
+        const key = parseSearch(rest.slice(2));
+        const compare = comparator(s, criteria);
+        const order = search(s, key).sort(compare);
+        if (ret) {
+          if (ret.update) watch(s, cmd.tag, key, order, { isUid, compare });
+          const withModseq = usesModseq(key);
+          if (withModseq) s.enableCondstore();
+          const line = esearchReply(s, cmd.tag, ret, order, { isUid, isSorted: true, withModseq });
+          if (line) s.send(line);
+        } else {
+          const nums = order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
+          s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
         }
-        return a.seq - b.seq;
-      });
-      const nums = rows.map((r) => (isUid ? r.uid : r.seq));
-      s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+      } catch (err) {
+        if (ret?.save) s.box.saved = new Set(); // as for SEARCH (RFC 5182 §2.1)
+        throw err;
+      }
       return ok(`${isUid ? 'UID ' : ''}SORT completed`);
     },
   });

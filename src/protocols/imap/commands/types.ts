@@ -38,13 +38,16 @@ export interface SessionApi {
   readonly isQresync: boolean;
   /** turn QRESYNC (and CONDSTORE) on; only ENABLE does (RFC 7162 §3.2.3) */
   enableQresync(): void;
+  readonly isUtf8: boolean;
+  /** turn UTF8=ACCEPT on for the rest of the session (RFC 6855 §3) */
+  enableUtf8(): void;
   /** IMAP4rev2 is enabled: no \Recent, SEARCH answers ESEARCH, SELECT tells LIST (RFC 9051) */
   readonly isRev2: boolean;
   /** turn IMAP4rev2 on for the rest of the session (ENABLE IMAP4rev2) */
   enableRev2(): void;
-  /** a mailbox name as the wire shows it: modified UTF-7 (RFC 3501 §5.1.3), UTF-8 under IMAP4rev2 (RFC 9051 §5.1) */
-  mailboxName(name: string): string;
-  /** a mailbox name the client sent, as Unicode: modified UTF-7 decoded, except under IMAP4rev2 where names are UTF-8 */
+  /** a mailbox name as the wire shows it: modified UTF-7 (RFC 3501 §5.1.3), UTF-8 under UTF8=ACCEPT or IMAP4rev2 */
+  wireName(name: string): string;
+  /** a mailbox name the client sent, as Unicode: modified UTF-7 decoded, UTF-8 taken as is under UTF8=ACCEPT or IMAP4rev2 */
   nameFromWire(name: string): string;
   login(actor: UserActor): void;
   /** NOTIFY SET (a spec) or NONE (undefined): the watch now in force (RFC 5465) */

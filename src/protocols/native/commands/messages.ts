@@ -1,5 +1,5 @@
 // Message commands (protocol/messages.md): MSGS, MSG0, MSG2, MSG4, ENT0.
-import { isCoreError, type ListWhich } from '../../../core/index.ts';
+import { isCoreError, type ListWhich, type Recipient } from '../../../core/index.ts';
 import { ERR } from '../codes.ts';
 import { field, intField } from '../parser.ts';
 import { fail, listing, ok, receive } from '../reply.ts';
@@ -60,18 +60,22 @@ async function checkEntry(r: InRoom, args: string[]): Promise<{ to: string[]; fo
   // core's one resolver: `alice`, `alice @ keep`, any address of hers, a list address, or a
   // valid Internet address; anything else is refused now rather than queued and bounced later
   let remotes = 0;
+  const targets: Recipient[] = [];
   for (const t of to) {
-    let kind: string;
+    let target: Recipient;
     try {
-      kind = s.core.delivery.resolve(t).kind;
+      target = s.core.delivery.resolve(t);
     } catch (err) {
       if (isCoreError(err) && (err.kind === 'not-found' || err.kind === 'invalid')) fail(ERR.NO_SUCH_USER, err.message);
       throw err;
     }
     // a list's bounce and unsubscribe addresses take mail from outside only
-    if (kind === 'list-control') fail(ERR.NO_SUCH_USER, `No such user '${t}'.`);
-    if (kind === 'remote') remotes += 1;
+    if (target.kind === 'list-control') fail(ERR.NO_SUCH_USER, `No such user '${t}'.`);
+    if (target.kind === 'remote') remotes += 1;
+    targets.push(target);
   }
+  // no reply follows the text, so a full mailbox (KEEP_QUOTA_MB) is refused now: 511
+  s.core.delivery.checkMailRoom(actor, targets);
   // may this account mail the Internet, and has it room left this hour? (counted when stored)
   await s.core.sendPolicy.checkInternet(actor, remotes, { isDryRun: true });
   return { to, format };

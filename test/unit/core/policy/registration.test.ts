@@ -68,6 +68,21 @@ describe('registration', () => {
   });
 });
 
+describe('hourly counts across a restart', () => {
+  it('remembers registrations and Internet recipients when core is made afresh on the same store', async () => {
+    const settings = { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, newUserLevel: 3, softDeleteMs: 1000, registrationPerHour: 2, sendPerHour: 2 };
+    const core = await coreWith(settings);
+    await core.registration.register('native:10.0.0.5', 'First');
+    const sender = await core.users.create(systemActor(), { name: 'Sender', password: 'pw', level: 4 });
+    await core.messages.mail(actorOf(sender), { to: ['a@remote.example', 'b@remote.example'], text: 'two' });
+    // a worker restart: a new core over the same store, as a respawned worker opens it
+    const restarted = createCore({ store: open.at(-1)!.store, log: pino({ level: 'silent' }), settings });
+    await restarted.registration.register('native:10.0.0.5', 'Second');
+    expect(await kindOf(restarted.registration.register('native:10.0.0.5', 'Third'))).toBe('limit');
+    expect(await kindOf(restarted.messages.mail(actorOf(sender), { to: ['c@remote.example'], text: 'three' }))).toBe('limit');
+  });
+});
+
 describe('Internet mail policy', () => {
   it('needs the configured level, refuses problem users, and counts recipients per hour', async () => {
     const core = await coreWith({ sendPerHour: 3 });

@@ -16,6 +16,7 @@ describe('IMAP mapError', () => {
     ['too-big', 'NO', 'TOOBIG'],
     ['limit', 'NO', 'LIMIT'],
     ['unavailable', 'NO', 'UNAVAILABLE'],
+    ['over-quota', 'NO', 'OVERQUOTA'],
   ])('answers core %s with %s [%s]', (kind, status, code) => {
     const m = mapError(new CoreError(kind, `the ${kind} text`));
     expect(m).toEqual({ status, ...(code ? { code } : {}), text: `the ${kind} text`, isBug: false });

@@ -1,6 +1,6 @@
 // IMAP wire grammar: commands, strings, literals, lists, sequence sets, dates, mailbox names.
 import { describe, expect, it } from 'vitest';
-import { decodeMailboxName, literalMarker, parseCommand, parseDate, parseDateTime, parseSeqSet, ParseError, resolveSeqSet, type Value } from '../../../../src/protocols/imap/parser.ts';
+import { decodeMailboxName, literalMarker, parseCommand, parseDate, parseDateTime, parseNumberSet, parseSeqSet, isSavedSet, ParseError, resolveSeqSet, type Value } from '../../../../src/protocols/imap/parser.ts';
 import { encodeMailboxName } from '../../../../src/protocols/imap/render.ts';
 
 const one = (line: string, literals: string[] = []) => {
@@ -42,6 +42,12 @@ describe('IMAP parseCommand', () => {
     expect(e.args.map(plain)).toEqual([['SUBJECT', 'a b', 'FROM', 'x']]);
   });
 
+  it('takes a literal8 (~{n}) and tells it apart from a literal and a quoted string', () => {
+    const c = one('a APPEND INBOX ~{3}\n {2+}\n "q"', ['\0\x01\x02', 'ab']);
+    expect(c.args.map(plain)).toEqual(['INBOX', '\0\x01\x02', 'ab', 'q']);
+    expect(c.args.slice(1).map((v) => v.t === 'string' && [v.isLiteral === true, v.isLiteral8 === true])).toEqual([[true, true], [true, false], [false, false]]);
+  });
+
   it.each([
     ['', 'Missing or invalid tag', undefined],
     ['a', 'Missing command', 'a'],
@@ -67,6 +73,16 @@ describe('IMAP parseCommand', () => {
   });
 });
 
+describe('IMAP mailbox name input', () => {
+  it('decodes modified UTF-7, and takes names as they are after UTF8=ACCEPT', () => {
+    expect(decodeMailboxName('Caf&AOk-')).toBe('Café');
+    expect(decodeMailboxName('A&-B')).toBe('A&B');
+    expect(decodeMailboxName('A&B', true)).toBe('A&B');
+    expect(decodeMailboxName('Café', true)).toBe('Café');
+    expect(() => decodeMailboxName('Caf\uFFFD', true)).toThrow(/valid UTF-8/);
+  });
+});
+
 describe('IMAP literal markers', () => {
   it.each([
     ['a LOGIN {5}', { size: 5, isSync: true }],
@@ -87,6 +103,13 @@ describe('IMAP sequence sets', () => {
 
   it.each(['0', '1:', ':2', '1,,2', 'a', '1:2:3', '4294967296', '01'])('refuses %j', (s) => {
     expect(() => parseSeqSet(s)).toThrow(ParseError);
+  });
+
+  it('reads $ alone as the saved search result, and refuses it inside a set or where only numbers go', () => {
+    expect(isSavedSet(parseSeqSet('$'))).toBe(true);
+    expect(isSavedSet(parseSeqSet('1:3'))).toBe(false);
+    expect(() => parseSeqSet('1,$')).toThrow(ParseError);
+    expect(() => parseNumberSet('$')).toThrow(ParseError);
   });
 
   it('resolves * against the highest number and orders ranges', () => {

@@ -1,6 +1,6 @@
 // IMAP rendering: strings, dates, envelopes, body structures, flags, sequence sets.
 import { describe, expect, it } from 'vitest';
-import { bodyStructure, envelope, flagList, imapDate, nstr, seqSetString, str, tagged } from '../../../../src/protocols/imap/render.ts';
+import { bodyStructure, envelope, esearchLine, flagList, imapDate, mailboxName, nstr, orderedSetString, seqSetString, str, tagged } from '../../../../src/protocols/imap/render.ts';
 import type { BodyPart } from '../../../../src/core/index.ts';
 
 describe('IMAP render', () => {
@@ -16,6 +16,9 @@ describe('IMAP render', () => {
     expect(imapDate(Date.UTC(2026, 2, 2, 9, 5, 7))).toBe('"02-Mar-2026 09:05:07 +0000"');
     expect(flagList({ system: ['seen', 'flagged'], keywords: ['$Work'] })).toBe('(\\Seen \\Flagged $Work)');
     expect(seqSetString([7, 1, 2, 3, 9, 10])).toBe('1:3,7,9:10');
+    expect(orderedSetString([7, 1, 2, 3, 9, 10, 4])).toBe('7,1:3,9:10,4');
+    expect(orderedSetString([3, 2, 1])).toBe('3,2,1');
+    expect(esearchLine('a1', true, ' COUNT 2')).toBe('* ESEARCH (TAG "a1") UID COUNT 2\r\n');
     expect(tagged('a1', { status: 'NO', code: 'TRYCREATE', text: 'no\r\nsuch' })).toBe('a1 NO [TRYCREATE] no such\r\n');
   });
 
@@ -30,5 +33,21 @@ describe('IMAP render', () => {
     const root: BodyPart = { type: 'multipart', subtype: 'mixed', params: { boundary: 'b' }, encoding: '7bit', headerStart: 0, bodyStart: 80, end: 340, lines: 10, parts: [text, pdf] };
     expect(bodyStructure(root, false)).toBe('(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "7BIT" 12 1)("APPLICATION" "PDF" ("NAME" "a.pdf") NIL NIL "BASE64" 100) "MIXED")');
     expect(bodyStructure(root, true)).toBe('(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "7BIT" 12 1 NIL NIL NIL NIL)("APPLICATION" "PDF" ("NAME" "a.pdf") NIL NIL "BASE64" 100 NIL ("ATTACHMENT" ("FILENAME" "a.pdf")) NIL NIL) "MIXED" ("BOUNDARY" "b") NIL NIL NIL)');
+  });
+});
+
+describe('IMAP mailbox names on the wire', () => {
+  const b = (x: string) => Buffer.from(x, 'utf8').toString('latin1');
+  it.each([
+    ['INBOX', false, 'INBOX'],
+    ['Café', false, 'Caf&AOk-'],
+    ['A&B', false, 'A&-B'],
+    ['with space', false, '"with space"'],
+    ['Café', true, `"${b('Café')}"`],
+    ['A&B', true, 'A&B'],
+    ['Say "hi"', true, '"Say \\"hi\\""'],
+    ['日本 "x"', true, `"${b('日本 \\"x\\"')}"`],
+  ])('renders %s (UTF8=ACCEPT %s) as %s', (name, isUtf8, wire) => {
+    expect(mailboxName(name, isUtf8)).toBe(wire);
   });
 });

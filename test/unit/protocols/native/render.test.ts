@@ -64,7 +64,7 @@ describe('native render', () => {
 describe('native error mapping', () => {
   it.each([
     ['not-logged-in', 520], ['bad-credentials', 540], ['forbidden', 550], ['not-found', 570], ['exists', 574],
-    ['invalid', 512], ['too-big', 511], ['limit', 511], ['unavailable', 510],
+    ['invalid', 512], ['too-big', 511], ['limit', 511], ['unavailable', 510], ['over-quota', 511],
   ] as const)('maps core %s to %i', (kind, code) => {
     expect(mapError(new CoreError(kind, 'why'))).toEqual({ code, text: 'why', isBug: false });
   });

@@ -5,7 +5,7 @@ import { isBadCommandCode, mapError, NntpError } from '../../../../src/protocols
 describe('NNTP mapError', () => {
   it.each([
     ['not-logged-in', 480], ['bad-credentials', 481], ['forbidden', 502], ['not-found', 423], ['exists', 441],
-    ['invalid', 501], ['too-big', 441], ['limit', 441], ['unavailable', 403],
+    ['invalid', 501], ['too-big', 441], ['limit', 441], ['unavailable', 403], ['over-quota', 441],
   ] as [ErrorKind, number][])('answers a core %s error with %i and its message', (kind, code) => {
     expect(mapError(new CoreError(kind, 'Said\r\nto the user.'))).toEqual({ code, text: 'Said to the user.', isBug: false });
   });

@@ -15,6 +15,11 @@ describe('SMTP error replies', () => {
     expect(r.message).toBe(`because ${kind}`);
   });
 
+  it('answers over-quota with 552 5.2.2, or with the 452 4.2.2 a hook asks for (RCPT)', () => {
+    expect(toSmtpError(new CoreError('over-quota', 'full'), log).responseCode).toBe('552 5.2.2');
+    expect(toSmtpError(new CoreError('over-quota', 'full'), log, { 'over-quota': '452 4.2.2' }).responseCode).toBe('452 4.2.2');
+  });
+
   it('applies a per-hook override (a throttled AUTH is 454)', () => {
     expect(toSmtpError(new CoreError('limit', 'slow down'), log, { limit: 454 }).responseCode).toBe(454);
   });

@@ -1,0 +1,77 @@
+// The mailbox quota: usage is the bytes of every placement in a user's own live mailbox rooms,
+// kept in step by placing, copying, moving and removing, summed afresh for a room stored without
+// a sum, and checked before a message lands (over-quota), never for rooms others read.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../../../src/store/index.ts';
+import { createCoreWithInternals, systemActor, type Actor, type Core } from '../../../../src/core/index.ts';
+import { roomBytesKey } from '../../../../src/core/messages/place.ts';
+import { actorOf } from '../../../helpers/core-fixture.ts';
+
+let dir: string;
+let store: Store;
+let core: Core;
+let alice: Actor & { kind: 'user' };
+const LIMIT = 10_000;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'keep-quota-'));
+  store = Store.open({ dataDir: dir });
+  core = createCoreWithInternals({
+    store, log: pino({ level: 'silent' }),
+    settings: { domain: 'keep.test', localDomains: [], nodeName: 'keep', humanNode: 'Keep', maxMessageSize: 1_000_000, quotaBytes: LIMIT, newUserLevel: 3, softDeleteMs: 1000 },
+  }).core;
+  await core.seed({ name: 'admin', password: 'admin-secret' });
+  alice = actorOf(await core.users.create(systemActor('test'), { name: 'alice', password: 'alice-pw' })) as Actor & { kind: 'user' };
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const msg = (n: number) => Buffer.from(`Subject: s\r\n\r\n${'x'.repeat(n - 16)}\r\n`);
+const inbox = () => core.rooms.mailbox(alice.usernum, 'inbox').roomnum;
+
+describe('quota', () => {
+  it('counts each placement in the own mailboxes and follows copy, move and removal', async () => {
+    const [m] = await core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(1000) }] });
+    expect(core.quota.usage(alice)).toEqual({ bytes: 1000, limit: LIMIT });
+    const archive = await core.rooms.create(alice, { name: 'Archive', kind: 'mailbox' });
+    await core.messages.copy(alice, inbox(), archive.roomnum, [m!.msgnum]);
+    expect(core.quota.usage(alice).bytes).toBe(2000);
+    await core.messages.copy(alice, archive.roomnum, core.rooms.mailbox(alice.usernum, 'trash').roomnum, core.messages.list(alice, archive.roomnum), { isMove: true });
+    expect(core.quota.usage(alice).bytes).toBe(2000);
+    await core.messages.removeFromRoom(alice, inbox(), [m!.msgnum]);
+    expect(core.quota.usage(alice).bytes).toBe(1000);
+  });
+
+  it('sums a room stored without a sum from its room list', async () => {
+    await core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(700) }, { raw: msg(300) }] });
+    await store.write(() => { store.dbs.meta.removeSync(roomBytesKey(inbox())); });
+    expect(core.quota.usage(alice).bytes).toBe(1000);
+    await core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(500) }] });
+    expect(store.dbs.meta.get(roomBytesKey(inbox()))).toBe(1500);
+  });
+
+  it('refuses a message that would go past the limit with over-quota, and stores none of an APPEND then', async () => {
+    await core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(6000) }] });
+    await expect(core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(2000) }, { raw: msg(2001) }] })).rejects.toMatchObject({ kind: 'over-quota' });
+    expect(core.messages.list(alice, inbox()).length).toBe(1);
+    expect(() => core.quota.checkNotFull(alice.usernum)).not.toThrow();
+    await core.messages.append(alice, { roomnum: inbox(), messages: [{ raw: msg(4000) }] });
+    expect(() => core.quota.checkNotFull(alice.usernum)).toThrow(/full/);
+  });
+
+  it('does not count rooms others read, nor a deleted folder', async () => {
+    const lobby = core.rooms.findByName(alice, 'Lobby')!.roomnum;
+    await core.messages.post(alice, { roomnum: lobby, text: 'x'.repeat(20_000) });
+    const old = await core.rooms.create(alice, { name: 'Old', kind: 'mailbox' });
+    await core.messages.append(alice, { roomnum: old.roomnum, messages: [{ raw: msg(5000) }] });
+    expect(core.quota.usage(alice).bytes).toBe(5000);
+    await core.rooms.remove(alice, old.roomnum);
+    expect(core.quota.usage(alice).bytes).toBe(0);
+  });
+});
