@@ -313,7 +313,16 @@ export class Session implements SessionApi {
   }
 
   private async runItem(item: Item): Promise<void> {
-    if ('notify' in item) return this.deliverNotifications();
+    if ('notify' in item) {
+      try {
+        return await this.deliverNotifications();
+      } catch (err) {
+        // an owed notification that cannot be rendered (the folder just went away) costs the client that notice, not the session
+        if (mapError(err).isBug) this.log.error({ err }, 'notification failed');
+        else this.log.debug({ err }, 'notification dropped');
+        return;
+      }
+    }
     if ('reply' in item) this.write(item.reply);
     else await this.handleFrame(item.frame);
     if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
