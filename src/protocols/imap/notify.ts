@@ -37,6 +37,8 @@ export interface NotifierHooks {
   isCondstore(): boolean;
   /** something is owed: the session sends it when it may */
   onChange(): void;
+  /** watching failed (core threw inside an event): the session logs it; the client is told to resynchronise */
+  onError(err: unknown): void;
 }
 
 /** More than this many owed responses and the client is told to resynchronise (RFC 5465 §5.8). */
@@ -65,9 +67,10 @@ export class Notifier {
     const onPlaced = onMessage('MessageNew');
     const onRemoved = onMessage('MessageExpunge');
     const onFlags = onMessage('FlagChange');
-    const onRoom = (e: { roomnum: number; change: string }) => this.onRoom(e.roomnum, e.change);
+    // these run inside another session's core call: a failure here must not become that call's
+    const onRoom = (e: { roomnum: number; change: string }) => this.guard(() => this.onRoom(e.roomnum, e.change));
     const onSubscriptions = (e: { usernum: number }) => {
-      if (e.usernum === actor.usernum) this.onSubscriptions();
+      if (e.usernum === actor.usernum) this.guard(() => this.onSubscriptions());
     };
     core.events.on('placed', onPlaced);
     core.events.on('removed', onRemoved);
@@ -147,6 +150,16 @@ export class Notifier {
     this.folders = new Map(listFolders(this.core, this.actor).map((f) => [f.room.roomnum, f]));
     this.subscribed = new Set([...this.folders.values()].filter((f) => f.isSubscribed).map((f) => f.name));
     for (const n of this.core.subscriptions.list(this.actor) ?? []) this.subscribed.add(n);
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.hooks.onError(err);
+      this.isOverflowed = true;
+      this.hooks.onChange();
+    }
   }
 
   private changed(): void {

@@ -442,6 +442,7 @@ export class Session implements SessionApi {
       selectedRoom: () => this.box?.room.roomnum,
       isCondstore: () => this.isCondstore,
       onChange: () => this.scheduleNotify(),
+      onError: (err) => this.log.error({ err }, 'NOTIFY watch failed'),
     });
     return this.notifier;
   }
