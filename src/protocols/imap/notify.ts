@@ -53,6 +53,8 @@ export class Notifier {
   private readonly dirty = new Set<number>();
   private lists: string[] = [];
   private isOverflowed = false;
+  /** told NOTIFICATIONOVERFLOW: watching nothing any more */
+  private isStopped = false;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly core: Core, private readonly actor: Actor & { kind: 'user' }, readonly spec: NotifySpec, private readonly hooks: NotifierHooks) {
@@ -92,6 +94,7 @@ export class Notifier {
 
   /** The group for the selected mailbox (SELECTED or SELECTED-DELAYED), if any. */
   get selected(): (NotifyGroup & { isDelayed: boolean }) | undefined {
+    if (this.isStopped) return undefined;
     const g = this.spec.groups.find((x) => isSelectedFilter(x.filter));
     return g && { ...g, isDelayed: g.filter.kind === 'selected-delayed' };
   }
@@ -113,11 +116,15 @@ export class Notifier {
   /** The responses owed now, taken. */
   take(): string[] {
     if (this.isOverflowed) {
+      // RFC 5465 §5.8: from here on as after NOTIFY NONE, until the client sets a watch again
       this.isOverflowed = false;
+      this.isStopped = true;
+      this.close();
       this.dirty.clear();
       this.lists = [];
       return ['* OK [NOTIFICATIONOVERFLOW] Too many changes; check the folders again\r\n'];
     }
+    if (this.isStopped) return [];
     const out = this.lists;
     this.lists = [];
     for (const roomnum of this.dirty) {
