@@ -61,7 +61,7 @@ export const SETTINGS = {
   metricsToken: { env: 'KEEP_METRICS_TOKEN', flag: '--metrics-token', type: 'string', default: undefined, help: '/metrics and the detail of /healthz: a bearer token that opens them beyond loopback' },
   httpSessionTtl: { env: 'KEEP_HTTP_SESSION_TTL', flag: '--http-session-ttl', type: 'int', default: 86400, help: 'web: seconds a login session cookie lasts' },
   wsMaxPayload: { env: 'KEEP_WS_MAX_PAYLOAD', flag: '--ws-max-payload', type: 'int', default: 16384, help: 'web chat: largest WebSocket frame accepted (bytes; larger closes with 1009)' },
-  wsMaxBuffered: { env: 'KEEP_WS_MAX_BUFFERED', flag: '--ws-max-buffered', type: 'int', default: 1048576, help: 'web chat: unsent bytes queued for one client before it is cut off as a slow consumer' },
+  wsMaxBuffered: { env: 'KEEP_WS_MAX_BUFFERED', flag: '--ws-max-buffered', type: 'int', default: 4194304, help: 'web chat: unsent bytes one client may fall behind live traffic (others\' lines, presence, pages) before it is cut off at once as a slow consumer; its own requests stop above KEEP_SESSION_MAX_BUFFERED instead' },
   wsPingInterval: { env: 'KEEP_WS_PING_INTERVAL', flag: '--ws-ping-interval', type: 'int', default: 30000, help: 'web chat: ms between pings; a peer that misses one is dropped' },
   wsRateLimit: { env: 'KEEP_WS_RATE_LIMIT', flag: '--ws-rate-limit', type: 'int', default: 10, help: 'web chat: frames per second one connection may send (bursts of 3x)' },
   wsMaxBadFrames: { env: 'KEEP_WS_MAX_BAD_FRAMES', flag: '--ws-max-bad-frames', type: 'int', default: 20, help: 'web chat: refused frames before the connection is closed (1008)' },

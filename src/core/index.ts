@@ -120,7 +120,7 @@ export { encodeName, encodeText, formatAddress, rfc5322Date } from './mime/rende
 export { decodedBody } from './mime/transfer-encoding.ts';
 export type { RoomSpan } from './messages/range.ts';
 export type { Recipient, QueueEntry, Envelope } from './delivery/delivery.ts';
-export type { Visit, FlagName } from './visits/visits.ts';
+export type { Visit, FlagName, FlagChange } from './visits/visits.ts';
 export { flagsOf } from './visits/visits.ts';
 export type { SessionInfo, PresenceHandle } from './presence/presence.ts';
 export type { Page } from './pages/pages.ts';

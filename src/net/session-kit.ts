@@ -3,19 +3,20 @@
 // as DEFLATE), the input pump (bytes → the translator's framer → a bounded queue of items run
 // one at a time, in order), the output bound with backpressure, fair turns, the idle and
 // slow-line timers, the stall cut-off and cleanup. It knows no protocol words: what an item is,
-// how to run one and what to say on the way out are the translator's hooks.
+// how to run one and what to say on the way out are the translator's hooks. The output side
+// (pieces, the unsent count, the stall watch) is session-output.ts; the limits, session-limits.ts.
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../log/index.ts';
-import type { Config } from '../config/index.ts';
 import { upgradeToTls, type TlsMaterial } from './tls.ts';
 import { lineClock, type LineClock } from './slow-line-guard.ts';
 import { Slice, nextTurn } from './turns.ts';
 import { currentWork, type WorkRecord } from './current-work.ts';
-import { kernelUnsent } from './kernel-queue.ts';
+import { SessionOutput, type Codec } from './session-output.ts';
+import type { CutReason, KitLimits } from './session-limits.ts';
 
-/** Why the kit ends a session on its own; the translator says goodbye in its words. */
-export type CutReason = 'idle' | 'slow-command' | 'stall';
+export { kitLimits, type CutReason, type KitLimits } from './session-limits.ts';
+export type { Codec } from './session-output.ts';
 
 export interface KitHooks<Item> {
   /** cleartext bytes in → complete items (commands, text lines); may write (IMAP "+ Ready") */
@@ -26,31 +27,6 @@ export interface KitHooks<Item> {
   farewell(reason: CutReason): string | Buffer | undefined;
   /** the socket is gone: release the translator's state (called once) */
   closed(): void;
-}
-
-export interface KitLimits {
-  /** unsent bytes above which the session stops running commands (KEEP_SESSION_MAX_BUFFERED) */
-  maxBuffered: number;
-  /** ms over the bound without the client reading a byte before it is cut off (KEEP_SESSION_STALL_TIMEOUT) */
-  stallMs: number;
-  /** ms of client silence before the session ends */
-  idleMs: number;
-  /** ms one line may take to arrive (0 off) */
-  lineMs: number;
-  /** pipelined items held before the socket stops being read */
-  maxQueued: number;
-}
-
-/**
- * The limits every line protocol takes from the settings: the output bound and stall rule
- * (KEEP_SESSION_*), and a command line trickled in slower than KEEP_COMMAND_TIMEOUT ends the
- * session (issue 10); the idle time and the input queue are the translator's own.
- */
-export function kitLimits(c: Config, own: { idleSeconds: number; maxQueued: number }): KitLimits {
-  return {
-    maxBuffered: c.sessionMaxBuffered, stallMs: c.sessionStallTimeout * 1000, idleMs: own.idleSeconds * 1000,
-    lineMs: c.commandTimeout * 1000, maxQueued: own.maxQueued,
-  };
 }
 
 export interface KitOptions<Item> {
@@ -67,26 +43,10 @@ export interface KitOptions<Item> {
   encoding?: BufferEncoding;
 }
 
-/** A transform between the kit and the socket (IMAP COMPRESS=DEFLATE). */
-export interface Codec {
-  /** bytes from the socket; decoded bytes go to the kit's feed() */
-  input(chunk: Buffer): void;
-  write(data: Buffer): void;
-  /** bytes taken but not yet handed to the socket */
-  readonly pending: number;
-  /** resolves when everything written so far is on the socket */
-  flushed(): Promise<void>;
-  close(): void;
-}
-
 /** pace() hands output to the socket in pieces of about this size (fewer writes for small parts). */
 const PACE_FLUSH_BYTES = 64 * 1024;
-/** Largest single socket write (see feedSocket()). */
-const WRITE_PIECE = 64 * 1024;
 /** The reason as the session log line says it (the same words translators use for their own closes). */
 const WHY: Record<CutReason, string> = { idle: 'idle timeout', 'slow-command': 'slow command', stall: 'client stopped reading' };
-/** A client that stopped reading is checked this often for progress. */
-const STALL_CHECK_MS = 250;
 /** A peer that does not close its side after our goodbye is cut off after this. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -102,12 +62,7 @@ export class SessionKit<Item> {
   /** an item's run() has not resolved yet (the idle timer waits for it) */
   private isRunning = false;
   private isCleanedUp = false;
-  private out: (string | Buffer)[] = [];
-  private outBytes = 0;
-  /** flushed output the socket has not been given yet, in pieces (see feedSocket()) */
-  private waiting: Buffer[] = [];
-  private waitingBytes = 0;
-  private readonly onDrain = () => this.feedSocket();
+  private readonly output: SessionOutput;
   private readonly slice = new Slice();
   private idle: NodeJS.Timeout | undefined;
   private readonly clock: LineClock;
@@ -119,6 +74,10 @@ export class SessionKit<Item> {
     this.isTls = opts.isImplicitTls === true;
     this.socket = opts.isImplicitTls ? upgradeToTls(opts.socket, this.material()) : opts.socket;
     this.work = { proto: opts.proto, cid: opts.cid, cmd: '' };
+    this.output = new SessionOutput({
+      tcp: opts.socket, socket: () => this.socket, codec: () => this.codec, encoding: opts.encoding ?? 'utf8',
+      maxBuffered: opts.limits.maxBuffered, stallMs: opts.limits.stallMs, log: opts.log, onStall: () => this.cut('stall'),
+    });
     this.clock = lineClock({ maxMs: opts.limits.lineMs, onExpire: () => this.cut('slow-command') });
     this.attach(this.socket);
     // the TCP socket's close is the one that always comes, whatever is layered on it
@@ -163,7 +122,7 @@ export class SessionKit<Item> {
     try {
       while (!this.isClosed && this.queue.length > 0) {
         if (this.unsent > this.opts.limits.maxBuffered) {
-          await this.waitForRoom();
+          await this.output.waitForRoom();
           continue;
         }
         if (this.slice.isUsedUp) {
@@ -217,8 +176,7 @@ export class SessionKit<Item> {
   /** Queue output; it goes to the socket on flush() (at the latest when the item ends). */
   send(data: string | Buffer): void {
     if (this.isClosed) return; // a handler still producing after a cut-off: nobody will read it
-    this.out.push(data);
-    this.outBytes += data.length;
+    this.output.send(data);
   }
 
   /** send() and flush(). */
@@ -228,54 +186,17 @@ export class SessionKit<Item> {
   }
 
   flush(): void {
-    if (this.out.length === 0) return;
-    const parts = this.out;
-    this.out = [];
-    this.outBytes = 0;
-    if (this.socket.destroyed || !this.socket.writable) return;
-    const data = parts.length === 1 && Buffer.isBuffer(parts[0]) ? parts[0] : this.join(parts);
-    if (this.codec) return this.codec.write(data);
-    for (let at = 0; at < data.length; at += WRITE_PIECE) this.waiting.push(data.length <= WRITE_PIECE ? data : data.subarray(at, at + WRITE_PIECE));
-    this.waitingBytes += data.length;
-    this.feedSocket();
-  }
-
-  /** Queued parts as one buffer, each string encoded straight into it (one copy of a 2 MB answer, not three). */
-  private join(parts: (string | Buffer)[]): Buffer {
-    const enc = this.opts.encoding ?? 'utf8';
-    let size = 0;
-    for (const p of parts) size += typeof p === 'string' ? Buffer.byteLength(p, enc) : p.length;
-    const out = Buffer.allocUnsafe(size);
-    let at = 0;
-    for (const p of parts) at += typeof p === 'string' ? out.write(p, at, enc) : p.copy(out, at);
-    return out;
-  }
-
-  /**
-   * Give the socket pieces until it asks us to wait; the rest follows on 'drain'. A socket
-   * counts a write as unsent until all of it is out (and joins writes that queue behind a busy
-   * one), so handing it everything at once would hide a slow reader's progress from the stall
-   * watch; in pieces, what waits here shrinks with every piece the client takes.
-   */
-  private feedSocket(): void {
-    const s = this.socket;
-    while (this.waiting.length > 0 && !s.destroyed) {
-      const piece = this.waiting.shift()!;
-      this.waitingBytes -= piece.length;
-      if (!s.write(piece)) return;
-    }
-  }
-
-  /** Everything flushed goes to the socket now, ready or not (before STARTTLS and at the end). */
-  private feedSocketAll(): void {
-    for (const piece of this.waiting) if (!this.socket.destroyed) this.socket.write(piece);
-    this.waiting = [];
-    this.waitingBytes = 0;
+    this.output.flush();
   }
 
   /** Bytes written by the translator that the client has not taken yet. */
   get unsent(): number {
-    return this.outBytes + this.waitingBytes + (this.codec?.pending ?? 0) + this.socket.writableLength;
+    return this.output.unsent;
+  }
+
+  /** This session's slice is used up: a producer should call pace() at its next clean break. */
+  get isTurnOver(): boolean {
+    return this.slice.isUsedUp;
   }
 
   /**
@@ -284,11 +205,11 @@ export class SessionKit<Item> {
    */
   async pace(): Promise<void> {
     if (this.isClosed) return;
-    if (this.outBytes >= PACE_FLUSH_BYTES || this.slice.isUsedUp) this.flush();
+    if (this.output.queuedBytes >= PACE_FLUSH_BYTES || this.slice.isUsedUp) this.flush();
     if (this.unsent > this.opts.limits.maxBuffered) {
       this.flush();
       currentWork.end(this.work);
-      await this.waitForRoom();
+      await this.output.waitForRoom();
       currentWork.begin(this.work);
     }
     if (this.slice.isUsedUp) {
@@ -297,43 +218,6 @@ export class SessionKit<Item> {
       this.slice.reset();
       currentWork.begin(this.work);
     }
-  }
-
-  /** Wait until the unsent output is back under the bound; cut the client off if it stops reading. */
-  private async waitForRoom(): Promise<void> {
-    const { maxBuffered, stallMs } = this.opts.limits;
-    // progress is judged on everything not yet with the client, the kernel's queue included
-    const level = () => this.unsent + (kernelUnsent(this.opts.socket) ?? 0);
-    let last = level();
-    let progressAt = Date.now();
-    while (!this.socket.destroyed && this.unsent > maxBuffered) {
-      await this.writableOrTick();
-      const now = Date.now();
-      const u = level();
-      if (u < last) {
-        last = u;
-        progressAt = now;
-      } else if (now - progressAt >= stallMs) {
-        this.opts.log.warn({ unsent: u, stalledMs: now - progressAt }, 'client stopped reading; cutting it off');
-        this.cut('stall');
-        return;
-      }
-    }
-  }
-
-  private writableOrTick(): Promise<void> {
-    const s = this.socket;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        s.off('drain', done);
-        s.off('close', done);
-        resolve();
-      };
-      const t = setTimeout(done, Math.min(STALL_CHECK_MS, this.opts.limits.stallMs));
-      s.on('drain', done);
-      s.on('close', done);
-    });
   }
 
   // ---- STARTTLS, codec ----
@@ -345,7 +229,7 @@ export class SessionKit<Item> {
    */
   startTls(): void {
     this.flush();
-    this.feedSocketAll();
+    this.output.feedSocketAll();
     const plain = this.socket as Socket;
     plain.off('data', this.onSocketData);
     this.queue = [];
@@ -359,7 +243,7 @@ export class SessionKit<Item> {
   /** A transform both ways from here on (what is queued goes out untransformed first). */
   useCodec(make: (socket: Socket, feed: (chunk: Buffer) => void, fail: (err: Error) => void) => Codec): void {
     this.flush();
-    this.feedSocketAll();
+    this.output.feedSocketAll();
     this.codec = make(this.socket, (chunk) => this.feed(chunk), (err) => {
       this.opts.log.debug({ err }, 'codec failed');
       this.destroy();
@@ -377,7 +261,7 @@ export class SessionKit<Item> {
 
   private attach(socket: Socket | TLSSocket, opts: { isUpgrade?: boolean } = {}): void {
     socket.on('data', this.onSocketData);
-    socket.on('drain', this.onDrain);
+    socket.on('drain', this.output.onDrain);
     socket.on('error', (err) => this.opts.log.debug({ err: err.message }, opts.isUpgrade ? 'tls error' : 'socket error'));
   }
 
@@ -415,7 +299,7 @@ export class SessionKit<Item> {
     if (this.isClosed) return;
     if (last !== undefined) this.send(last);
     this.flush();
-    this.feedSocketAll();
+    this.output.feedSocketAll();
     this.isClosed = true;
     this.queue = [];
     const s = this.socket;
@@ -435,10 +319,7 @@ export class SessionKit<Item> {
     this.isCleanedUp = true;
     this.isClosed = true;
     this.queue = [];
-    this.out = [];
-    this.outBytes = 0;
-    this.waiting = [];
-    this.waitingBytes = 0;
+    this.output.clear();
     this.clock.stop();
     if (this.idle) clearTimeout(this.idle);
     this.idle = undefined;

@@ -4,7 +4,7 @@
 import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
 import { toMessage, type ListWhich, type Message } from './message.ts';
-import { placedNums, seenNums, unseenNums } from '../rooms/room-list.ts';
+import { lastSeenNum, pagedNums, pagedSeenNums, pagedUnseenNums, placedNums, seenNums, unseenNums } from '../rooms/room-list.ts';
 import { messagesWithId } from './message-ids.ts';
 import { textOf, uidNextOf } from './place.ts';
 import { previewOf } from './preview.ts';
@@ -76,6 +76,30 @@ export function createReading(mc: MessageContext) {
         case 'first': return which.n > 0 ? placedNums(dbs, roomnum, 0, undefined, { limit: which.n }) : [];
         case 'gt': return placedNums(dbs, roomnum, which.n + 1);
         case 'lt': return placedNums(dbs, roomnum, 0, which.n - 1);
+      }
+    },
+
+    /**
+     * The same numbers as list(), read a page at a time as the caller iterates (access is checked
+     * now), so a listing of a big room is written in slices; with `withLastOld`, NEW starts with
+     * the last old message (the user flag of Citadel's MSGS NEW).
+     */
+    walk(actor: Actor, roomnum: number, which: ListWhich, opts: { withLastOld?: boolean } = {}): Iterable<number> {
+      const access = deps.rooms.access(actor, roomnum);
+      if (!access.canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
+      const seen = actor.kind === 'user' ? deps.visits.get(actor.usernum, roomnum).seen : [];
+      switch (which.kind) {
+        case 'all': return pagedNums(dbs, roomnum);
+        case 'new': {
+          const lastOld = opts.withLastOld ? lastSeenNum(dbs, roomnum, seen) : undefined;
+          const unseen = pagedUnseenNums(dbs, roomnum, seen);
+          return lastOld === undefined ? unseen : (function* () { yield lastOld; yield* unseen; })();
+        }
+        case 'old': return pagedSeenNums(dbs, roomnum, seen);
+        case 'first': return pagedNums(dbs, roomnum, 0, undefined, Math.max(0, which.n));
+        case 'gt': return pagedNums(dbs, roomnum, which.n + 1);
+        case 'lt': return pagedNums(dbs, roomnum, 0, which.n - 1);
+        case 'last': return reads.list(actor, roomnum, which); // at most n, read backwards at once
       }
     },
 

@@ -26,6 +26,42 @@ export function countPlaced(dbs: Dbs, roomnum: number, from = 0, to = TOP): numb
   return dbs.roomLists.getKeysCount({ start: [roomnum, from], end: [roomnum, to + 1] });
 }
 
+/**
+ * placedNums over [from, to] ascending, at most `limit`, read a page of keys at a time as the
+ * caller iterates: a long listing costs one page per slice of its writer, not one long read.
+ */
+export function* pagedNums(dbs: Dbs, roomnum: number, from = 0, upTo = TOP, limit = Infinity, page = 1000): Generator<number> {
+  let next = from;
+  let left = limit;
+  while (left > 0) {
+    const nums = placedNums(dbs, roomnum, next, upTo, { limit: Math.min(page, left) });
+    yield* nums;
+    if (nums.length < Math.min(page, left)) return;
+    left -= nums.length;
+    next = nums[nums.length - 1]! + 1;
+  }
+}
+
+/** Placed messages not in `seen`, ascending, paged as pagedNums. */
+export function* pagedUnseenNums(dbs: Dbs, roomnum: number, seen: Ranges): Generator<number> {
+  for (const [a, b] of ranges.gaps(seen, 0, TOP)) yield* pagedNums(dbs, roomnum, a, b);
+}
+
+/** Placed messages in `seen`, ascending, paged as pagedNums. */
+export function* pagedSeenNums(dbs: Dbs, roomnum: number, seen: Ranges): Generator<number> {
+  for (const [a, b] of seen) yield* pagedNums(dbs, roomnum, a, b);
+}
+
+/** The highest placed message in `seen` (the last old one), without listing the others. */
+export function lastSeenNum(dbs: Dbs, roomnum: number, seen: Ranges): number | undefined {
+  for (let i = seen.length - 1; i >= 0; i--) {
+    const [a, b] = seen[i]!;
+    const [n] = placedNums(dbs, roomnum, a, b, { reverse: true, limit: 1 });
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
 /** Placed messages not in `seen`, ascending. */
 export function unseenNums(dbs: Dbs, roomnum: number, seen: Ranges): number[] {
   const out: number[] = [];

@@ -7,6 +7,13 @@ import { CoreError } from '../errors.ts';
 
 export type FlagName = 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft';
 
+/** One flag (or keyword) set or cleared on some messages. */
+export interface FlagChange {
+  flag: FlagName | { keyword: string };
+  isOn: boolean;
+  msgnums: number[];
+}
+
 export interface Visit {
   lastSeen: number;
   seen: Ranges;
@@ -93,18 +100,30 @@ export function createVisits(ctx: Ctx) {
      * Fires a 'flags' event. Access to the room is the caller's (core's) check.
      */
     async setFlag(actor: Actor, roomnum: number, msgnums: number[], flag: FlagName | { keyword: string }, isOn: boolean): Promise<number> {
+      return visits.setFlags(actor, roomnum, [{ flag, isOn, msgnums }]);
+    },
+
+    /**
+     * Several flag changes (one IMAP STORE or EXPUNGE) in one durable write, under one modseq
+     * and one 'flags' event: each commit waits for the disk, so a command pays for one.
+     * Returns the new modseq, or 0 when nothing was asked.
+     */
+    async setFlags(actor: Actor, roomnum: number, changes: FlagChange[]): Promise<number> {
       const usernum = usernumOf(actor);
-      if (msgnums.length === 0) return 0;
+      const asked = changes.filter((c) => c.msgnums.length > 0);
+      if (asked.length === 0) return 0;
+      const msgnums = [...new Set(asked.flatMap((c) => c.msgnums))];
       const v = await store.write(() => updateInTxn(usernum, roomnum, (v) => {
-        for (const n of msgnums) {
-          if (typeof flag === 'string') v[flag] = isOn ? ranges.add(v[flag], n) : ranges.remove(v[flag], n);
-          else {
-            const cur = v.keywords[flag.keyword] ?? [];
-            const nextR = isOn ? ranges.add(cur, n) : ranges.remove(cur, n);
-            v.keywords = { ...v.keywords };
-            if (nextR.length) v.keywords[flag.keyword] = nextR;
-            else delete v.keywords[flag.keyword];
+        for (const { flag, isOn, msgnums: nums } of asked) {
+          if (typeof flag === 'string') {
+            for (const n of nums) v[flag] = isOn ? ranges.add(v[flag], n) : ranges.remove(v[flag], n);
+            continue;
           }
+          let cur = v.keywords[flag.keyword] ?? [];
+          for (const n of nums) cur = isOn ? ranges.add(cur, n) : ranges.remove(cur, n);
+          v.keywords = { ...v.keywords };
+          if (cur.length) v.keywords[flag.keyword] = cur;
+          else delete v.keywords[flag.keyword];
         }
         v.modseq = store.next('modseq');
         store.dbs.journal.putSync(v.modseq, { roomnum, msgnum: msgnums[0]!, kind: 'flags', usernum });

@@ -15,7 +15,7 @@ import { idOf, parseFrame, type ClientMessage } from './schema.ts';
 import { TokenBucket } from './rate.ts';
 
 export interface WsLimits {
-  /** unsent bytes before a pushed frame cuts the client off (KEEP_WS_MAX_BUFFERED) */
+  /** unsent bytes before live traffic (a pushed frame) cuts the client off at once (KEEP_WS_MAX_BUFFERED) */
   maxBuffered: number;
   rate: number;
   maxBadFrames: number;
@@ -137,14 +137,19 @@ export class WsSession implements Member {
     this.deps.hub.deliverPages(this.usernum);
   }
 
+  /**
+   * An answer to the client's own request (or the greeting). Not checked against the ceiling:
+   * above KEEP_SESSION_MAX_BUFFERED the output guard stops reading requests, so a client that
+   * does not read gets no more answers and is cut after the stall timeout (issue 16).
+   */
   reply(m: ServerMessage): void {
-    this.send(textFrame(frame(m)));
+    this.queue(textFrame(frame(m)));
   }
 
   /**
-   * Queue a complete frame (frames.ts) for this turn's write, unless the peer has stopped
-   * reading: past the buffered limit it is cut off with 1013 so one slow reader never holds
-   * memory or time that others need.
+   * Live traffic from others (a complete frame, frames.ts), which cannot wait for the client:
+   * past KEEP_WS_MAX_BUFFERED unsent bytes it is cut off with 1013 at once, so one slow reader
+   * never holds memory or time that others need.
    */
   send(data: Buffer): void {
     if (this.phase.name !== 'open' || this.ws.readyState !== OPEN) return;
@@ -155,6 +160,12 @@ export class WsSession implements Member {
       this.close(CLOSE.slowConsumer, 'slow consumer');
       return;
     }
+    this.queue(data);
+  }
+
+  /** Queue a frame for this turn's write. */
+  private queue(data: Buffer): void {
+    if (this.phase.name !== 'open' || this.ws.readyState !== OPEN) return;
     if (this.pending.length === 0) flushSoon(this);
     this.pending.push(data);
     this.pendingBytes += data.length;

@@ -174,13 +174,17 @@ export class Session implements SessionApi {
     return caps.join(' ');
   }
 
-  send(text: string): void {
-    this.kit.send(text);
+  send(data: string | Buffer): void {
+    this.kit.send(data);
   }
 
   /** Between parts of a large answer: other sessions take their turn, a client behind is waited for. */
   drain(): Promise<void> {
     return this.kit.pace();
+  }
+
+  get isTurnOver(): boolean {
+    return this.kit.isTurnOver;
   }
 
   login(actor: UserActor): void {

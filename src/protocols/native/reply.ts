@@ -15,7 +15,7 @@ export type Reply =
   | (Base & { kind: 'listing'; code: number; text: string; lines: string[] })
   /** 4xx SEND_LISTING: the client sends lines up to `000`; nothing is written after them */
   | (Base & { kind: 'receive'; code: number; text: string; onText: (lines: string[]) => Promise<void>; isPosting?: boolean })
-  /** a long listing produced as it is written (MIGR export), with backpressure */
+  /** a long listing produced as it is written (MIGR export, MSGS of a big room), with backpressure */
   | (Base & { kind: 'stream'; code: number; text: string; lines: Iterable<string> })
   /** QNOP: no reply at all */
   | { kind: 'none'; after?: undefined; mayStar?: undefined };

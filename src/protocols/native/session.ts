@@ -140,7 +140,7 @@ export class Session {
     for (const line of lines) {
       if (this.kit.isClosed) return false;
       block.push(safeLine(line));
-      if (block.length < LISTING_BLOCK) continue;
+      if (block.length < LISTING_BLOCK && !this.kit.isTurnOver) continue;
       this.kit.send(`${block.join('\n')}\n`);
       block = [];
       await this.kit.pace();

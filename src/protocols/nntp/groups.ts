@@ -10,10 +10,14 @@ export interface Group {
   access: RoomAccess;
   /** message numbers of the room, ascending (the article numbers) */
   numbers(): number[];
+  /** the same numbers, read a page at a time as iterated */
+  walk(): Iterable<number>;
   /** article count, lowest and highest number, without listing them */
   span(): RoomSpan;
-  /** articles numbered from..to, at most max (isTruncated when there were more) */
-  inRange(from: number, to: number, max: number): { messages: Message[]; isTruncated: boolean };
+  /** article numbers from..to, at most max (isTruncated when there were more), read as iterated */
+  numbersInRange(from: number, to: number, max: number): { count: number; isTruncated: boolean; nums: Iterable<number> };
+  /** articles numbered from..to, at most max (isTruncated when there were more), read as iterated */
+  inRange(from: number, to: number, max: number): { count: number; isTruncated: boolean; messages: Iterable<Message> };
 }
 
 export interface Reader { actor: Actor; isAnonymous: boolean }
@@ -27,7 +31,9 @@ export function listGroups(core: Core, reader: Reader): Group[] {
   return [...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, l]) => ({
     name, room: l.room, access: l.access,
     numbers: () => core.messages.list(reader.actor, l.room.roomnum),
+    walk: () => core.messages.walk(reader.actor, l.room.roomnum, { kind: 'all' }),
     span: () => core.messageRanges.span(reader.actor, l.room.roomnum),
     inRange: (from, to, max) => core.messageRanges.inRange(reader.actor, l.room.roomnum, from, to, max),
+    numbersInRange: (from, to, max) => core.messageRanges.numbersInRange(reader.actor, l.room.roomnum, from, to, max),
   }));
 }

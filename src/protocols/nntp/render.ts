@@ -3,28 +3,55 @@
 import { fieldOf, type Message } from '../../core/index.ts';
 import type { Code } from './codes.ts';
 
-/** A reply: status line plus, for multi-line replies, a data block (lines, or article bytes). */
+/**
+ * A reply: status line plus, for multi-line replies, a data block: article bytes, or lines,
+ * which may be produced lazily as the block is written (a long OVER renders in slices). A lazy
+ * scan that finds nothing for a while yields null: no line, but a place to take a turn.
+ */
 export interface Reply {
   code: Code;
   text: string;
-  data?: string[] | Buffer;
+  data?: Iterable<string | null> | Buffer;
 }
 
 const CRLF = Buffer.from('\r\n');
-const TERMINATOR = Buffer.from('.\r\n');
+export const TERMINATOR = Buffer.from('.\r\n');
 
-/** Status line, then the data block dot-stuffed and terminated (RFC 3977 §3.1.1). */
-export function encodeReply(r: Reply): Buffer {
-  const status = Buffer.from(`${r.code} ${r.text}\r\n`, 'utf8');
-  if (r.data === undefined) return status;
-  const body = Array.isArray(r.data) ? stuffLines(r.data) : stuffBytes(r.data);
-  return Buffer.concat([status, body, TERMINATOR]);
+export function encodeStatus(r: Reply): Buffer {
+  return Buffer.from(`${r.code} ${r.text}\r\n`, 'utf8');
 }
 
-function stuffLines(lines: string[]): Buffer {
+/** Status line, then the data block dot-stuffed and terminated (RFC 3977 §3.1.1), in one buffer. */
+export function encodeReply(r: Reply): Buffer {
+  if (r.data === undefined) return encodeStatus(r);
+  return Buffer.concat([encodeStatus(r), ...encodeData(r.data, Infinity), TERMINATOR]);
+}
+
+/**
+ * The data block dot-stuffed, in pieces of about `sliceBytes` (whole lines each), without the
+ * terminator; lazy lines are rendered only as pieces are taken, and a piece ends early once
+ * `isDue()` says the writer's time slice is used up.
+ */
+export function* encodeData(data: Iterable<string | null> | Buffer, sliceBytes: number, isDue: () => boolean = () => false): Generator<Buffer> {
+  if (Buffer.isBuffer(data)) {
+    for (let at = 0; at < data.length;) {
+      // a piece ends after a line feed, so each one starts at the beginning of a line
+      const nl = at + sliceBytes >= data.length ? -1 : data.indexOf(10, at + sliceBytes);
+      const end = nl < 0 ? data.length : nl + 1;
+      yield stuffBytes(data.subarray(at, end));
+      at = end;
+    }
+    return;
+  }
   let out = '';
-  for (const l of lines) out += `${l.startsWith('.') ? '.' : ''}${l}\r\n`;
-  return Buffer.from(out, 'utf8');
+  for (const l of data) {
+    if (l !== null) out += `${l.startsWith('.') ? '.' : ''}${l}\r\n`;
+    if (out.length >= sliceBytes || isDue()) {
+      yield Buffer.from(out, 'utf8');
+      out = '';
+    }
+  }
+  if (out) yield Buffer.from(out, 'utf8');
 }
 
 /** Article bytes → CRLF lines with a leading dot doubled; bare LF line ends become CRLF. */

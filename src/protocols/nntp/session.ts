@@ -12,7 +12,7 @@ import { isBadCommandCode, mapError, NntpError } from './errors.ts';
 import { listGroups, type Group, type Reader } from './groups.ts';
 import { LineReader, type Line } from '../../net/line-reader.ts';
 import { parseCommand } from './parser.ts';
-import { encodeReply, type Reply } from './render.ts';
+import { TERMINATOR, encodeData, encodeReply, encodeStatus, type Reply } from './render.ts';
 import { COMMANDS, type After } from './commands/index.ts';
 import { finishPost, type Draft } from './commands/post.ts';
 
@@ -200,12 +200,16 @@ export class Session {
     }
   }
 
-  /** A reply; a large data block goes out in slices with turns for others between them (issue 16). */
+  /** A reply; a large data block is rendered and sent in slices with turns for others between them (issue 16). */
   private async reply(r: Reply): Promise<void> {
-    const wire = encodeReply(r);
-    for (let at = 0; at < wire.length && !this.kit.isClosed; at += DATA_SLICE) {
-      this.kit.send(wire.length <= DATA_SLICE ? wire : wire.subarray(at, at + DATA_SLICE));
-      if (at + DATA_SLICE < wire.length) await this.kit.pace();
+    this.kit.send(encodeStatus(r));
+    if (r.data !== undefined) {
+      for (const piece of encodeData(r.data, DATA_SLICE, () => this.kit.isTurnOver)) {
+        if (this.kit.isClosed) return;
+        this.kit.send(piece);
+        await this.kit.pace();
+      }
+      this.kit.send(TERMINATOR);
     }
     this.kit.flush();
     this.count(r.code);

@@ -108,10 +108,11 @@ export function start(deps: TranslatorDeps): Translator {
         return;
       }
       watchSlowCommands(socket, { seconds: deps.config.commandTimeout, log });
-      // replies wait for a client that reads; one that stops is cut off (issue 16)
+      // replies wait for a client that reads (smtp-server waits for its socket to drain before the
+      // next command); one that stops reading is cut off (issue 16)
       const peer = peerOf(socket);
       guards.set(peer, guardOutput(socket, {
-        maxBuffered: deps.config.sessionMaxBuffered, stallMs: deps.config.sessionStallTimeout * 1000, log,
+        maxBuffered: deps.config.sessionMaxBuffered, watchAbove: 0, stallMs: deps.config.sessionStallTimeout * 1000, log,
         onStall: (w) => { if (w.writable) w.write('421 4.4.2 Too much unread output; closing\r\n'); },
       }));
       socket.once('close', () => guards.delete(peer));

@@ -27,17 +27,23 @@ describe('core messageRanges', () => {
   it('returns the messages in a range in order, and says when there were more than asked', async () => {
     const { actor } = await f.user('ranger');
     const some = f.core.messageRanges.inRange(actor, roomnum, nums[1]!, nums[3]!, 10);
-    expect(some).toMatchObject({ isTruncated: false });
-    expect(some.messages.map((m) => m.subject)).toEqual(['m1', 'm2', 'm3']);
+    expect(some).toMatchObject({ count: 3, isTruncated: false });
+    expect([...some.messages].map((m) => m.subject)).toEqual(['m1', 'm2', 'm3']);
     const open = f.core.messageRanges.inRange(actor, roomnum, nums[2]!, Infinity, 2);
-    expect(open.isTruncated).toBe(true);
-    expect(open.messages.map((m) => m.msgnum)).toEqual([nums[2], nums[3]]);
-    expect(f.core.messageRanges.inRange(actor, roomnum, 9, 3, 10)).toEqual({ messages: [], isTruncated: false });
+    expect(open).toMatchObject({ count: 2, isTruncated: true });
+    expect([...open.messages].map((m) => m.msgnum)).toEqual([nums[2], nums[3]]);
+    const none = f.core.messageRanges.inRange(actor, roomnum, 9, 3, 10);
+    expect(none).toMatchObject({ count: 0, isTruncated: false });
+    expect([...none.messages]).toEqual([]);
+    const numbers = f.core.messageRanges.numbersInRange(actor, roomnum, nums[1]!, Infinity, 3);
+    expect(numbers).toMatchObject({ count: 3, isTruncated: true });
+    expect([...numbers.nums]).toEqual(nums.slice(1, 4));
   });
 
   it('answers a room the reader may not read with not-found', async () => {
     const { actor } = await f.user('outsider');
     expect(() => f.core.messageRanges.span(actor, privateRoom)).toThrow(expect.objectContaining({ kind: 'not-found' }));
     expect(() => f.core.messageRanges.inRange(actor, privateRoom, 0, Infinity, 10)).toThrow(expect.objectContaining({ kind: 'not-found' }));
+    expect(() => f.core.messageRanges.numbersInRange(actor, privateRoom, 0, Infinity, 10)).toThrow(expect.objectContaining({ kind: 'not-found' }));
   });
 });

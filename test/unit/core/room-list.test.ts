@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ranges } from '../../../src/store/index.ts';
 import { coreFixture } from '../../helpers/core-fixture.ts';
+import { pagedNums } from '../../../src/core/rooms/room-list.ts';
 
 describe('ranges.gaps', () => {
   it('returns what the ranges do not cover within the bounds', () => {
@@ -41,6 +42,15 @@ describe('room lists by range', () => {
       expect(list({ kind: 'gt', n: nums[20]! })).toEqual(nums.slice(21));
       expect(list({ kind: 'lt', n: nums[5]! })).toEqual(nums.slice(0, 5));
       expect(list({ kind: 'last', n: 0 })).toEqual([]);
+      // walk reads the same numbers a page at a time
+      const walk = (which: NonNullable<Parameters<typeof f.core.messages.list>[2]>, opts = {}) => [...f.core.messages.walk(actor, room.roomnum, which, opts)];
+      for (const which of [{ kind: 'all' }, { kind: 'new' }, { kind: 'old' }, { kind: 'last', n: 4 }, { kind: 'first', n: 4 }, { kind: 'gt', n: nums[20]! }, { kind: 'lt', n: nums[5]! }] as const) {
+        expect(walk(which)).toEqual(list(which));
+      }
+      expect(walk({ kind: 'new' }, { withLastOld: true })).toEqual([Math.max(...seen), ...list({ kind: 'new' })]);
+      expect(walk({ kind: 'first', n: 0 })).toEqual([]);
+      expect([...pagedNums(f.store.dbs, room.roomnum, 0, undefined, Infinity, 7)]).toEqual(nums);
+      expect([...pagedNums(f.store.dbs, room.roomnum, nums[3]!, nums[25]!, 12, 5)]).toEqual(nums.slice(3, 15));
       expect(f.core.rooms.counts(room.roomnum, f.core.visits.find(user.usernum, room.roomnum))).toEqual({ total: 30, unread: 30 - seen.size });
       expect(f.core.rooms.counts(room.roomnum, undefined)).toEqual({ total: 30, unread: 30 });
     } finally {

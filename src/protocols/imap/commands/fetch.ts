@@ -47,36 +47,39 @@ function renderGone(s: Selected, item: FetchItem, n: number): string {
   }
 }
 
-function renderItem(s: Selected, item: FetchItem, cur: Current): string {
+/** A rendered FETCH item: wire text, or a literal's bytes (kept as bytes, sent in slices). */
+type Part = string | Buffer;
+
+function renderItem(s: Selected, item: FetchItem, cur: Current, out: Part[]): void {
   const n = cur.msgnum;
-  if (item.k === 'UID') return `UID ${s.box.uidOf(n)}`;
-  if (item.k === 'MODSEQ') return `MODSEQ (${s.box.modseq(n)})`;
-  if (item.k === 'FLAGS') return `FLAGS ${flagList(s.box.flags(n))}`;
+  if (item.k === 'UID') return void out.push(`UID ${s.box.uidOf(n)}`);
+  if (item.k === 'MODSEQ') return void out.push(`MODSEQ (${s.box.modseq(n)})`);
+  if (item.k === 'FLAGS') return void out.push(`FLAGS ${flagList(s.box.flags(n))}`);
   const entry = cur.entry!;
   const msg = entry.msg;
   switch (item.k) {
-    case 'INTERNALDATE': return `INTERNALDATE ${imapDate(msg.time)}`;
-    case 'RFC822.SIZE': return `RFC822.SIZE ${msg.size}`;
-    case 'ENVELOPE': return `ENVELOPE ${(entry.envelope ??= envelope(msg.envelope))}`;
-    case 'BODYSTRUCTURE': return `BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`;
-    case 'BODY': return `BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`;
-    case 'EMAILID': return `EMAILID (${emailId(n)})`;
-    case 'THREADID': return `THREADID (${threadId(msg)})`;
-    case 'PREVIEW': return `PREVIEW ${str((entry.preview ??= s.core.messages.preview(s.actor, n, s.box.room.roomnum)))}`;
+    case 'INTERNALDATE': return void out.push(`INTERNALDATE ${imapDate(msg.time)}`);
+    case 'RFC822.SIZE': return void out.push(`RFC822.SIZE ${msg.size}`);
+    case 'ENVELOPE': return void out.push(`ENVELOPE ${(entry.envelope ??= envelope(msg.envelope))}`);
+    case 'BODYSTRUCTURE': return void out.push(`BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`);
+    case 'BODY': return void out.push(`BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`);
+    case 'EMAILID': return void out.push(`EMAILID (${emailId(n)})`);
+    case 'THREADID': return void out.push(`THREADID (${threadId(msg)})`);
+    case 'PREVIEW': return void out.push(`PREVIEW ${str((entry.preview ??= s.core.messages.preview(s.actor, n, s.box.room.roomnum)))}`);
     case 'SAVEDATE': {
       const p = s.core.messages.placement(s.actor, s.box.room.roomnum, n);
-      return `SAVEDATE ${p ? imapDate(p.arrived) : 'NIL'}`;
+      return void out.push(`SAVEDATE ${p ? imapDate(p.arrived) : 'NIL'}`);
     }
     case 'section': {
       const data = cut(sectionBytes(cur.raw(), msg.bodyStructure, item.section), item.partial);
-      return `${item.label} {${data.length}}\r\n${data.toString('latin1')}`;
+      return void out.push(`${item.label} {${data.length}}\r\n`, data);
     }
     case 'binary': {
       const data = cut(binaryOf(cur, item.path), item.partial);
       // a NUL can travel only in a literal8 (RFC 3516 §4.2)
-      return `${item.label} ${data.includes(0) ? '~' : ''}{${data.length}}\r\n${data.toString('latin1')}`;
+      return void out.push(`${item.label} ${data.includes(0) ? '~' : ''}{${data.length}}\r\n`, data);
     }
-    case 'binary-size': return `${item.label} ${binaryOf(cur, item.path).length}`;
+    case 'binary-size': return void out.push(`${item.label} ${binaryOf(cur, item.path).length}`);
   }
 }
 
@@ -92,16 +95,36 @@ function binaryOf(cur: Current, path: number[]): Buffer {
   return data;
 }
 
-/** One message's FETCH line; undefined when its data is gone (removed since the view was built). */
-function renderLine(s: Selected, items: FetchItem[], cur: Current): string | undefined {
-  let line = `* ${s.box.seqOf(cur.msgnum)} FETCH (`;
+/** One message's FETCH response up to its closing parenthesis; undefined when its data is gone (removed since the view was built). */
+function renderLine(s: Selected, items: FetchItem[], cur: Current): Part[] | undefined {
+  const out: Part[] = [`* ${s.box.seqOf(cur.msgnum)} FETCH (`];
   try {
-    for (let i = 0; i < items.length; i++) line += (i ? ' ' : '') + renderItem(s, items[i]!, cur);
+    for (let i = 0; i < items.length; i++) {
+      if (i) out.push(' ');
+      renderItem(s, items[i]!, cur, out);
+    }
   } catch (err) {
     if (isCoreError(err) && err.kind === 'not-found') return undefined;
     throw err;
   }
-  return line;
+  return out;
+}
+
+/** Bytes of a literal handed out per slice of a large FETCH answer. */
+const LITERAL_SLICE = 64 * 1024;
+
+/** Send a response's parts; a large literal goes in slices with turns for others between them (issue 16). */
+async function sendParts(s: Selected, parts: Part[]): Promise<void> {
+  for (const p of parts) {
+    if (typeof p === 'string' || p.length <= LITERAL_SLICE) {
+      s.send(p);
+      continue;
+    }
+    for (let at = 0; at < p.length; at += LITERAL_SLICE) {
+      s.send(p.subarray(at, at + LITERAL_SLICE));
+      await s.drain();
+    }
+  }
 }
 
 /**
@@ -139,7 +162,7 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
   let isExpungeIssued = false;
   for (const n of nums) {
     cur.reset(n, undefined);
-    let line: string | undefined;
+    let line: Part[] | undefined;
     if (!box.isExpunged(n)) {
       try {
         if (needsMessage) cur.reset(n, s.cache.get(n, cur.load));
@@ -156,10 +179,11 @@ export async function fetch(s: Selected, args: { set: string; items: FetchItem[]
         cur.reset(n, { msg: kept.message }, kept.raw);
         line = renderLine(s, items, cur);
       }
-      line ??= `* ${box.seqOf(n)} FETCH (${items.map((i) => renderGone(s, i, n)).join(' ')}`;
+      line ??= [`* ${box.seqOf(n)} FETCH (${items.map((i) => renderGone(s, i, n)).join(' ')}`];
     }
-    if (alsoFlags && newlySeen.has(n)) line += ` FLAGS ${flagList(box.flags(n))}`;
-    s.send(`${line})\r\n`);
+    if (alsoFlags && newlySeen.has(n)) line.push(` FLAGS ${flagList(box.flags(n))}`);
+    line.push(')\r\n');
+    await sendParts(s, line);
     await s.drain(); // a turn for others, and a wait if the client is behind (issue 16)
   }
   return { isExpungeIssued };

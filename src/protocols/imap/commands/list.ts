@@ -86,7 +86,7 @@ async function list(s: Authed, req: ListRequest): Promise<void> {
 }
 
 /** LSUB: subscribed names, their unsubscribed parents as \Noselect (RFC 3501 §6.3.9). */
-function lsub(s: Authed, reference: string, pattern: string): void {
+async function lsub(s: Authed, reference: string, pattern: string): Promise<void> {
   if (pattern === '') {
     s.send(`* LSUB (\\Noselect) "${DELIMITER}" ""\r\n`);
     return;
@@ -103,7 +103,9 @@ function lsub(s: Authed, reference: string, pattern: string): void {
     }
   }
   for (const [name, attrs] of shown) {
-    if (matches(name)) s.send(`* LSUB (${attrs.join(' ')}) "${DELIMITER}" ${s.wireName(name)}\r\n`);
+    if (!matches(name)) continue;
+    s.send(`* LSUB (${attrs.join(' ')}) "${DELIMITER}" ${s.wireName(name)}\r\n`);
+    await s.drain(); // many folders: turns for others, and a wait while the client is behind (issue 16)
   }
 }
 

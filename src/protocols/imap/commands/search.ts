@@ -130,15 +130,18 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   }
 }
 
-/** Messages (message numbers) of the selected mailbox matching the keys, in sequence order; only among `only` if given. */
-export function search(s: Selected, key: SearchKey, only?: Set<number>): number[] {
+/**
+ * Test the selected mailbox's messages against the keys, in sequence order (only those in `only`
+ * if given): yields each message's number when it matches, undefined when not, so a caller can
+ * take turns between messages.
+ */
+function* scan(s: Selected, key: SearchKey, only?: Set<number>): Generator<number | undefined> {
   const box = s.box;
   const roomnum = box.room.roomnum;
   const visit = s.core.visits.get(s.actor.usernum, roomnum);
   const wantsMessage = needsMessage(key);
   const ctx = resolveSets(key, { maxSeq: box.exists, maxUid: box.uids.at(-1) ?? 0 }, new Map());
   if (!s.core.rooms.access(s.actor, roomnum).canRead) throw new CoreError('not-found', 'The mailbox no longer exists.');
-  const out: number[] = [];
   const c = new Candidate(s, visit);
   for (let i = 0; i < box.nums.length; i++) {
     const num = box.nums[i]!;
@@ -153,9 +156,41 @@ export function search(s: Selected, key: SearchKey, only?: Set<number>): number[
       }
     }
     c.reset(num, box.uids[i]!, i + 1, msg);
-    if (matches(c, key, ctx)) out.push(num);
+    yield matches(c, key, ctx) ? num : undefined;
+  }
+}
+
+/**
+ * Messages (message numbers) of the selected mailbox matching the keys, in sequence order. A big
+ * mailbox is tested in slices, with turns for other sessions between them (issue 16).
+ */
+export async function search(s: Selected, key: SearchKey): Promise<number[]> {
+  const out: number[] = [];
+  for (const num of scan(s, key)) {
+    if (num !== undefined) out.push(num);
+    if (s.isTurnOver) await s.drain();
   }
   return out;
+}
+
+/** The same at once among a few messages: an updating search re-checking what just changed. */
+function searchAmong(s: Selected, key: SearchKey, only: Set<number>): number[] {
+  const out: number[] = [];
+  for (const num of scan(s, key, only)) if (num !== undefined) out.push(num);
+  return out;
+}
+
+/** Numbers per part of a long SEARCH response, each part a chance for others to take a turn. */
+const NUMBERS_PER_PART = 4096;
+
+/** `* SEARCH n n …` (or SORT) of any length in parts, with turns for others between them. */
+export async function sendNumbers(s: Selected, verb: 'SEARCH' | 'SORT', nums: number[], tail = ''): Promise<void> {
+  s.send(`* ${verb}`);
+  for (let at = 0; at < nums.length; at += NUMBERS_PER_PART) {
+    s.send(` ${nums.slice(at, at + NUMBERS_PER_PART).join(' ')}`);
+    await s.drain();
+  }
+  s.send(`${tail}\r\n`);
 }
 
 function searchCommand(isUid: boolean) {
@@ -168,14 +203,14 @@ function searchCommand(isUid: boolean) {
       if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
         const key = parseSearch(rest);
-        const found = search(s, key);
+        const found = await search(s, key);
         const withModseq = usesModseq(key);
         if (withModseq) s.enableCondstore();
         if (ret) {
           if (ret.update) watch(s, cmd.tag, key, found, { isUid });
           const line = esearchReply(s, cmd.tag, ret, found, { isUid, isSorted: false, withModseq });
           if (line) s.send(line);
-        } else s.send(classicReply(s, found, isUid, withModseq));
+        } else await classicReply(s, found, isUid, withModseq);
       } catch (err) {
         if (ret?.save) s.box.saved = new Set(); // a failed SAVE leaves $ empty (RFC 5182 §2.1)
         throw err;
@@ -211,15 +246,15 @@ export function checkUpdateTag(s: Selected, tag: string): void {
  */
 export function watch(s: Selected, tag: string, key: SearchKey, found: number[], opts: { isUid: boolean; compare?: (a: number, b: number) => number }): void {
   const fixed = pinned(s, key);
-  const isAdded = s.box.searches.add({ tag, isUid: opts.isUid, result: [...found], compare: opts.compare, evaluate: (only) => new Set(search(s, fixed, only)) });
+  const isAdded = s.box.searches.add({ tag, isUid: opts.isUid, result: [...found], compare: opts.compare, evaluate: (only) => new Set(searchAmong(s, fixed, only)) });
   if (!isAdded) s.send(`* NO [NOUPDATE ${str(tag)}] Too many updating searches\r\n`);
 }
 
-/** * SEARCH n n …, with (MODSEQ m) when the keys used MODSEQ (RFC 7162 §3.1.5). */
-function classicReply(s: Selected, found: number[], isUid: boolean, withModseq: boolean): string {
+/** * SEARCH n n …, with (MODSEQ m) when the keys used MODSEQ (RFC 7162 §3.1.5), sent in parts. */
+function classicReply(s: Selected, found: number[], isUid: boolean, withModseq: boolean): Promise<void> {
   const nums = found.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
   const modseq = withModseq && found.length ? ` (MODSEQ ${found.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})` : '';
-  return `* SEARCH${nums.length ? ` ${nums.join(' ')}` : ''}${modseq}\r\n`;
+  return sendNumbers(s, 'SEARCH', nums, modseq);
 }
 
 export const searchCommands: CommandTable = {

@@ -8,7 +8,8 @@ import { ImapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch, usesModseq } from './search-keys.ts';
 import { esearchReply, readReturn } from './search-return.ts';
-import { checkUpdateTag, search, watch } from './search.ts';
+import { checkUpdateTag, search, sendNumbers, watch } from './search.ts';
+import { sortInTurns } from './sort-in-turns.ts';
 import { baseSubject, sentTime } from './message-order.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
@@ -101,7 +102,8 @@ function sortCommand(isUid: boolean) {
         if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
         const key = parseSearch(rest.slice(2));
         const compare = comparator(s, criteria);
-        const order = search(s, key).sort(compare);
+        // a big mailbox sorts in turns, with others served between them (issue 16)
+        const order = await sortInTurns(await search(s, key), compare, () => (s.isTurnOver ? s.drain() : undefined));
         if (ret) {
           if (ret.update) watch(s, cmd.tag, key, order, { isUid, compare });
           const withModseq = usesModseq(key);
@@ -109,8 +111,7 @@ function sortCommand(isUid: boolean) {
           const line = esearchReply(s, cmd.tag, ret, order, { isUid, isSorted: true, withModseq });
           if (line) s.send(line);
         } else {
-          const nums = order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n)));
-          s.send(`* SORT${nums.length ? ` ${nums.join(' ')}` : ''}\r\n`);
+          await sendNumbers(s, 'SORT', order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n))));
         }
       } catch (err) {
         if (ret?.save) s.box.saved = new Set(); // as for SEARCH (RFC 5182 §2.1)

@@ -1,5 +1,5 @@
 // STORE and UID STORE (RFC 3501 §6.4.6): set, add or remove flags through core's visit record.
-import { flagsOf } from '../../../core/index.ts';
+import { flagsOf, type FlagChange } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, parseSeqSet, type Value } from '../parser.ts';
@@ -8,27 +8,29 @@ import { parseFlags, SYSTEM_FLAGS, type Flag } from './flags.ts';
 
 type Mode = 'set' | 'add' | 'remove';
 
-/** Apply flags to messages: one core write per flag that changes. */
+/** Apply flags to messages: every change in one core write (one commit to wait for). */
 export async function applyFlags(s: Pick<Authed, 'core' | 'actor'>, roomnum: number, uids: number[], flags: Flag[], mode: Mode, current: (uid: number) => { system: string[]; keywords: string[] }): Promise<void> {
-  const set = (f: Flag, on: boolean, nums: number[]) => (nums.length ? s.core.visits.setFlag(s.actor, roomnum, nums, f, on) : Promise.resolve(0));
+  const changes: FlagChange[] = [];
+  const set = (flag: Flag, isOn: boolean, msgnums: number[]) => { if (msgnums.length) changes.push({ flag, isOn, msgnums }); };
   if (mode !== 'set') {
     for (const f of flags) {
       const has = (u: number) => (typeof f === 'string' ? current(u).system.includes(f) : current(u).keywords.includes(f.keyword));
-      await set(f, mode === 'add', uids.filter((u) => has(u) !== (mode === 'add')));
+      set(f, mode === 'add', uids.filter((u) => has(u) !== (mode === 'add')));
     }
-    return;
+  } else {
+    const wantSystem = new Set(flags.filter((f): f is Exclude<Flag, { keyword: string }> => typeof f === 'string'));
+    const wantKeywords = new Set(flags.flatMap((f) => (typeof f === 'string' ? [] : [f.keyword])));
+    for (const f of SYSTEM_FLAGS) {
+      const isOn = wantSystem.has(f);
+      set(f, isOn, uids.filter((u) => current(u).system.includes(f) !== isOn));
+    }
+    const existing = new Set(uids.flatMap((u) => current(u).keywords));
+    for (const k of new Set([...existing, ...wantKeywords])) {
+      const isOn = wantKeywords.has(k);
+      set({ keyword: k }, isOn, uids.filter((u) => current(u).keywords.includes(k) !== isOn));
+    }
   }
-  const wantSystem = new Set(flags.filter((f): f is Exclude<Flag, { keyword: string }> => typeof f === 'string'));
-  const wantKeywords = new Set(flags.flatMap((f) => (typeof f === 'string' ? [] : [f.keyword])));
-  for (const f of SYSTEM_FLAGS) {
-    const isOn = wantSystem.has(f);
-    await set(f, isOn, uids.filter((u) => current(u).system.includes(f) !== isOn));
-  }
-  const existing = new Set(uids.flatMap((u) => current(u).keywords));
-  for (const k of new Set([...existing, ...wantKeywords])) {
-    const isOn = wantKeywords.has(k);
-    await set({ keyword: k }, isOn, uids.filter((u) => current(u).keywords.includes(k) !== isOn));
-  }
+  await s.core.visits.setFlags(s.actor, roomnum, changes);
 }
 
 /** STORE modifiers (RFC 7162 §3.1.3): (UNCHANGEDSINCE n). */
@@ -51,7 +53,7 @@ export async function forgetFlags(s: Pick<Authed, 'core' | 'actor'>, roomnum: nu
     for (const n of f.system) if (n !== 'seen') own.set(n, n);
     for (const k of f.keywords) own.set(`kw:${k}`, { keyword: k });
   }
-  for (const f of own.values()) await applyFlags(s, roomnum, uids, [f], 'remove', (u) => flagsOf(visit, u));
+  await applyFlags(s, roomnum, uids, [...own.values()], 'remove', (u) => flagsOf(visit, u));
 }
 
 function storeCommand(isUid: boolean) {

@@ -18,7 +18,7 @@ function threadCommand(isUid: boolean) {
       const charset = cmd.args[1];
       if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
       const box = s.box;
-      const items = search(s, parseSearch(cmd.args.slice(2))).map((n) => itemOf(n, box.seqOf(n), s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg));
+      const items = (await search(s, parseSearch(cmd.args.slice(2)))).map((n) => itemOf(n, box.seqOf(n), s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg));
       const id = (n: number) => (isUid ? box.uidOf(n) : box.seqOf(n));
       const threads = threader(items).map((t) => `(${render(t, id)})`).join('');
       s.send(`* THREAD${threads ? ` ${threads}` : ''}\r\n`);

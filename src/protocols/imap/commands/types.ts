@@ -27,10 +27,12 @@ export interface SessionApi {
   readonly recent: RecentIndex;
   /** the selected mailbox, when there is one */
   readonly box?: SelectedMailbox | undefined;
-  /** queue an untagged response (wire byte string, CRLF included) */
-  send(text: string): void;
+  /** queue an untagged response or a part of one (wire byte string or bytes, CRLF included) */
+  send(data: string | Buffer): void;
   /** between parts of a large answer: give other sessions a turn, wait while the client is behind */
   drain(): Promise<void>;
+  /** this session's time slice is used up: drain() at the next clean break */
+  readonly isTurnOver: boolean;
   capabilities(): string;
   readonly isCondstore: boolean;
   /** turn CONDSTORE on for the rest of the session (RFC 7162 §3.1) */

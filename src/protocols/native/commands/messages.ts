@@ -2,7 +2,7 @@
 import { isCoreError, type ListWhich, type Recipient } from '../../../core/index.ts';
 import { ERR } from '../codes.ts';
 import { field, intField } from '../parser.ts';
-import { fail, listing, ok, receive } from '../reply.ts';
+import { fail, listing, ok, receive, stream } from '../reply.ts';
 import { msg0Lines, msg4Lines, textLines, type MessageView } from '../render.ts';
 import type { CommandTable, InRoom } from './types.ts';
 
@@ -32,6 +32,10 @@ function parseWhich(args: string[]): ListWhich | { kind: 'search'; words: string
     }
     default: return fail(ERR.ILLEGAL_VALUE, `Unknown MSGS mode '${which}'.`);
   }
+}
+
+function* asText(nums: Iterable<number>): Generator<string> {
+  for (const n of nums) yield String(n);
 }
 
 function view({ s, actor, roomnum }: InRoom, msgnum: number | undefined): MessageView {
@@ -89,12 +93,9 @@ export const messageCommands: CommandTable = {
       const which = parseWhich(c.args);
       if ((intField(c.args, 2) ?? 0) !== 0) fail(ERR.CMD_NOT_SUPPORTED, 'MSGS templates are not supported.');
       if (which.kind === 'search') return listing('Message list:', (await s.core.messages.search(actor, roomnum, which.words)).map(String));
-      let nums = s.core.messages.list(actor, roomnum, which);
-      if (which.kind === 'new' && (s.core.users.getByNum(actor.usernum).flags & LAST_OLD) !== 0) {
-        const lastOld = s.core.messages.list(actor, roomnum, { kind: 'old' }).at(-1);
-        if (lastOld !== undefined) nums = [lastOld, ...nums];
-      }
-      return listing('Message list:', nums.map(String));
+      const withLastOld = which.kind === 'new' && (s.core.users.getByNum(actor.usernum).flags & LAST_OLD) !== 0;
+      // a big room's numbers are read as the listing is written, in slices (issue 16)
+      return stream('Message list:', asText(s.core.messages.walk(actor, roomnum, which, { withLastOld })));
     },
   },
   MSG4: {

@@ -3,7 +3,7 @@ import { CODE } from '../codes.ts';
 import { NntpError } from '../errors.ts';
 import type { Group } from '../groups.ts';
 import type { Session } from '../session.ts';
-import { numbersInRange } from './lookup.ts';
+import { mapLazily, numbersInRange } from './lookup.ts';
 import type { CommandResult, CommandTable } from './types.ts';
 
 function select(s: Session, name: string): { group: Group; text: string } {
@@ -24,7 +24,7 @@ function listGroup(s: Session, name: string | undefined, range: string | undefin
   const sel = s.requireSelected();
   const text = chosen?.text ?? select(s, sel.group.name).text;
   const nums = range === undefined ? numbersInRange(s, '1-') : numbersInRange(s, range);
-  return { code: CODE.GROUP_SELECTED, text: `${text} list follows`, data: nums.map(String) };
+  return { code: CODE.GROUP_SELECTED, text: `${text} list follows`, data: mapLazily(nums, String) };
 }
 
 export const groupCommands: CommandTable = {

@@ -3,14 +3,14 @@ import { CODE } from '../codes.ts';
 import { NntpError } from '../errors.ts';
 import { fieldValue, oneLine } from '../render.ts';
 import type { Session } from '../session.ts';
-import { resolveMany } from './lookup.ts';
+import { mapLazily, resolveMany } from './lookup.ts';
 import type { CommandResult, CommandTable } from './types.ts';
 
 function hdr(s: Session, args: string[], isOld: boolean): CommandResult {
   const [field, arg] = args;
   if (!field || args.length > 2 || !/^:?[\x21-\x39\x3b-\x7e]+$/.test(field)) throw new NntpError(CODE.SYNTAX_ERROR, 'Usage: HDR field [range|<message-id>]');
   const { found, isById } = resolveMany(s, arg);
-  const data = found.map((f) => {
+  const data = mapLazily(found, (f) => {
     const value = oneLine(fieldValue(f.message, field, f.context) ?? '');
     // XHDR by message-id names the article by its id (RFC 2980 §2.6); HDR uses 0 (RFC 3977 §8.5.2)
     const key = isById ? (isOld ? f.message.messageId : String(f.number)) : String(f.message.msgnum);

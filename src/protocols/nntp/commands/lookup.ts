@@ -76,22 +76,24 @@ export function resolveArticle(s: Session, arg: string | undefined): Found {
 }
 
 /**
- * The selected group's article numbers in a range (OVER, HDR, LISTGROUP). No range means the
- * current article. More than nntpMaxRange articles is refused, so one command cannot make the
- * server render an unbounded answer.
+ * The selected group's article numbers in a range (LISTGROUP), read as iterated. More than
+ * nntpMaxRange articles is refused, so one command cannot make the server render an unbounded
+ * answer.
  */
-export function numbersInRange(s: Session, arg: string): number[] {
+export function numbersInRange(s: Session, arg: string): Iterable<number> {
   const sel = s.requireSelected();
   const { from, to } = parseRange(arg);
-  const out = sel.group.numbers().filter((n) => n >= from && n <= to);
-  if (out.length > s.config.nntpMaxRange) {
-    throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: ${out.length} articles (limit ${s.config.nntpMaxRange}); ask for a smaller range`);
-  }
-  return out;
+  const max = s.config.nntpMaxRange;
+  const { nums, isTruncated } = sel.group.numbersInRange(from, to, max);
+  if (isTruncated) throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: more than ${max} articles; ask for a smaller range`);
+  return nums;
 }
 
-/** OVER/HDR targets: the current article, a message-id, or every article of a range (423 if none). */
-export function resolveMany(s: Session, arg: string | undefined): { found: Found[]; isById: boolean } {
+/**
+ * OVER/HDR targets: the current article, a message-id, or every article of a range (423 if none).
+ * A range is read as the caller iterates, so its lines are rendered in slices (issue 16).
+ */
+export function resolveMany(s: Session, arg: string | undefined): { found: Iterable<Found>; isById: boolean } {
   if (arg === undefined) return { found: [current(s)], isById: false };
   if (arg.startsWith('<')) {
     if (!isMessageId(arg)) throw new NntpError(CODE.SYNTAX_ERROR, 'Malformed message-id');
@@ -100,10 +102,14 @@ export function resolveMany(s: Session, arg: string | undefined): { found: Found
   const sel = s.requireSelected();
   const { from, to } = parseRange(arg);
   const max = s.config.nntpMaxRange;
-  const { messages, isTruncated } = sel.group.inRange(from, to, max);
+  const { messages, count, isTruncated } = sel.group.inRange(from, to, max);
   if (isTruncated) throw new NntpError(CODE.SYNTAX_ERROR, `Range too large: more than ${max} articles; ask for a smaller range`);
+  if (count === 0) throw new NntpError(CODE.NO_ARTICLE_WITH_NUMBER, 'No articles in that range');
   const roomnum = sel.group.room.roomnum;
-  const found: Found[] = messages.map((message) => ({ message, number: message.msgnum, roomnum, context: contextOf(s, message.msgnum) }));
-  if (found.length === 0) throw new NntpError(CODE.NO_ARTICLE_WITH_NUMBER, 'No articles in that range');
-  return { found, isById: false };
+  return { found: mapLazily(messages, (message) => ({ message, number: message.msgnum, roomnum, context: contextOf(s, message.msgnum) })), isById: false };
+}
+
+/** Each item of `items` through `f`, as the caller iterates. */
+export function* mapLazily<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }

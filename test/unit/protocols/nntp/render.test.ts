@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../../src/core/index.ts';
 import { indexHeader } from '../../../../src/core/mime/header.ts';
-import { article, articleHead, encodeReply, fieldValue, overviewLine, stuffBytes } from '../../../../src/protocols/nntp/render.ts';
+import { article, articleHead, encodeData, encodeReply, fieldValue, overviewLine, stuffBytes } from '../../../../src/protocols/nntp/render.ts';
 
 const ctx = { groups: ['keep.main-floor.kitchen'], number: 7, host: 'keep.test' };
 
@@ -33,6 +33,22 @@ describe('NNTP encodeReply', () => {
     [{ code: 224, text: 'none', data: [] }, '224 none\r\n.\r\n'],
   ] as const)('encodes %j', (r, wire) => {
     expect(encodeReply(r as never).toString()).toBe(wire);
+  });
+
+  it('writes a data block in pieces of whole lines that join to the one-piece block', () => {
+    const body = Buffer.from(Array.from({ length: 500 }, (_, i) => (i % 7 === 0 ? `.dot ${i}` : `line ${i}`)).join('\n') + '\r\nend');
+    const pieces = [...encodeData(body, 100)];
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Buffer.concat(pieces).toString()).toBe(stuffBytes(body).toString());
+    for (const p of pieces.slice(0, -1)) expect(p.toString().endsWith('\r\n')).toBe(true);
+    let rendered = 0;
+    const lines = (function* () { for (let i = 0; i < 300; i++) { rendered++; yield `.${i}`; } })();
+    const it = encodeData(lines, 64);
+    it.next();
+    expect(rendered).toBeLessThan(300); // lazy lines are rendered only as pieces are taken
+    expect([...it].length).toBeGreaterThan(0);
+    // a piece ends early when the writer's slice is used up; null is a turn without a line
+    expect([...encodeData(['a', null, 'b'], 1 << 20, () => true)].map(String)).toEqual(['a\r\n', '', 'b\r\n']);
   });
 
   it('leaves an empty body empty and keeps blank lines', () => {
