@@ -10,6 +10,8 @@ export interface CoreEvents {
   flags: [{ usernum: number; roomnum: number; msgnums: number[]; modseq: number }];
   /** a room was created, renamed or deleted */
   room: [{ roomnum: number; change: 'created' | 'renamed' | 'deleted' | 'changed' }];
+  /** a user's folder subscriptions changed (a name subscribed or not, a shared room forgotten or not) */
+  subscriptions: [{ usernum: number }];
   /** a user came online or went offline (first/last session) */
   presence: [{ usernum: number; name: string; isOnline: boolean }];
   /** an instant message is waiting for a user */

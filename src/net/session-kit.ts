@@ -99,6 +99,16 @@ export class SessionKit<Item> {
     void this.pump();
   }
 
+  /**
+   * Queue an item the session made itself (a notification the server owes, say) to run in turn
+   * with the client's commands, so its output never lands inside a command's answer.
+   */
+  enqueue(item: Item): void {
+    if (this.isClosed) return;
+    this.queue.push(item);
+    void this.pump();
+  }
+
   /** Items waiting to run (a translator drops them itself only through startTls()). */
   get queued(): number {
     return this.queue.length;

@@ -7,6 +7,7 @@ import { toMessage, type ListWhich, type Message } from './message.ts';
 import { lastSeenNum, pagedNums, pagedSeenNums, pagedUnseenNums, placedNums, seenNums, unseenNums } from '../rooms/room-list.ts';
 import { messagesWithId } from './message-ids.ts';
 import { textOf, uidNextOf } from './place.ts';
+import { previewOf } from './preview.ts';
 import type { MessageContext } from './context.ts';
 
 export function createReading(mc: MessageContext) {
@@ -38,6 +39,11 @@ export function createReading(mc: MessageContext) {
     /** The plain text of a message: the body as posted, or the decoded best text part. */
     text(actor: Actor, msgnum: number, roomnum?: number): string {
       return reads.read(actor, msgnum, roomnum).text;
+    },
+
+    /** The first `max` characters of a message's text, quotes and signature left out (IMAP PREVIEW, RFC 8970). */
+    preview(actor: Actor, msgnum: number, roomnum?: number, max = 256): string {
+      return previewOf(reads.text(actor, msgnum, roomnum), max);
     },
 
     /** A message and its plain text, read and checked once (a reader's MSG4, say). */
@@ -124,6 +130,14 @@ export function createReading(mc: MessageContext) {
         out.push({ msgnum, uid });
       }
       return isSorted ? out : out.sort((a, b) => a.uid - b.uid);
+    },
+
+    /** The total size in octets of the messages placed in a room (IMAP STATUS SIZE, RFC 8438). */
+    roomSize(actor: Actor, roomnum: number): number {
+      if (!deps.rooms.access(actor, roomnum).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
+      let total = 0;
+      for (const n of placedNums(dbs, roomnum)) total += dbs.messages.get(n)?.size ?? 0;
+      return total;
     },
 
     /** The number the next placement in a room will get (IMAP UIDNEXT). */

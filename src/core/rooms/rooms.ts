@@ -296,6 +296,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
         throw new CoreError('forbidden', 'You may not forget this room.');
       }
       await store.write(() => deps.visits.updateInTxn(usernum, roomnum, (v) => ({ ...v, isZapped })));
+      ctx.events.emit('subscriptions', { usernum });
     },
 
     /** Wrong passwords tried for a room, newest last (aide or room aide): from the audit trail. */

@@ -35,12 +35,14 @@ export function createSubscriptions(ctx: Ctx) {
         const names = (Array.isArray(cur) ? (cur as string[]) : initial()).filter((n) => n !== name);
         dbs.meta.putSync(keyOf(usernum), [...new Set(isOn ? [...names, name] : names)]);
       });
+      ctx.events.emit('subscriptions', { usernum });
     },
 
     /** Replace the user's subscribed names; durable on resolve. */
     async set(actor: Actor, names: string[]): Promise<void> {
       const usernum = usernumOf(actor);
       await store.write(() => dbs.meta.putSync(keyOf(usernum), [...new Set(names)]));
+      ctx.events.emit('subscriptions', { usernum });
     },
   };
 }

@@ -63,6 +63,11 @@ export class SelectedMailbox {
     onChange: () => void,
     private readonly modseqs: ModseqIndex,
     private readonly recent: RecentIndex = new RecentIndex(),
+    /**
+     * IMAP4rev2 (RFC 9051) has no \Recent: the view does not show it, but still takes it as a
+     * rev1 session would, so a message this session was told of is not \Recent elsewhere
+     */
+    private readonly isRev2 = false,
   ) {
     for (const p of core.messages.placements(actor, room.roomnum)) this.push(p.msgnum, p.uid);
     this.visit = core.visits.get(actor.usernum, room.roomnum);
@@ -152,7 +157,7 @@ export class SelectedMailbox {
   }
 
   isRecent(msgnum: number): boolean {
-    return this.recentUids.has(this.uidOf(msgnum));
+    return !this.isRev2 && this.recentUids.has(this.uidOf(msgnum));
   }
 
   /** The message's flags as the client sees them: the user's, \Recent for this session. */
@@ -278,7 +283,7 @@ export class SelectedMailbox {
     }
     const lines = [`* ${this.uids.length} EXISTS\r\n`];
     if (!this.isReadOnly) for (const u of this.recent.claim(this.actor.usernum, this.room.roomnum, fresh.map((a) => a.uid))) this.recentUids.add(u);
-    lines.push(`* ${this.recentUids.size} RECENT\r\n`);
+    if (!this.isRev2) lines.push(`* ${this.recentUids.size} RECENT\r\n`);
     return lines;
   }
 

@@ -9,6 +9,8 @@ export interface CachedMessage {
   envelope?: string;
   structure?: string;
   body?: string;
+  /** PREVIEW text (RFC 8970) */
+  preview?: string;
 }
 
 export class MessageCache {

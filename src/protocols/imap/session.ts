@@ -11,16 +11,19 @@ import type { Logger } from '../../log/index.ts';
 import type { Metrics } from '../../net/metrics.ts';
 import type { TlsMaterial } from '../../net/tls.ts';
 import { Framer, type FramerEvent } from './framer.ts';
-import { parseCommand, ParseError, type Command, type Frame } from './parser.ts';
+import { decodeMailboxName, parseCommand, ParseError, type Command, type Frame } from './parser.ts';
 import { mapError, type Reply } from './errors.ts';
-import { tagged } from './render.ts';
+import { mailboxName, seqSetString, tagged } from './render.ts';
 import { SelectedMailbox } from './mailbox.ts';
 import { Compression } from './compression.ts';
 import type { MessageCache } from './message-cache.ts';
 import type { ModseqIndex } from './modseq.ts';
 import type { RecentIndex } from './recent.ts';
 import { COMMANDS } from './commands/index.ts';
-import type { Continuation, Needs, SessionApi, UserActor } from './commands/types.ts';
+import type { Authed, Continuation, Needs, Selected, SessionApi, UserActor } from './commands/types.ts';
+import { Notifier, type NotifySpec } from './notify.ts';
+import { statusLine } from './commands/status.ts';
+import { fetch } from './commands/fetch.ts';
 
 type Phase =
   | { name: 'not-authenticated' }
@@ -51,7 +54,8 @@ const IDLE_NOTICE_MS = 2 * 60_000;
 /** Pipelined commands held before the socket stops being read. */
 const MAX_QUEUED = 50;
 
-type Item = { frame: Frame } | { reply: string };
+/** a client command, a reply decided while framing, or owed NOTIFY responses (RFC 5465) */
+type Item = { frame: Frame } | { reply: string } | { notify: true };
 
 let nextCid = 1;
 
@@ -65,6 +69,8 @@ export class Session implements SessionApi {
   isCondstore = false;
   /** QRESYNC enabled (ENABLE QRESYNC) */
   isQresync = false;
+  /** IMAP4rev2 enabled (ENABLE IMAP4rev2, RFC 9051 §6.3.1) */
+  isRev2 = false;
   /** UTF8=ACCEPT enabled: mailbox names in UTF-8, APPEND's UTF8 data item (RFC 6855) */
   isUtf8 = false;
   private readonly isClearAuthAllowed: boolean;
@@ -78,6 +84,11 @@ export class Session implements SessionApi {
   private wantsTls = false;
   private wantsCompression = false;
   private isCleanedUp = false;
+  /** NOTIFY's watch (RFC 5465), while set */
+  private notifier: Notifier | undefined;
+  private isNotifyQueued = false;
+  /** UIDs of new messages whose MessageNew fetch attributes are owed */
+  private unfetched: number[] = [];
 
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly opts: { isImplicitTls: boolean; onClose: (s: Session) => void }) {
     this.core = deps.core;
@@ -133,7 +144,7 @@ export class Session implements SessionApi {
   }
 
   capabilities(): string {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
+    const caps = ['IMAP4rev1', 'IMAP4rev2', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'SPECIAL-USE', 'CHILDREN', 'CONDSTORE', 'QRESYNC', 'SORT'];
     caps.push('ESEARCH'); // RFC 4731: SEARCH RETURN (…)
     caps.push('SEARCHRES'); // RFC 5182: RETURN (SAVE) and $
     caps.push('WITHIN'); // RFC 5032: OLDER, YOUNGER
@@ -148,6 +159,13 @@ export class Session implements SessionApi {
     caps.push('QUOTA', 'QUOTA=RES-STORAGE'); // RFC 9208
     caps.push('CATENATE'); // RFC 4469
     caps.push('UTF8=ACCEPT'); // RFC 6855
+    caps.push('LIST-EXTENDED'); // RFC 5258
+    caps.push('LIST-STATUS'); // RFC 5819
+    caps.push('STATUS=SIZE'); // RFC 8438
+    caps.push('OBJECTID'); // RFC 8474
+    caps.push('SAVEDATE'); // RFC 8514
+    caps.push('PREVIEW'); // RFC 8970
+    caps.push('NOTIFY'); // RFC 5465
     if (!this.kit.hasCodec) caps.push('COMPRESS=DEFLATE');
     if (!this.actor) {
       if (!this.isTls) caps.push('STARTTLS');
@@ -179,7 +197,7 @@ export class Session implements SessionApi {
   openMailbox(room: Room, name: string, isReadOnly: boolean): SelectedMailbox {
     const actor = this.actor;
     if (!actor) throw new Error('openMailbox without a user');
-    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs, this.deps.recent);
+    const box = new SelectedMailbox(this.core, actor, room, name, isReadOnly, () => this.onMailboxChange(), this.deps.modseqs, this.deps.recent, this.isRev2);
     box.isCondstore = this.isCondstore;
     box.isQresync = this.isQresync;
     return box;
@@ -189,6 +207,7 @@ export class Session implements SessionApi {
     const actor = this.actor;
     if (!actor) return;
     this.box?.close();
+    this.unfetched = [];
     this.phase = box ? { name: 'selected', actor, box } : { name: 'authenticated', actor };
     this.presence.update({ room: box?.room.name ?? '' });
   }
@@ -210,6 +229,19 @@ export class Session implements SessionApi {
 
   enableUtf8(): void {
     this.isUtf8 = true;
+  }
+
+  /** A mailbox name on the wire: UTF-8 under UTF8=ACCEPT or IMAP4rev2 (RFC 6855 §3, RFC 9051 §5.1), else modified UTF-7. */
+  wireName(name: string): string {
+    return mailboxName(name, this.isUtf8 || this.isRev2);
+  }
+
+  nameFromWire(name: string): string {
+    return decodeMailboxName(name, this.isUtf8 || this.isRev2);
+  }
+
+  enableRev2(): void {
+    this.isRev2 = true;
   }
 
   startTls(): void {
@@ -285,6 +317,16 @@ export class Session implements SessionApi {
   }
 
   private async runItem(item: Item): Promise<void> {
+    if ('notify' in item) {
+      try {
+        return await this.deliverNotifications();
+      } catch (err) {
+        // an owed notification that cannot be rendered (the folder just went away) costs the client that notice, not the session
+        if (mapError(err).isBug) this.log.error({ err }, 'notification failed');
+        else this.log.debug({ err }, 'notification dropped');
+        return;
+      }
+    }
     if ('reply' in item) this.write(item.reply);
     else await this.handleFrame(item.frame);
     if (this.badCommands >= this.config.imapMaxBadCommands) return this.bye('Too many bad commands');
@@ -341,7 +383,12 @@ export class Session implements SessionApi {
   /** Untagged updates, then the tagged completion; then what the command set in motion. */
   private finish(tag: string, reply: Reply, mayExpunge: boolean): void {
     const box = this.box;
-    if (box && this.phase.name === 'selected') for (const l of box.updates(mayExpunge)) this.send(l);
+    if (box && this.phase.name === 'selected') {
+      const before = box.exists;
+      for (const l of box.updates(mayExpunge)) this.send(l);
+      this.noteNew(box, before);
+    }
+    if (this.notifier && this.actor) for (const l of this.notifier.take()) this.send(l);
     this.send(tagged(tag, reply));
     this.kit.flush();
     if (this.wantsTls) this.upgrade();
@@ -379,11 +426,69 @@ export class Session implements SessionApi {
 
   /** A change arrived for the selected mailbox: an idling client hears it at once. */
   private onMailboxChange(): void {
+    if (this.notifier) return this.scheduleNotify();
     if (this.phase.name !== 'continuation' || this.phase.c.kind !== 'idle') return;
     const box = this.box;
     if (!box) return;
     for (const l of box.updates(true)) this.send(l);
     this.kit.flush();
+  }
+
+  /** NOTIFY SET: watch what the spec says from now on (replacing any earlier spec); NONE: stop. */
+  notify(spec: NotifySpec | undefined): Notifier | undefined {
+    this.notifier?.close();
+    this.notifier = undefined;
+    const actor = this.actor;
+    if (!spec || !actor) return undefined;
+    this.notifier = new Notifier(this.core, actor, spec, {
+      statusLine: (f, items) => statusLine(this as Authed, f, items),
+      wireName: (name) => this.wireName(name),
+      selectedRoom: () => this.box?.room.roomnum,
+      isCondstore: () => this.isCondstore,
+      onChange: () => this.scheduleNotify(),
+      onError: (err) => this.log.error({ err }, 'NOTIFY watch failed'),
+    });
+    return this.notifier;
+  }
+
+  /** Owed notifications go out in turn with commands: once the running one has answered. */
+  private scheduleNotify(): void {
+    if (this.isNotifyQueued) return;
+    this.isNotifyQueued = true;
+    this.kit.enqueue({ notify: true });
+  }
+
+  /**
+   * What NOTIFY owes, sent between commands (RFC 5465 §3): the selected mailbox's updates when
+   * SELECTED is watched (SELECTED-DELAYED keeps EXPUNGE for a command that allows it) or the
+   * client idles, MessageNew's fetch attributes for new messages, and other folders' STATUS/LIST.
+   */
+  private async deliverNotifications(): Promise<void> {
+    this.isNotifyQueued = false;
+    const n = this.notifier;
+    const p = this.phase;
+    const isIdle = p.name === 'continuation' && p.c.kind === 'idle';
+    if (!n || !this.actor || (p.name === 'continuation' && !isIdle)) return;
+    const box = this.box;
+    // SELECTED with events (MessageNew comes with MessageExpunge, FlagChange needs both); (SELECTED NONE) waits for commands
+    const sel = n.selected?.events.has('MessageNew') ? n.selected : undefined;
+    if (box && (isIdle || sel)) {
+      const before = box.exists;
+      for (const l of box.updates(isIdle || !sel!.isDelayed)) this.send(l);
+      this.noteNew(box, before);
+    }
+    for (const l of n.take()) this.send(l);
+    const uids = this.unfetched;
+    this.unfetched = [];
+    if (box && sel?.fetch && uids.length) await fetch(this as Selected, { set: seqSetString(uids), items: sel.fetch, isUid: true });
+    this.kit.flush();
+  }
+
+  /** New messages told by EXISTS get MessageNew's fetch attributes next (RFC 5465 §5.1), by UID. */
+  private noteNew(box: SelectedMailbox, before: number): void {
+    if (!this.notifier?.selected?.fetch || box.exists <= before) return;
+    this.unfetched.push(...box.uids.slice(before));
+    this.scheduleNotify();
   }
 
   // ---- output, TLS, timers, close ----
@@ -419,6 +524,7 @@ export class Session implements SessionApi {
     this.isCleanedUp = true;
     this.stopIdleNotice();
     this.box?.close();
+    this.notifier?.close();
     this.phase = { name: 'logout' };
     this.presence.close();
     this.opts.onClose(this);

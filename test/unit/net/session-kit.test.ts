@@ -66,6 +66,29 @@ describe('SessionKit', () => {
     expect(got).toBe('ok a\nok b\nok c\n');
   });
 
+  it('runs an item the session queues itself in turn with the client\'s, never inside one', async () => {
+    const ran: string[] = [];
+    let kit: SessionKit<string> | undefined;
+    let release: () => void = () => {};
+    const client = await pair((s) => {
+      kit = lineKit(s, {}, ran, {
+        run: async (line) => {
+          ran.push(line);
+          if (line === 'slow') await new Promise<void>((r) => { release = r; });
+          kit!.send(`ok ${line}\n`);
+        },
+      });
+    });
+    let got = '';
+    client.on('data', (d) => { got += d; });
+    client.write('slow\nnext\n');
+    await until(() => ran.includes('slow'));
+    kit!.enqueue('server');
+    release();
+    await until(() => got.split('\n').length > 3);
+    expect(got).toBe('ok slow\nok next\nok server\n');
+  });
+
   it('runs no further item while the client is behind, and goes on when it reads', async () => {
     const ran: string[] = [];
     let kit: SessionKit<string> | undefined;

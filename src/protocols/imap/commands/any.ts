@@ -41,14 +41,15 @@ export const anyCommands: CommandTable = {
   }),
   ENABLE: command({
     needs: 'authenticated',
-    // of the ENABLE-able extensions CONDSTORE, QRESYNC and UTF8=ACCEPT are offered
+    // of the ENABLE-able extensions CONDSTORE, QRESYNC, UTF8=ACCEPT and IMAP4rev2 are offered
     async run(s, cmd) {
       const wants = cmd.args.map((a) => (a.t === 'list' ? '' : a.v.toUpperCase()));
-      const enabled = ['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT'].filter((x) => wants.includes(x));
+      const enabled = ['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT', 'IMAP4REV2'].filter((x) => wants.includes(x));
       if (enabled.includes('UTF8=ACCEPT')) s.enableUtf8();
       if (enabled.includes('CONDSTORE')) s.enableCondstore();
       if (enabled.includes('QRESYNC')) s.enableQresync();
-      s.send(`* ENABLED${enabled.map((e) => ` ${e}`).join('')}\r\n`);
+      if (enabled.includes('IMAP4REV2')) s.enableRev2();
+      s.send(`* ENABLED${enabled.map((e) => ` ${e === 'IMAP4REV2' ? 'IMAP4rev2' : e}`).join('')}\r\n`);
       return ok('ENABLE completed');
     },
   }),

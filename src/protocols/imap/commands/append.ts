@@ -4,7 +4,7 @@
 // others read, core refuses a From that is not the user's (NO [NOPERM]).
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asString, decodeMailboxName, parseDateTime, type Value } from '../parser.ts';
+import { asString, parseDateTime, type Value } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
 import { seqSetString } from '../render.ts';
 import { parseFlags, type Flag } from './flags.ts';
@@ -81,7 +81,7 @@ export const appendCommands: CommandTable = {
     needs: 'authenticated',
     async run(s, cmd) {
       const [mbox, ...rest] = cmd.args;
-      const name = decodeMailboxName(asString(mbox, 'a mailbox name'), s.isUtf8);
+      const name = s.nameFromWire(asString(mbox, 'a mailbox name'));
       const messages = parseAppendMessages(rest, { isUtf8: s.isUtf8 });
       let folder;
       try {

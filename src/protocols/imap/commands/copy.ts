@@ -5,7 +5,7 @@
 import { flagsOf } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, asString, decodeMailboxName, parseSeqSet } from '../parser.ts';
+import { asAtom, asString, parseSeqSet } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
 import { applyFlags, forgetFlags } from './store.ts';
 import type { Flag } from './flags.ts';
@@ -48,7 +48,7 @@ function copyCommand(isUid: boolean, isMove: boolean) {
     async run(s, cmd) {
       const box = s.box;
       const set = parseSeqSet(asAtom(cmd.args[0], 'a sequence set'));
-      const dest = decodeMailboxName(asString(cmd.args[1], 'a mailbox name'), s.isUtf8);
+      const dest = s.nameFromWire(asString(cmd.args[1], 'a mailbox name'));
       if (!isUid && box.isOutOfRange(set)) throw new ImapError('BAD', 'Message sequence number out of range');
       if (isMove && box.isReadOnly) throw new ImapError('NO', 'The mailbox is read-only', 'READ-ONLY');
       let folder;

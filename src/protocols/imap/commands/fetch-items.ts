@@ -1,4 +1,5 @@
-// FETCH data items (RFC 3501 §6.4.5, RFC 3516 BINARY): wire arguments → typed items. Pure.
+// FETCH data items (RFC 3501 §6.4.5, RFC 3516 BINARY; EMAILID and THREADID RFC 8474, SAVEDATE
+// RFC 8514, PREVIEW RFC 8970): wire arguments → typed items. Pure.
 import { ImapError } from '../errors.ts';
 import type { Value } from '../parser.ts';
 
@@ -11,7 +12,7 @@ export interface Section {
 }
 
 export type FetchItem =
-  | { k: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ' }
+  | { k: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ' | 'EMAILID' | 'THREADID' | 'SAVEDATE' | 'PREVIEW' }
   /** a body section; RFC822, RFC822.HEADER and RFC822.TEXT are sections with their own labels */
   | { k: 'section'; isPeek: boolean; section: Section; partial?: Partial; label: string }
   /** a part's content with its transfer encoding undone (RFC 3516 §4.2) */
@@ -24,7 +25,7 @@ export interface Partial {
   length: number;
 }
 
-const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'MODSEQ']);
+const SIMPLE = new Set(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'MODSEQ', 'EMAILID', 'THREADID', 'SAVEDATE', 'PREVIEW']);
 const MACROS: Record<string, string[]> = {
   ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
   FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
@@ -103,8 +104,15 @@ export function parseFetchItems(arg: Value | undefined): FetchItem[] {
   const atoms = arg.t === 'list' ? arg.v : [arg];
   if (atoms.length === 0) throw new ImapError('BAD', 'FETCH needs data items');
   const items: FetchItem[] = [];
-  for (const a of atoms) {
+  for (let i = 0; i < atoms.length; i++) {
+    const a = atoms[i]!;
     if (a.t !== 'atom') throw new ImapError('BAD', 'Invalid FETCH item');
+    // PREVIEW (LAZY) (RFC 8970 §3): a preview is always at hand here, so LAZY changes nothing
+    const mods = atoms[i + 1];
+    if (a.v.toUpperCase() === 'PREVIEW' && mods?.t === 'list') {
+      if (mods.v.some((m) => m.t !== 'atom' || m.v.toUpperCase() !== 'LAZY')) throw new ImapError('BAD', 'Unknown PREVIEW modifier');
+      i += 1;
+    }
     if (arg.t === 'list' && MACROS[a.v.toUpperCase()]) throw new ImapError('BAD', `${a.v} cannot be used inside a list`);
     items.push(...parseItem(a.v));
   }

@@ -6,7 +6,8 @@ import type { CachedMessage } from '../message-cache.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, isSavedSet, parseSeqSet } from '../parser.ts';
-import { bodyStructure, envelope, flagList, imapDate } from '../render.ts';
+import { bodyStructure, envelope, flagList, imapDate, str } from '../render.ts';
+import { emailId, threadId } from '../object-ids.ts';
 import { parseFetchItems, parseFetchModifiers, type FetchItem, type Partial } from './fetch-items.ts';
 import { binaryBytes, sectionBytes } from './sections.ts';
 import { vanishedSince } from './qresync.ts';
@@ -38,6 +39,7 @@ function renderGone(s: Selected, item: FetchItem, n: number): string {
     case 'UID': return `UID ${s.box.uidOf(n)}`;
     case 'MODSEQ': return `MODSEQ (${s.box.modseq(n)})`;
     case 'FLAGS': return `FLAGS ${flagList(s.box.flags(n))}`;
+    case 'EMAILID': return `EMAILID (${emailId(n)})`;
     case 'section':
     case 'binary': return `${item.label} NIL`;
     case 'binary-size': return `${item.label} 0`;
@@ -61,6 +63,13 @@ function renderItem(s: Selected, item: FetchItem, cur: Current, out: Part[]): vo
     case 'ENVELOPE': return void out.push(`ENVELOPE ${(entry.envelope ??= envelope(msg.envelope))}`);
     case 'BODYSTRUCTURE': return void out.push(`BODYSTRUCTURE ${(entry.structure ??= bodyStructure(msg.bodyStructure, true))}`);
     case 'BODY': return void out.push(`BODY ${(entry.body ??= bodyStructure(msg.bodyStructure, false))}`);
+    case 'EMAILID': return void out.push(`EMAILID (${emailId(n)})`);
+    case 'THREADID': return void out.push(`THREADID (${threadId(msg)})`);
+    case 'PREVIEW': return void out.push(`PREVIEW ${str((entry.preview ??= s.core.messages.preview(s.actor, n, s.box.room.roomnum)))}`);
+    case 'SAVEDATE': {
+      const p = s.core.messages.placement(s.actor, s.box.room.roomnum, n);
+      return void out.push(`SAVEDATE ${p ? imapDate(p.arrived) : 'NIL'}`);
+    }
     case 'section': {
       const data = cut(sectionBytes(cur.raw(), msg.bodyStructure, item.section), item.partial);
       return void out.push(`${item.label} {${data.length}}\r\n`, data);

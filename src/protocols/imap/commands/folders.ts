@@ -4,10 +4,11 @@
 import { isCoreError } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asString, decodeMailboxName, type Value } from '../parser.ts';
+import { asString, type Value } from '../parser.ts';
+import { mailboxId } from '../object-ids.ts';
 import { DELIMITER, isReservedName, listFolders, normalise, resolveFolder } from '../folders.ts';
 
-const nameArg = (s: Authed, v: Value | undefined) => normalise(decodeMailboxName(asString(v, 'a mailbox name'), s.isUtf8));
+const nameArg = (s: Authed, v: Value | undefined) => normalise(s.nameFromWire(asString(v, 'a mailbox name')));
 
 /** The user's subscribed personal names; until they first change one, every own folder. */
 function subscribedNames(s: Authed): string[] {
@@ -42,8 +43,8 @@ export const folderCommands: CommandTable = {
       if (name === 'INBOX' || isReservedName(name)) throw new ImapError('NO', `'${name}' already exists or is reserved`, 'ALREADYEXISTS');
       // the folders there were stay subscribed; the new one is not until the client says so
       if (!s.core.subscriptions.list(s.actor)) await s.core.subscriptions.set(s.actor, subscribedNames(s));
-      await s.core.rooms.createPersonal(s.actor, name);
-      return ok('CREATE completed');
+      const room = await s.core.rooms.createPersonal(s.actor, name);
+      return ok('CREATE completed', `MAILBOXID (${mailboxId(room)})`);
     },
   }),
   DELETE: command({

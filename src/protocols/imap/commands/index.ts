@@ -14,11 +14,12 @@ import { expungeCommands } from './expunge.ts';
 import { appendCommands } from './append.ts';
 import { idleCommands } from './idle.ts';
 import { sortCommands } from './sort.ts';
+import { notifyCommands } from './notify.ts';
 import { threadCommands } from './thread.ts';
 import { quotaCommands } from './quota.ts';
 
 export const COMMANDS: CommandTable = {
   ...anyCommands, ...authCommands, ...listCommands, ...folderCommands, ...selectCommands, ...statusCommands,
   ...fetchCommands, ...storeCommands, ...searchCommands, ...copyCommands, ...expungeCommands, ...appendCommands, ...idleCommands, ...sortCommands, ...threadCommands,
-  ...quotaCommands,
+  ...quotaCommands, ...notifyCommands,
 };

@@ -5,9 +5,8 @@
 import type { QuotaUsage } from '../../../core/index.ts';
 import { command, type Authed, type CommandTable } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asString, decodeMailboxName } from '../parser.ts';
+import { asString } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
-import { mailboxName } from '../render.ts';
 
 /** The only quota root: the user's own mailboxes together. */
 export const QUOTA_ROOT = '';
@@ -27,8 +26,8 @@ export const quotaCommands: CommandTable = {
     needs: 'authenticated',
     async run(s, cmd) {
       if (cmd.args.length !== 1) throw new ImapError('BAD', 'GETQUOTAROOT needs one mailbox name');
-      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name'), s.isUtf8));
-      const name = mailboxName(folder.name, s.isUtf8);
+      const folder = resolveFolder(s.core, s.actor, s.nameFromWire(asString(cmd.args[0], 'a mailbox name')));
+      const name = s.wireName(folder.name);
       if (folder.isShared) {
         s.send(`* QUOTAROOT ${name}\r\n`);
         return ok('GETQUOTAROOT completed');

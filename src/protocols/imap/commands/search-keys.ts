@@ -1,5 +1,5 @@
-// SEARCH keys (RFC 3501 §6.4.4, `$` of RFC 5182, OLDER/YOUNGER of RFC 5032): wire arguments → a
-// key tree. Pure.
+// SEARCH keys (RFC 3501 §6.4.4, `$` of RFC 5182, OLDER/YOUNGER of RFC 5032, SAVEDATE's RFC 8514
+// §4, OBJECTID's RFC 8474 §4.3): wire arguments → a key tree. Pure.
 import type { FlagName } from '../../../core/index.ts';
 import { ImapError } from '../errors.ts';
 import { isSavedSet, parseDate, parseSeqSet, type SeqSet, type Value } from '../parser.ts';
@@ -13,7 +13,8 @@ export type SearchKey =
   | { k: 'addr'; field: 'from' | 'to' | 'cc' | 'bcc'; value: string }
   | { k: 'subject'; value: string }
   | { k: 'body'; value: string } | { k: 'text'; value: string }
-  | { k: 'date'; which: 'internal' | 'sent'; op: 'before' | 'on' | 'since'; day: number }
+  | { k: 'date'; which: 'internal' | 'sent' | 'saved'; op: 'before' | 'on' | 'since'; day: number }
+  | { k: 'emailid'; id: string } | { k: 'threadid'; id: string }
   | { k: 'size'; op: 'larger' | 'smaller'; n: number }
   | { k: 'modseq'; min: number }
   /** INTERNALDATE at least / less than `seconds` before the search (RFC 5032 OLDER, YOUNGER) */
@@ -30,7 +31,8 @@ const FLAG_KEYS: Record<string, [FlagName, boolean]> = {
   ANSWERED: ['answered', true], DELETED: ['deleted', true], DRAFT: ['draft', true], FLAGGED: ['flagged', true], SEEN: ['seen', true],
   UNANSWERED: ['answered', false], UNDELETED: ['deleted', false], UNDRAFT: ['draft', false], UNFLAGGED: ['flagged', false], UNSEEN: ['seen', false],
 };
-const DATE_KEYS: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']> = {
+const DATE_KEYS: Record<string, ['internal' | 'sent' | 'saved', 'before' | 'on' | 'since']> = {
+  SAVEDBEFORE: ['saved', 'before'], SAVEDON: ['saved', 'on'], SAVEDSINCE: ['saved', 'since'],
   BEFORE: ['internal', 'before'], ON: ['internal', 'on'], SINCE: ['internal', 'since'],
   SENTBEFORE: ['sent', 'before'], SENTON: ['sent', 'on'], SENTSINCE: ['sent', 'since'],
 };
@@ -67,6 +69,10 @@ function readKey(r: Reader, depth: number): SearchKey {
   if (date) return { k: 'date', which: date[0], op: date[1], day: parseDate(r.string('a date')) };
   switch (word) {
     case 'ALL': return { k: 'all' };
+    // every message of every folder has a save date (its placement's arrival)
+    case 'SAVEDATESUPPORTED': return { k: 'all' };
+    case 'EMAILID': return { k: 'emailid', id: r.string('an object id') };
+    case 'THREADID': return { k: 'threadid', id: r.string('an object id') };
     case 'NEW': return { k: 'new' };
     case 'OLD': return { k: 'old' };
     case 'RECENT': return { k: 'recent' };
@@ -126,7 +132,7 @@ export function parseSearch(args: Value[]): SearchKey {
 /** Which message data a key tree needs, so a search on flags alone reads no message. */
 export function needsMessage(k: SearchKey): boolean {
   switch (k.k) {
-    case 'header': case 'addr': case 'subject': case 'body': case 'text': case 'date': case 'size': case 'within': return true;
+    case 'header': case 'addr': case 'subject': case 'body': case 'text': case 'date': case 'size': case 'within': case 'threadid': return true;
     case 'not': return needsMessage(k.key);
     case 'or': return needsMessage(k.a) || needsMessage(k.b);
     case 'and': return k.keys.some(needsMessage);

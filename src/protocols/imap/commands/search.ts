@@ -8,10 +8,12 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asString, inSeqSet, resolveSeqSet } from '../parser.ts';
 import { str } from '../render.ts';
+import { emailId, threadId } from '../object-ids.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
-import { esearchReply, readReturn } from './search-return.ts';
+import { esearchReply, readReturn, type ReturnOptions } from './search-return.ts';
 
 const DAY = 86_400_000;
+const RETURN_ALL: ReturnOptions = { min: false, max: false, all: true, count: false, save: false, update: false };
 
 /** The message being tested; one object reused for every message of a search. */
 class Candidate {
@@ -79,6 +81,12 @@ export function sentDay(header: string | undefined): number {
   return dayOf(t + minutes * 60_000);
 }
 
+/** The day a message was placed in the selected room (SAVEDATE, RFC 8514). */
+function savedDay(c: Candidate): number {
+  const p = c.s.core.messages.placement(c.s.actor, c.s.box.room.roomnum, c.num);
+  return p ? dayOf(p.arrived) : NaN;
+}
+
 function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
   switch (k.k) {
     case 'all': return true;
@@ -111,9 +119,11 @@ function matches(c: Candidate, k: SearchKey, ctx: Resolved): boolean {
       return k.value === '' ? values.length > 0 : values.some((h) => has(h, k.value));
     }
     case 'body': return has(c.text(), k.value);
+    case 'emailid': return emailId(c.num) === k.id;
+    case 'threadid': return threadId(c.msg!) === k.id;
     case 'text': return has(c.text(), k.value) || has(c.msg!.subject, k.value) || c.msg!.envelope.from.some((a) => has(a.name, k.value) || has(a.address, k.value)) || c.msg!.headers.some(([, v]) => has(v, k.value));
     case 'date': {
-      const d = k.which === 'internal' ? dayOf(c.msg!.time) : sentDay(c.msg!.envelope.date);
+      const d = k.which === 'internal' ? dayOf(c.msg!.time) : k.which === 'saved' ? savedDay(c) : sentDay(c.msg!.envelope.date);
       if (Number.isNaN(d)) return false;
       return k.op === 'before' ? d < k.day : k.op === 'on' ? d === k.day : d >= k.day;
     }
@@ -191,7 +201,9 @@ function searchCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
-      const { ret, rest } = readReturn(s, cmd.args);
+      const { ret: asked, rest } = readReturn(s, cmd.args);
+      // IMAP4rev2 has no * SEARCH: a SEARCH without RETURN answers as RETURN (ALL) does (RFC 9051 §6.4.4)
+      const ret = asked ?? (s.isRev2 ? RETURN_ALL : undefined);
       if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
         const key = parseSearch(rest);

@@ -4,10 +4,11 @@
 import { ranges } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
-import { asAtom, asList, asString, decodeMailboxName, parseNumberSet, type SeqSet, type Value } from '../parser.ts';
+import { asAtom, asList, asString, parseNumberSet, type SeqSet, type Value } from '../parser.ts';
 import { resync } from './qresync.ts';
 import { forgetFlags } from './store.ts';
-import { resolveFolder } from '../folders.ts';
+import { DELIMITER, resolveFolder } from '../folders.ts';
+import { mailboxId } from '../object-ids.ts';
 
 interface SelectParams {
   isCondstore: boolean;
@@ -43,8 +44,9 @@ function opener(isExamine: boolean) {
     async run(s, cmd) {
       const wasSelected = s.box !== undefined;
       s.select(undefined); // a failed SELECT leaves no mailbox selected (RFC 3501 §6.3.1)
-      if (wasSelected && s.isQresync) s.send('* OK [CLOSED] Previous mailbox closed\r\n');
-      const folder = resolveFolder(s.core, s.actor, decodeMailboxName(asString(cmd.args[0], 'a mailbox name'), s.isUtf8));
+      // QRESYNC and IMAP4rev2 clients are told where one mailbox's responses end (RFC 7162 §3.2.11, RFC 9051 §6.3.2)
+      if (wasSelected && (s.isQresync || s.isRev2)) s.send('* OK [CLOSED] Previous mailbox closed\r\n');
+      const folder = resolveFolder(s.core, s.actor, s.nameFromWire(asString(cmd.args[0], 'a mailbox name')));
       const isReadOnly = isExamine || !folder.access.canPost;
       const params = selectParams(cmd.args[1]);
       if (params.isCondstore) s.enableCondstore();
@@ -54,12 +56,18 @@ function opener(isExamine: boolean) {
       s.select(box);
       // per-user flags stay changeable in a room the user may only read (RFC 3501 §6.3.1)
       for (const l of box.flagLines()) s.send(l);
-      s.send(`* ${box.exists} EXISTS\r\n* ${box.recentCount} RECENT\r\n`);
-      const firstUnseen = box.nums.findIndex((n) => !ranges.has(box.visit.seen, n));
-      if (firstUnseen >= 0) s.send(`* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`);
+      if (s.isRev2) {
+        // RFC 9051 §6.3.2: no RECENT and no UNSEEN code; a LIST response names the mailbox
+        s.send(`* ${box.exists} EXISTS\r\n* LIST (${folder.specialUse ?? ''}) "${DELIMITER}" ${s.wireName(folder.name)}\r\n`);
+      } else {
+        s.send(`* ${box.exists} EXISTS\r\n* ${box.recentCount} RECENT\r\n`);
+        const firstUnseen = box.nums.findIndex((n) => !ranges.has(box.visit.seen, n));
+        if (firstUnseen >= 0) s.send(`* OK [UNSEEN ${firstUnseen + 1}] First unseen\r\n`);
+      }
       s.send(`* OK [UIDVALIDITY ${folder.room.generation}] UIDs valid\r\n`);
       s.send(`* OK [UIDNEXT ${box.uidNext}] Predicted next UID\r\n`);
       s.send(`* OK [HIGHESTMODSEQ ${box.highestModseq()}] Highest\r\n`);
+      s.send(`* OK [MAILBOXID (${mailboxId(folder.room)})] Ok\r\n`);
       if (params.qresync && params.qresync.uidValidity === folder.room.generation) resync(s as Selected, params.qresync.modseq, params.qresync.known);
       return ok(`${isExamine ? 'EXAMINE' : 'SELECT'} completed`, isReadOnly ? 'READ-ONLY' : 'READ-WRITE');
     },

@@ -43,7 +43,17 @@ export interface SessionApi {
   readonly isUtf8: boolean;
   /** turn UTF8=ACCEPT on for the rest of the session (RFC 6855 §3) */
   enableUtf8(): void;
+  /** IMAP4rev2 is enabled: no \Recent, SEARCH answers ESEARCH, SELECT tells LIST (RFC 9051) */
+  readonly isRev2: boolean;
+  /** turn IMAP4rev2 on for the rest of the session (ENABLE IMAP4rev2) */
+  enableRev2(): void;
+  /** a mailbox name as the wire shows it: modified UTF-7 (RFC 3501 §5.1.3), UTF-8 under UTF8=ACCEPT or IMAP4rev2 */
+  wireName(name: string): string;
+  /** a mailbox name the client sent, as Unicode: modified UTF-7 decoded, UTF-8 taken as is under UTF8=ACCEPT or IMAP4rev2 */
+  nameFromWire(name: string): string;
   login(actor: UserActor): void;
+  /** NOTIFY SET (a spec) or NONE (undefined): the watch now in force (RFC 5465) */
+  notify(spec: import('../notify.ts').NotifySpec | undefined): import('../notify.ts').Notifier | undefined;
   /** enter the selected state (undefined: back to authenticated) */
   select(box: SelectedMailbox | undefined): void;
   /** build the view of a room for this session (subscribed to core events) */

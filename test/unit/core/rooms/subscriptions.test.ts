@@ -25,4 +25,13 @@ describe('core.subscriptions.change', () => {
     await Promise.all(['a', 'b', 'c', 'd'].map((n) => f.core.subscriptions.change(actor, n, true, () => ['INBOX'])));
     expect(f.core.subscriptions.list(actor)?.sort()).toEqual(['INBOX', 'a', 'b', 'c', 'd']);
   });
+
+  it('tells the user\'s sessions with a subscriptions event once the change is stored', async () => {
+    const { actor, user } = await f.user('sia');
+    const seen: number[] = [];
+    f.core.events.on('subscriptions', (e) => seen.push(e.usernum));
+    await f.core.subscriptions.change(actor, 'Work', true, () => []);
+    await f.core.subscriptions.set(actor, ['INBOX']);
+    expect(seen).toEqual([user.usernum, user.usernum]);
+  });
 });

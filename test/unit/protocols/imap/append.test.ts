@@ -15,7 +15,7 @@ describe('IMAP APPEND handler', () => {
     const { actor } = await fx.user('sender');
     const error = vi.fn();
     const failing = { ...fx.core.delivery, sentCopies: { replaceServerCopy: () => Promise.reject(new Error('disk on fire')) } };
-    const s = { core: { ...fx.core, delivery: failing }, actor, log: { error }, config: { maxMessageSize: 1 << 20 } } as unknown as Authed;
+    const s = { core: { ...fx.core, delivery: failing }, actor, log: { error }, config: { maxMessageSize: 1 << 20 }, nameFromWire: (n: string) => n } as unknown as Authed;
     const msg = 'Subject: sent\r\nMessage-ID: <s1@keep.test>\r\n\r\nhello\r\n';
     const cmd = parseCommand({ lines: [`a APPEND Sent {${msg.length}}`, ''], literals: [Buffer.from(msg)] });
     const reply = await appendCommands.APPEND!.run(s as never, cmd);
