@@ -29,7 +29,7 @@ describe('IMAP APPEND handler', () => {
 describe('MULTIAPPEND into Sent', () => {
   it('keeps every message of one APPEND, even two with the same Message-ID', async () => {
     const { actor } = await fx.user('twice');
-    const s = { core: fx.core, actor, log: { error: vi.fn() }, config: { maxMessageSize: 1 << 20 } } as unknown as Authed;
+    const s = { core: fx.core, actor, log: { error: vi.fn() }, config: { maxMessageSize: 1 << 20 }, nameFromWire: (n: string) => n } as unknown as Authed;
     const a = 'Subject: one\r\nMessage-ID: <same@keep.test>\r\n\r\nfirst\r\n';
     const b = 'Subject: two\r\nMessage-ID: <same@keep.test>\r\n\r\nsecond\r\n';
     const cmd = parseCommand({ lines: [`a APPEND Sent {${a.length}}`, ` {${b.length}}`, ''], literals: [Buffer.from(a), Buffer.from(b)] });
