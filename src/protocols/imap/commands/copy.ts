@@ -2,12 +2,12 @@
 // new placement in the target room with the room's next UID (core may store it under a new
 // message number); COPYUID reports the UIDs; the user's flags go along. A MOVE into the same
 // mailbox renumbers: the message is expunged and appears again under a new UID.
-import { flagsOf } from '../../../core/index.ts';
+import { flagsOf, type FlagChange } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, asString, parseSeqSet } from '../parser.ts';
 import { resolveFolder } from '../folders.ts';
-import { applyFlags, forgetFlags } from './store.ts';
+import { forgetFlags } from './store.ts';
 import type { Flag } from './flags.ts';
 
 async function copyFlags(s: Selected, to: number, nums: number[], newNum: Map<number, number>): Promise<void> {
@@ -20,10 +20,14 @@ async function copyFlags(s: Selected, to: number, nums: number[], newNum: Map<nu
   }
   if (all.size === 0) return;
   const target = s.core.visits.get(s.actor.usernum, to);
+  // every flag in one write: the COPY waits for one commit, not one per flag
+  const changes: FlagChange[] = [];
   for (const f of all.values()) {
-    const having = nums.filter((u) => (typeof f === 'string' ? flagsOf(visit, u).system.includes(f) : flagsOf(visit, u).keywords.includes(f.keyword))).map((u) => newNum.get(u) ?? u);
-    await applyFlags(s, to, having, [f], 'add', (u) => flagsOf(target, u));
+    const has = (v: typeof visit, u: number) => (typeof f === 'string' ? flagsOf(v, u).system.includes(f) : flagsOf(v, u).keywords.includes(f.keyword));
+    const msgnums = nums.filter((u) => has(visit, u)).map((u) => newNum.get(u) ?? u).filter((u) => !has(target, u));
+    if (msgnums.length) changes.push({ flag: f, isOn: true, msgnums });
   }
+  await s.core.visits.setFlags(s.actor, to, changes);
 }
 
 /** Source and target UID sets of COPYUID, with runs that ascend together written as ranges. */

@@ -1,6 +1,21 @@
 // What SORT and THREAD order messages by (RFC 5256 §2): the base subject, whether the subject
 // marks a reply or forward, and the sent date.
-import type { Message } from '../../../core/index.ts';
+import { isCoreError, type Message } from '../../../core/index.ts';
+import type { Selected } from './types.ts';
+
+/**
+ * A message of the selected mailbox's view, or the copy core keeps of one another session
+ * expunged while a SORT or THREAD was taking turns (as FETCH answers it); undefined once it is
+ * gone altogether.
+ */
+export function viewMessage(s: Selected, n: number): Message | undefined {
+  try {
+    return s.cache.get(n, () => s.core.messages.get(s.actor, n, s.box.room.roomnum)).msg;
+  } catch (err) {
+    if (!(isCoreError(err) && err.kind === 'not-found')) throw err;
+    return s.core.messages.removedFrom(s.actor, n, s.box.room.roomnum)?.message;
+  }
+}
 
 const TRAILER = /(\s*\(fwd\))+\s*$/i;
 const LEADER = /^(\[[^[\]]*\]\s*)*(re|fwd?)\s*(\[[^[\]]*\]\s*)?:\s*/i;

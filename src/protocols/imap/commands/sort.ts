@@ -10,7 +10,7 @@ import { parseSearch, usesModseq } from './search-keys.ts';
 import { esearchReply, readReturn } from './search-return.ts';
 import { checkUpdateTag, search, sendNumbers, watch } from './search.ts';
 import { sortInTurns } from './sort-in-turns.ts';
-import { baseSubject, sentTime } from './message-order.ts';
+import { baseSubject, sentTime, viewMessage } from './message-order.ts';
 
 type Key = 'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
 const KEYS = new Set<Key>(['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO', 'DISPLAYFROM', 'DISPLAYTO']);
@@ -71,8 +71,9 @@ function comparator(s: Selected, criteria: { key: Key; isReverse: boolean }[]): 
   const of = (n: number) => {
     let v = values.get(n);
     if (!v) {
-      const m = s.cache.get(n, () => s.core.messages.get(s.actor, n, box.room.roomnum)).msg;
-      v = criteria.map((c) => sortValue(c.key, m));
+      const m = viewMessage(s, n);
+      // gone altogether since the search (purged): sorts as if empty rather than failing SORT
+      v = criteria.map((c) => (m ? sortValue(c.key, m) : ''));
       values.set(n, v);
     }
     return v;
