@@ -36,6 +36,20 @@ export async function besideAbuse<T>(k: Keep, probe: Probe, label: string, abuse
   return result;
 }
 
+/** The abuser was cut by the stall rule, after at least the stall timeout without progress. */
+export async function expectCutByStall(k: Keep, proto: string, since: number, stallSeconds: number): Promise<void> {
+  const cut = await k.waitForLog((l) => l.msg === 'client stopped reading; cutting it off' && l.proto === proto && (l.time as number) >= since, 60_000);
+  expect(cut.stalledMs as number).toBeGreaterThanOrEqual(stallSeconds * 1000);
+}
+
+/** A slow reader was never cut off, read something while slow, and got to the end in time. */
+export function expectReadToTheEnd(r: SlowRead): void {
+  expect(r.isClosedDuringSlow).toBe(false);
+  expect(r.slowBytes).toBeGreaterThan(0);
+  expect(r.isClosed).toBe(false);
+  expect(r.isTimedOut).toBe(false);
+}
+
 export interface SlowRead {
   data: Buffer;
   /** bytes taken while reading slowly */
