@@ -1,6 +1,9 @@
 // Drive the interactive `keep` client through a real pseudo-terminal: one tmux server per
 // test file (its own socket, so nothing else's tmux is touched), one session per client.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KEEP_CLIENT } from './run-keep.ts';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -9,6 +12,8 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export class TmuxServer {
   readonly socket = `keep-cli-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  /** Where each pane's shell writes the client's exit status. */
+  private readonly statusDir = mkdtempSync(join(tmpdir(), 'keep-tmux-'));
 
   tmux(args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
@@ -18,21 +23,24 @@ export class TmuxServer {
   start(name: string, env: Record<string, string>, args: string[] = [], opts: { stdin?: string } = {}): TmuxClient {
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
     const pipe = opts.stdin === undefined ? '' : `printf '%s' ${quote(opts.stdin)} | `;
-    // the shell reports the exit status on screen: tmux's own pane status proved unreliable
-    // (a pane can read as dead before its process is reaped)
-    const command = `${pipe}env -i ${assignments} ${quote(process.execPath)} ${quote(KEEP_CLIENT)} ${args.map(quote).join(' ')}; echo "[keep exited with status $?]"`;
+    // the shell writes the exit status to a file: neither tmux's pane status (a pane can read
+    // as dead before its process is reaped) nor a line echoed on screen (tmux can mark the
+    // pane dead before it draws the last output) proved reliable
+    const statusFile = join(this.statusDir, name);
+    const command = `${pipe}env -i ${assignments} ${quote(process.execPath)} ${quote(KEEP_CLIENT)} ${args.map(quote).join(' ')}; echo $? > ${quote(statusFile)}.tmp && mv ${quote(statusFile)}.tmp ${quote(statusFile)}`;
     this.tmux(['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
     this.tmux(['set-option', '-t', name, 'remain-on-exit', 'on']);
-    return new TmuxClient(this, name);
+    return new TmuxClient(this, name, statusFile);
   }
 
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    rmSync(this.statusDir, { recursive: true, force: true });
   }
 }
 
 export class TmuxClient {
-  constructor(private readonly server: TmuxServer, readonly name: string) {}
+  constructor(private readonly server: TmuxServer, readonly name: string, private readonly statusFile: string) {}
 
   /** Everything on screen and in the scrollback. */
   screen(): string {
@@ -63,10 +71,23 @@ export class TmuxClient {
 
   /** Wait for the client to exit and return its exit status. */
   async waitForExit(timeoutMs = 45_000): Promise<number> {
-    const screen = await this.waitFor(/\[keep exited with status (\d+)\]/, timeoutMs).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}\nprocesses in the pane:\n${this.processes()}`);
-    });
-    return Number(/\[keep exited with status (\d+)\]/.exec(screen)![1]);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = this.exitStatus();
+      if (status !== undefined) return status;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${this.name} to exit; its screen:\n${this.screen()}\nprocesses in the pane:\n${this.processes()}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private exitStatus(): number | undefined {
+    try {
+      return Number(readFileSync(this.statusFile, 'utf8').trim());
+    } catch {
+      return undefined;
+    }
   }
 
   /** What still runs in the pane (for a failure message). */
