@@ -41,6 +41,7 @@ export function coreSettings(config: Config) {
     registration: config.registration as RegistrationMode, registrationPerHour: config.registrationPerHour,
     internetMailLevel: config.internetMailLevel, sendPerHour: config.sendPerHour,
     queueRetryMinS: config.queueRetryMin, queueLifetimeS: config.queueLifetime, queueDelayNoticeS: config.queueDelayNotice,
+    passwordHashThreads: config.passwordHashThreads,
   };
 }
 
@@ -74,6 +75,10 @@ export async function startWorker(config: Config, log: Logger, runtime: Runtime)
   metrics.gauge('keep_restarts', 'worker restarts since the supervisor started', () => runtime.restarts);
   metrics.gauge('keep_messages_stored', 'messages in the store', () => core.messages.count());
   core.events.on('placed', () => metrics.inc('keep_placements_total', 'placements written'));
+  // a login's time split into its password hash's wait for a turn, the hash itself, and the rest
+  metrics.counterFrom('keep_password_hashes_total', 'password hashes (scrypt) made or checked', () => core.passwordHashing().hashes);
+  metrics.counterFrom('keep_password_hash_wait_seconds_total', 'time password hashes waited for a turn', () => core.passwordHashing().waitSeconds);
+  metrics.counterFrom('keep_password_hash_seconds_total', 'time password hashes took once running', () => core.passwordHashing().hashSeconds);
   const acme = new AcmeHttp();
   const deps: TranslatorDeps = { core, config, log, tls, acme, metrics, runtime };
   const translators: Translator[] = TRANSLATORS.map((t) => t.start(deps));

@@ -28,6 +28,8 @@ export interface CoreSettings {
   queueLifetimeS?: number;
   /** outbound queue: seconds undelivered before the sender's one delay notice (0 none) */
   queueDelayNoticeS?: number;
+  /** password hashes run at once (0 or absent: one fewer than the cores, at least one) */
+  passwordHashThreads?: number;
 }
 
 export type RegistrationMode = 'open' | 'validate' | 'closed';

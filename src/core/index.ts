@@ -30,6 +30,7 @@ import { indexOldHeaders } from './messages/reindex.ts';
 import { createRegistration } from './policy/registration.ts';
 import { createSendPolicy } from './policy/send-policy.ts';
 import { createQuota } from './policy/quota.ts';
+import { passwordHashingStats, setPasswordHashThreads } from './users/password.ts';
 
 export interface CoreOptions {
   store: Store;
@@ -59,6 +60,7 @@ export function createCoreWithInternals(opts: CoreOptions) {
     return new CoreError('unavailable', err.code === 'full' ? 'The store is full; try again later.' : 'The store cannot write now; try again later.', { cause: err });
   };
   const ctx: Ctx = { store: opts.store, events, settings: opts.settings, log: opts.log };
+  setPasswordHashThreads(opts.settings.passwordHashThreads ?? 0);
   const audit = createAudit(ctx);
   const visits = createVisits(ctx);
   const rooms = createRooms(ctx, { audit, visits, ...(opts.throttle ? { throttle: opts.throttle } : {}) });
@@ -89,9 +91,10 @@ export function createCoreWithInternals(opts: CoreOptions) {
   // the store stays inside core: translators get access-checked operations, never ctx, a raw
   // record (a room's password), a write inside someone else's transaction or the audit trail's pen
   const core = {
-    seed, upgrade, events, audit: without(audit, 'recordInTxn'), visits, rooms: without(rooms, 'record', 'insertInTxn', 'createMailboxesInTxn'), floors,
+    seed, upgrade, events, audit: without(audit, 'recordInTxn'), visits: without(visits, 'updateInTxn', 'changeFlagsInTxn', 'carryFlagsInTxn', 'forgetOwnFlagsInTxn'), rooms: without(rooms, 'record', 'insertInTxn', 'createMailboxesInTxn'), floors,
     users: without(users, 'insertInTxn'), registration, sendPolicy, quota, messages: without(messages, 'deliver'), messageRanges, delivery, presence, pages, chat,
     direct, check, backup, housekeeping, journal, subscriptions, webSessions: without(webSessions, 'endForUserInTxn'), settings: opts.settings,
+    passwordHashing: passwordHashingStats,
   };
   return { core, internals: { audit, rooms, users, messages, webSessions } };
 }
@@ -138,3 +141,4 @@ export { ranges, type NumberSet } from './visits/number-set.ts';
 export type { BodyPart, EnvelopeRecord, EnvelopeAddress, EnvelopeField, Address } from './messages/message.ts';
 export type { AccessLevel } from './users/users.ts';
 export type { QuotaUsage } from './policy/quota.ts';
+export type { HashingStats } from './users/password.ts';

@@ -9,6 +9,8 @@ const key = (name: string, labels: Labels) =>
 export class Metrics {
   private counters = new Map<string, { name: string; help: string; value: number }>();
   private gauges = new Map<string, { name: string; help: string; read: () => number }>();
+  /** counters kept elsewhere and read at each scrape */
+  private readCounters = new Map<string, { name: string; help: string; read: () => number }>();
   private lag = monitorEventLoopDelay({ resolution: 20 });
 
   constructor() {
@@ -38,6 +40,10 @@ export class Metrics {
     return k;
   }
 
+  counterFrom(name: string, help: string, read: () => number, labels: Labels = {}): void {
+    this.readCounters.set(key(name, labels), { name, help, read });
+  }
+
   gauge(name: string, help: string, read: () => number, labels: Labels = {}): void {
     this.gauges.set(key(name, labels), { name, help, read });
   }
@@ -60,6 +66,10 @@ export class Metrics {
     for (const [k, c] of [...this.counters].sort()) {
       head(c.name, c.help, 'counter');
       lines.push(`${k} ${c.value}`);
+    }
+    for (const [k, c] of [...this.readCounters].sort()) {
+      head(c.name, c.help, 'counter');
+      lines.push(`${k} ${c.read()}`);
     }
     for (const [k, g] of [...this.gauges].sort()) {
       head(g.name, g.help, 'gauge');

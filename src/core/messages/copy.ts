@@ -45,7 +45,8 @@ export function createCopying(mc: MessageContext, reading: Reading) {
      * numbers in a room only grow (NNTP article numbers). Into the same room, a copy is a new
      * message and a move gives the message a new number and placement there (IMAP MOVE renumbers).
      * Returns each message's number in the target room and its placement number there (its
-     * UID). Durable on resolve; fires 'placed' (and 'removed' for a move).
+     * UID). The actor's flags go with each copy, and a move clears them on the originals.
+     * Durable on resolve; fires 'placed' (and 'removed' for a move).
      */
     async copy(actor: Actor, from: number, to: number, msgnums: number[], opts: { isMove?: boolean } = {}): Promise<{ msgnum: number; copied: boolean; newMsgnum: number; uid: number }[]> {
       const list = new Set(reading.list(actor, from));
@@ -62,7 +63,7 @@ export function createCopying(mc: MessageContext, reading: Reading) {
       // a copy adds to the target owner's quota; a move between one user's own mailboxes does not
       const isSameOwner = fromRoom.kind === 'mailbox' && toRoom.kind === 'mailbox' && fromRoom.owners.join() === toRoom.owners.join();
       const ascending = [...msgnums].sort((a, b) => a - b);
-      const { results, removed } = await store.write(() => {
+      const { results, removed, flagModseq } = await store.write(() => {
         // in the write, where writes run one at a time: two copies at once cannot both fit
         if (!(opts.isMove && isSameOwner)) deps.quota?.checkRooms([to], msgnums.reduce((sum, n) => sum + (dbs.messages.get(n)?.size ?? 0), 0));
         const results = new Map<number, { newMsgnum: number; uid: number; placed?: Placed }>();
@@ -81,11 +82,19 @@ export function createCopying(mc: MessageContext, reading: Reading) {
           const [placed] = cloneInTxn(n, to);
           results.set(n, { newMsgnum: placed!.msgnum, uid: placed!.uid, placed: placed! });
         }
+        // the actor's flags go with the copies, in this same write: one commit per command
+        const flagModseq = actor.kind === 'user'
+          ? deps.visits.carryFlagsInTxn(actor.usernum, from, to, ascending.map((n) => ({ msgnum: n, newMsgnum: results.get(n)!.newMsgnum })))
+          : 0;
         const removed = opts.isMove ? msgnums.map((n) => unplaceInTxn(ctx, from, n)) : [];
+        if (opts.isMove && actor.kind === 'user') deps.visits.forgetOwnFlagsInTxn(actor.usernum, from, msgnums);
         if (opts.isMove) deps.audit.recordInTxn(actor, 'message.move', fromRoom.name, { to: toRoom.name, msgnums });
-        return { results, removed };
+        return { results, removed, flagModseq };
       });
       emitPlaced([...results.values()].map((r) => r.placed));
+      if (flagModseq && actor.kind === 'user') {
+        ctx.events.emit('flags', { usernum: actor.usernum, roomnum: to, msgnums: ascending.map((n) => results.get(n)!.newMsgnum), modseq: flagModseq });
+      }
       for (const p of removed) if (p) ctx.events.emit('removed', p);
       return msgnums.map((n) => ({ msgnum: n, copied: results.get(n)?.placed !== undefined, newMsgnum: results.get(n)!.newMsgnum, uid: results.get(n)!.uid }));
     },

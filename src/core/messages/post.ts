@@ -4,8 +4,7 @@
 import type { Actor } from '../actor.ts';
 import { CoreError } from '../errors.ts';
 import type { AuthorRule, Built } from '../mime/build.ts';
-import { ranges } from '../../store/index.ts';
-import { keywordRanges, usernumOf, type FlagName } from '../visits/visits.ts';
+import { usernumOf, type FlagName } from '../visits/visits.ts';
 import type { HeaderIndex } from '../mime/header.ts';
 import { toMessage, type Message } from './message.ts';
 import { storeMessageInTxn } from './place.ts';
@@ -44,20 +43,8 @@ export function createPosting(mc: MessageContext, d: Delivering) {
   const { storeRaw, buildRaw, storeBuiltInTxn, buildText, recordOf, enqueueInTxn } = d;
 
   /** Set flags on new placements for the user, in the caller's transaction; returns the modseq. */
-  const flagsInTxn = (usernum: number, roomnum: number, items: { msgnum: number; flags: AppendFlag[] }[]): number => {
-    const v = deps.visits.updateInTxn(usernum, roomnum, (v) => {
-      for (const { msgnum, flags } of items) {
-        for (const f of flags) {
-          if (typeof f === 'string') v[f] = ranges.add(v[f], msgnum);
-          else v.keywords = { ...v.keywords, [f.keyword]: ranges.add(keywordRanges(v.keywords, f.keyword), msgnum) };
-        }
-      }
-      v.modseq = store.next('modseq');
-      store.dbs.journal.putSync(v.modseq, { roomnum, msgnum: items[0]!.msgnum, kind: 'flags', usernum });
-      return v;
-    });
-    return v.modseq;
-  };
+  const flagsInTxn = (usernum: number, roomnum: number, items: { msgnum: number; flags: AppendFlag[] }[]): number =>
+    deps.visits.changeFlagsInTxn(usernum, roomnum, items.flatMap(({ msgnum, flags }) => flags.map((flag) => ({ flag, isOn: true, msgnums: [msgnum] }))));
 
   return {
     /** Post a text message into a room the actor may post in; durable on resolve; fires 'placed'. */

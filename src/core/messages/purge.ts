@@ -16,7 +16,8 @@ export function createPurging(mc: MessageContext) {
     /**
      * Remove messages from a room: room aides and aides anywhere, owners in their own
      * mailboxes, authors their own posts. The message goes with its last placement
-     * (kept for the soft-delete window). Audited; fires 'removed'. Returns how many went.
+     * (kept for the soft-delete window), and the actor's own flags on it with it, in the same
+     * write. Audited; fires 'removed'. Returns how many went.
      */
     async removeFromRoom(actor: Actor, roomnum: number, msgnums: number[]): Promise<number> {
       const access = deps.rooms.access(actor, roomnum);
@@ -30,6 +31,7 @@ export function createPurging(mc: MessageContext) {
       const removed = await store.write(() => {
         const out = msgnums.map((n) => unplaceInTxn(ctx, roomnum, n)).filter((p): p is Placed => p !== undefined);
         if (out.length) deps.audit.recordInTxn(actor, 'message.delete', room.name, { msgnums: out.map((p) => p.msgnum) });
+        if (actor.kind === 'user') deps.visits.forgetOwnFlagsInTxn(actor.usernum, roomnum, out.map((p) => p.msgnum));
         return out;
       });
       for (const p of removed) ctx.events.emit('removed', p);

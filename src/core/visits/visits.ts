@@ -52,6 +52,9 @@ export function flagsOf(v: VisitRecord | Visit, msgnum: number): { system: FlagN
   return { system, keywords };
 }
 
+/** The flags that are the user's own; \Seen is the read state every protocol shares. */
+const OWN_FLAGS = ['answered', 'flagged', 'deleted', 'draft'] as const;
+
 export function usernumOf(actor: Actor): number {
   if (actor.kind !== 'user') throw new CoreError('not-logged-in', 'Not logged in.');
   return actor.usernum;
@@ -67,6 +70,32 @@ export function createVisits(ctx: Ctx) {
     const next = fn({ ...cur });
     dbs.visits.putSync([usernum, roomnum], next);
     return next;
+  };
+
+  /**
+   * Several flag changes to one user's record in a room under one new modseq, journalled; call
+   * inside store.write(). Returns the modseq, or 0 when nothing was asked.
+   */
+  const changeFlagsInTxn = (usernum: number, roomnum: number, changes: FlagChange[]): number => {
+    const asked = changes.filter((c) => c.msgnums.length > 0);
+    if (asked.length === 0) return 0;
+    const v = updateInTxn(usernum, roomnum, (v) => {
+      for (const { flag, isOn, msgnums: nums } of asked) {
+        if (typeof flag === 'string') {
+          for (const n of nums) v[flag] = isOn ? ranges.add(v[flag], n) : ranges.remove(v[flag], n);
+          continue;
+        }
+        let cur = keywordRanges(v.keywords, flag.keyword);
+        for (const n of nums) cur = isOn ? ranges.add(cur, n) : ranges.remove(cur, n);
+        // a computed key defines an own property even for "__proto__"; assignment would not
+        v.keywords = { ...v.keywords, [flag.keyword]: cur };
+        if (!cur.length) delete v.keywords[flag.keyword];
+      }
+      v.modseq = store.next('modseq');
+      store.dbs.journal.putSync(v.modseq, { roomnum, msgnum: asked[0]!.msgnums[0]!, kind: 'flags', usernum });
+      return v;
+    });
+    return v.modseq;
   };
 
   const visits = {
@@ -112,33 +141,63 @@ export function createVisits(ctx: Ctx) {
     },
 
     /**
-     * Several flag changes (one IMAP STORE or EXPUNGE) in one durable write, under one modseq
+     * Several flag changes (one IMAP STORE) in one durable write, under one modseq
      * and one 'flags' event: each commit waits for the disk, so a command pays for one.
      * Returns the new modseq, or 0 when nothing was asked.
      */
     async setFlags(actor: Actor, roomnum: number, changes: FlagChange[]): Promise<number> {
       const usernum = usernumOf(actor);
-      const asked = changes.filter((c) => c.msgnums.length > 0);
-      if (asked.length === 0) return 0;
-      const msgnums = [...new Set(asked.flatMap((c) => c.msgnums))];
-      const v = await store.write(() => updateInTxn(usernum, roomnum, (v) => {
-        for (const { flag, isOn, msgnums: nums } of asked) {
-          if (typeof flag === 'string') {
-            for (const n of nums) v[flag] = isOn ? ranges.add(v[flag], n) : ranges.remove(v[flag], n);
-            continue;
-          }
-          let cur = keywordRanges(v.keywords, flag.keyword);
-          for (const n of nums) cur = isOn ? ranges.add(cur, n) : ranges.remove(cur, n);
-          // a computed key defines an own property even for "__proto__"; assignment would not
-          v.keywords = { ...v.keywords, [flag.keyword]: cur };
-          if (!cur.length) delete v.keywords[flag.keyword];
+      const modseq = await store.write(() => changeFlagsInTxn(usernum, roomnum, changes));
+      if (modseq) ctx.events.emit('flags', { usernum, roomnum, msgnums: [...new Set(changes.flatMap((c) => c.msgnums))], modseq });
+      return modseq;
+    },
+
+    changeFlagsInTxn,
+
+    /**
+     * Give copies the flags the user had on the originals (IMAP COPY keeps them), inside the
+     * copy's own write. Returns the new modseq of the target room's record, 0 when none were set.
+     */
+    carryFlagsInTxn(usernum: number, from: number, to: number, copies: { msgnum: number; newMsgnum: number }[]): number {
+      const source = dbs.visits.get([usernum, from]);
+      if (!source) return 0;
+      const changes = new Map<string, FlagChange>();
+      for (const { msgnum, newMsgnum } of copies) {
+        const f = flagsOf(source, msgnum);
+        const all: Array<FlagName | { keyword: string }> = [...f.system, ...f.keywords.map((keyword) => ({ keyword }))];
+        for (const flag of all) {
+          const key = typeof flag === 'string' ? flag : `kw:${flag.keyword}`;
+          let c = changes.get(key);
+          if (!c) changes.set(key, (c = { flag, isOn: true, msgnums: [] }));
+          c.msgnums.push(newMsgnum);
         }
-        v.modseq = store.next('modseq');
-        store.dbs.journal.putSync(v.modseq, { roomnum, msgnum: msgnums[0]!, kind: 'flags', usernum });
-        return v;
-      }));
-      ctx.events.emit('flags', { usernum, roomnum, msgnums, modseq: v.modseq });
-      return v.modseq;
+      }
+      return changeFlagsInTxn(usernum, to, [...changes.values()]);
+    },
+
+    /**
+     * Clear the user's own flags and keywords (not the read state) on messages that left a room,
+     * inside the removal's write, so a message placed there again does not come back \Deleted.
+     * The messages are gone from the room, so no reader needs a modseq for this.
+     */
+    forgetOwnFlagsInTxn(usernum: number, roomnum: number, msgnums: number[]): void {
+      const cur = dbs.visits.get([usernum, roomnum]);
+      if (!cur || msgnums.length === 0) return;
+      const next: VisitRecord = { ...cur, keywords: { ...cur.keywords } };
+      let isChanged = false;
+      const strip = (r: Ranges): Ranges => {
+        let out = r;
+        for (const n of msgnums) if (ranges.has(out, n)) out = ranges.remove(out, n);
+        if (out !== r) isChanged = true;
+        return out;
+      };
+      for (const f of OWN_FLAGS) next[f] = strip(next[f]);
+      for (const k of Object.keys(next.keywords)) {
+        const r = strip(next.keywords[k]!);
+        if (r.length) next.keywords[k] = r;
+        else delete next.keywords[k];
+      }
+      if (isChanged) dbs.visits.putSync([usernum, roomnum], next);
     },
   };
   return visits;

@@ -6,7 +6,6 @@ import { command, type CommandTable, type Selected } from './types.ts';
 import { ImapError, ok } from '../errors.ts';
 import { asAtom, asList, asString, parseNumberSet, type SeqSet, type Value } from '../parser.ts';
 import { resync } from './qresync.ts';
-import { forgetFlags } from './store.ts';
 import { DELIMITER, resolveFolder } from '../folders.ts';
 import { mailboxId } from '../object-ids.ts';
 
@@ -81,9 +80,8 @@ export async function expungeDeleted(s: Selected, only?: Set<number>): Promise<n
   const deleted = s.core.visits.get(s.actor.usernum, box.room.roomnum).deleted;
   const doomed = box.nums.filter((n) => ranges.has(deleted, n) && !box.isExpunged(n) && (!only || only.has(n)));
   if (doomed.length === 0) return 0;
-  const n = await s.core.messages.removeFromRoom(s.actor, box.room.roomnum, doomed);
-  await forgetFlags(s, box.room.roomnum, doomed);
-  return n;
+  // core clears this user's own flags on them in the same write (one commit per EXPUNGE)
+  return s.core.messages.removeFromRoom(s.actor, box.room.roomnum, doomed);
 }
 
 export const selectCommands: CommandTable = {

@@ -41,21 +41,6 @@ function parseUnchangedSince(list: Value[]): number {
   return Number(value.v);
 }
 
-/**
- * Clear the user's own flags and keywords (not the shared read state) on messages that left a
- * room (EXPUNGE, MOVE), so a message placed there again does not come back \Deleted.
- */
-export async function forgetFlags(s: Pick<Authed, 'core' | 'actor'>, roomnum: number, uids: number[]): Promise<void> {
-  const visit = s.core.visits.get(s.actor.usernum, roomnum);
-  const own = new Map<string, Flag>();
-  for (const u of uids) {
-    const f = flagsOf(visit, u);
-    for (const n of f.system) if (n !== 'seen') own.set(n, n);
-    for (const k of f.keywords) own.set(`kw:${k}`, { keyword: k });
-  }
-  await applyFlags(s, roomnum, uids, [...own.values()], 'remove', (u) => flagsOf(visit, u));
-}
-
 function storeCommand(isUid: boolean) {
   return command({
     needs: 'selected',
