@@ -6,6 +6,7 @@
 // (and BENCH_DOVECOT_USER/PASS, default stress1/testpass-1) the same runs go to that server too,
 // so the table shows both side by side on this machine.
 import { spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { startKeep } from '../test/helpers/start-keep.ts';
 
@@ -36,7 +37,13 @@ function stress(server: string, port: number, user: string, pass: string, client
 
 /** Keep's password-hash counters from /metrics: how many, and the seconds waited and hashed. */
 async function hashCounters(httpPort: number): Promise<{ hashes: number; wait: number; hash: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  // a connection of its own: a pooled one would have gone stale while spawnSync held the loop
+  const text = await new Promise<string>((resolve, reject) => {
+    get({ host: '127.0.0.1', port: httpPort, path: '/metrics', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => resolve(body)).on('error', reject);
+    }).on('error', reject);
+  });
   const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { hashes: read('keep_password_hashes_total'), wait: read('keep_password_hash_wait_seconds_total'), hash: read('keep_password_hash_seconds_total') };
 }

@@ -53,6 +53,15 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
   const visitOf = (actor: Actor, roomnum: number): VisitRecord | undefined =>
     actor.kind === 'user' ? deps.visits.find(actor.usernum, roomnum) : undefined;
 
+  /**
+   * The actor's access to a room. A mailbox's does not depend on the visit record (a mailbox is
+   * never zapped and takes no invitation), so it is not read: every message an IMAP session
+   * touches checks access, and decoding the user's flag sets each time was a fifth of the
+   * worker's time under imaptest's stress mode.
+   */
+  const accessTo = (actor: Actor, r: RoomRecord): RoomAccess =>
+    accessFor(actor, r, r.kind === 'mailbox' ? undefined : visitOf(actor, r.roomnum));
+
   const insertInTxn = (r: Omit<RoomRecord, 'roomnum' | 'generation' | 'highest' | 'count' | 'created' | 'mtime'>, owner?: number): RoomRecord => {
     const key = nameKey(r.name, owner);
     // a soft-deleted room gives its name up (it gets it back on restore if still free)
@@ -69,6 +78,20 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
   /** Unread and total counts of a room for a user: placements not in the seen set. */
   const counts = (roomnum: number, visit: VisitRecord | undefined): { total: number; unread: number } =>
     roomCounts(dbs, record(roomnum), visit?.seen ?? []);
+
+  /** Every live room on the floor (all floors when absent) a user could list, with their access. */
+  function* listable(actor: Actor, floor?: number): Generator<{ r: RoomRecord; access: RoomAccess }> {
+    for (const { value: r } of dbs.rooms.getRange()) {
+      if (r.deletedAt) continue;
+      if (floor !== undefined && floor >= 0 && r.floor !== floor) continue;
+      const isOwnPersonal = actor.kind === 'user' && r.owners.includes(actor.usernum);
+      if ((r.kind === 'mailbox' || r.kind === 'direct') && !isOwnPersonal) continue;
+      yield { r, access: accessTo(actor, r) };
+    }
+  }
+
+  const byPlace = <T extends { room: Room }>(list: T[]): T[] =>
+    list.sort((a, b) => a.room.floor - b.room.floor || a.room.order - b.room.order || a.room.roomnum - b.room.roomnum);
 
   const rooms = {
     insertInTxn,
@@ -87,7 +110,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     /** A room by number, checked for read access. */
     get(actor: Actor, roomnum: number): Room {
       const r = record(roomnum);
-      if (!accessFor(actor, r, visitOf(actor, roomnum)).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
+      if (!accessTo(actor, r).canRead) throw new CoreError('not-found', `Room #${roomnum} not found.`);
       return toRoom(r);
     },
 
@@ -95,7 +118,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     record,
 
     access(actor: Actor, roomnum: number): RoomAccess {
-      return accessFor(actor, record(roomnum), visitOf(actor, roomnum));
+      return accessTo(actor, record(roomnum));
     },
 
     /**
@@ -105,7 +128,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
      */
     findByName(actor: Actor, name: string): Room | undefined {
       const r = findRecordByName(actor, name);
-      if (!r || !accessFor(actor, r, visitOf(actor, r.roomnum)).canRead) return undefined;
+      if (!r || !accessTo(actor, r).canRead) return undefined;
       return toRoom(r);
     },
 
@@ -144,15 +167,9 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     /** Rooms for a user, filtered the Citadel way (known / new / old / zapped / all / public), by floor. */
     list(actor: Actor, filter: RoomFilter = 'known', floor?: number): RoomListing[] {
       const out: RoomListing[] = [];
-      for (const { value: r } of dbs.rooms.getRange()) {
-        if (r.deletedAt) continue;
-        if (floor !== undefined && floor >= 0 && r.floor !== floor) continue;
-        const isOwnPersonal = actor.kind === 'user' && r.owners.includes(actor.usernum);
-        if ((r.kind === 'mailbox' || r.kind === 'direct') && !isOwnPersonal) continue;
-        const visit = visitOf(actor, r.roomnum);
-        const access = accessFor(actor, r, visit);
+      for (const { r, access } of listable(actor, floor)) {
         if (!access.canRead && !(filter === 'all' && r.kind === 'private-password')) continue;
-        const c = roomCounts(dbs, r, visit?.seen ?? []);
+        const c = roomCounts(dbs, r, visitOf(actor, r.roomnum)?.seen ?? []);
         const hasNew = c.unread > 0;
         const keep = {
           known: access.isKnown,
@@ -164,7 +181,20 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
         }[filter];
         if (keep) out.push({ room: toRoom(r), access, ...c, hasNew });
       }
-      return out.sort((a, b) => a.room.floor - b.room.floor || a.room.order - b.room.order || a.room.roomnum - b.room.roomnum);
+      return byPlace(out);
+    },
+
+    /**
+     * The rooms list(actor, 'all') gives, without their message counts: counting unread messages
+     * reads each room's placements, and IMAP LIST and NNTP LIST show no counts.
+     */
+    listAll(actor: Actor): { room: Room; access: RoomAccess }[] {
+      const out: { room: Room; access: RoomAccess }[] = [];
+      for (const { r, access } of listable(actor)) {
+        if (!access.canRead && r.kind !== 'private-password') continue;
+        if (access.isKnown || access.isZapped) out.push({ room: toRoom(r), access });
+      }
+      return byPlace(out);
     },
 
     /** Create a room; the creator becomes its room aide. Level ≥ local user; audited. */
@@ -208,7 +238,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     async update(actor: Actor, roomnum: number, input: RoomPatch): Promise<Room> {
       const { password, ...patch } = input;
       const r = record(roomnum);
-      const access = accessFor(actor, r, visitOf(actor, roomnum));
+      const access = accessTo(actor, r);
       const isOwner = actor.kind === 'user' && r.kind === 'mailbox' && r.owners.includes(actor.usernum);
       if (!access.canAdmin && !isOwner) throw new CoreError('forbidden', 'Higher access required.');
       if (isOwner && Object.keys(patch).some((k) => k !== 'name')) throw new CoreError('forbidden', 'Only the name of a mailbox can change.');
@@ -244,7 +274,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     /** Soft-delete a room (restorable for the configured window). Aide or room aide; audited. */
     async remove(actor: Actor, roomnum: number): Promise<void> {
       const r = record(roomnum);
-      const access = accessFor(actor, r, visitOf(actor, roomnum));
+      const access = accessTo(actor, r);
       const isOwnFolder = actor.kind === 'user' && r.kind === 'mailbox' && r.owners.includes(actor.usernum) && !r.role;
       if (!access.canAdmin && !isOwnFolder) throw new CoreError('forbidden', 'Higher access required to delete this room.');
       if (r.isPermanent || r.role) throw new CoreError('forbidden', 'This room cannot be deleted.');
@@ -279,7 +309,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     /** Invite (or kick) a user to a private room. Aide or room aide; audited. */
     async setInvited(actor: Actor, roomnum: number, usernum: number, isInvited: boolean): Promise<void> {
       const r = record(roomnum);
-      if (!accessFor(actor, r, visitOf(actor, roomnum)).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
+      if (!accessTo(actor, r).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
       const target = dbs.users.get(usernum);
       if (!target) throw new CoreError('not-found', `No such user #${usernum}.`);
       await store.write(() => {
@@ -302,7 +332,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     /** Wrong passwords tried for a room, newest last (aide or room aide): from the audit trail. */
     passwordFailures(actor: Actor, roomnum: number): { time: number; user: string; origin: string }[] {
       const r = record(roomnum);
-      if (!accessFor(actor, r, visitOf(actor, roomnum)).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
+      if (!accessTo(actor, r).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
       const out: { time: number; user: string; origin: string }[] = [];
       for (const { value: e } of dbs.audit.getRange()) {
         if (e.action === ROOM_PASSWORD_FAILED && e.details?.roomnum === roomnum) out.push({ time: e.time, user: e.actor, origin: e.origin });
@@ -313,7 +343,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     /** Users who may read a room (WHOK). Aide or room aide. */
     whoKnows(actor: Actor, roomnum: number): string[] {
       const r = record(roomnum);
-      if (!accessFor(actor, r, visitOf(actor, roomnum)).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
+      if (!accessTo(actor, r).canAdmin) throw new CoreError('forbidden', 'Higher access required.');
       const out: string[] = [];
       for (const { value: u } of dbs.users.getRange()) {
         if (u.level === 0) continue;

@@ -4,6 +4,7 @@ import { ranges, type Ranges, type VisitRecord } from '../../store/index.ts';
 import type { Actor } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
+import { VisitCache } from './visit-cache.ts';
 
 export type FlagName = 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft';
 
@@ -63,6 +64,7 @@ export function usernumOf(actor: Actor): number {
 export function createVisits(ctx: Ctx) {
   const { store } = ctx;
   const { dbs } = store;
+  const cache = new VisitCache(dbs.visits);
 
   /** Read-modify-write one visit record; call inside store.write(). */
   const updateInTxn = (usernum: number, roomnum: number, fn: (v: VisitRecord) => VisitRecord): VisitRecord => {
@@ -101,13 +103,14 @@ export function createVisits(ctx: Ctx) {
   const visits = {
     updateInTxn,
 
-    /** The user's visit record for a room (an empty one if never visited). */
+    /** The user's visit record for a room (an empty one if never visited); read-only, shared. */
     get(usernum: number, roomnum: number): VisitRecord {
-      return dbs.visits.get([usernum, roomnum]) ?? emptyVisit();
+      return cache.get([usernum, roomnum]) ?? emptyVisit();
     },
 
+    /** The user's visit record for a room, if any; read-only, shared. */
     find(usernum: number, roomnum: number): VisitRecord | undefined {
-      return dbs.visits.get([usernum, roomnum]);
+      return cache.get([usernum, roomnum]);
     },
 
     /**

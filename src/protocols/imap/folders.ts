@@ -45,7 +45,7 @@ export function listFolders(core: Core, actor: Actor): Folder[] {
   const subscribed = actor.kind === 'user' ? core.subscriptions.list(actor) : undefined;
   const isSubscribed = (name: string) => !subscribed || subscribed.includes(name);
   const out: Folder[] = [];
-  for (const l of core.rooms.list(actor, 'all')) {
+  for (const l of core.rooms.listAll(actor)) {
     const r = l.room;
     if (r.kind === 'direct') continue;
     if (r.kind === 'mailbox') {

@@ -25,7 +25,7 @@ export interface Reader { actor: Actor; isAnonymous: boolean }
 /** Every group this reader may see, in name order. */
 export function listGroups(core: Core, reader: Reader): Group[] {
   const floors = new Map(core.floors.list().map((f) => [f.floornum, f.name]));
-  const visible = core.rooms.list(reader.actor, 'all').filter((l) =>
+  const visible = core.rooms.listAll(reader.actor).filter((l) =>
     l.access.canRead && l.room.kind !== 'mailbox' && l.room.kind !== 'direct' && (!reader.isAnonymous || l.room.kind === 'public'));
   const named = assignGroupNames(visible.map((l) => ({ ...l, roomnum: l.room.roomnum, name: l.room.name, floor: l.room.floor })), (n) => floors.get(n));
   return [...named].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, l]) => ({

@@ -11,7 +11,7 @@ describe('IMAP NOTIFY watch', () => {
     let isBroken = false;
     const core = {
       events,
-      rooms: { list: () => { if (isBroken) throw new Error('store closed'); return []; } },
+      rooms: { listAll: () => { if (isBroken) throw new Error('store closed'); return []; } },
       subscriptions: { list: () => undefined },
     } as unknown as Core;
     const hooks = { statusLine: () => '', wireName: (n: string) => n, selectedRoom: () => undefined, isCondstore: () => false, onChange: vi.fn(), onError: vi.fn() };
