@@ -74,6 +74,48 @@ export function createVisits(ctx: Ctx) {
     return next;
   };
 
+  /** Is any of the sorted numbers within [a, b]? */
+  const touches = (sorted: number[], a: number, b: number): boolean => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo]! <= b;
+  };
+
+  /**
+   * The ranges near the removed messages, shrunk to the first and last message of each still
+   * placed in the room (dropped when none is): two index seeks per range, not one per message.
+   * The same array when nothing changed.
+   */
+  const trimToPlaced = (roomnum: number, r: Ranges, gone: number[]): Ranges => {
+    let out: Ranges | undefined;
+    for (let i = 0; i < r.length; i++) {
+      const [a, b] = r[i]!;
+      // a range the removal split ends right beside the removed message
+      let trimmed: [number, number] | undefined = [a, b];
+      if (touches(gone, a - 1, b + 1)) {
+        const first = firstPlaced(roomnum, a, b, false);
+        trimmed = first === undefined ? undefined : [first, firstPlaced(roomnum, a, b, true)!];
+      }
+      if (!out && (trimmed?.[0] !== a || trimmed[1] !== b)) out = r.slice(0, i);
+      if (out && trimmed) out.push(trimmed);
+    }
+    return out ?? r;
+  };
+
+  /** The lowest (or highest) message number in [a, b] placed in the room, if any. */
+  const firstPlaced = (roomnum: number, a: number, b: number, isHighest: boolean): number | undefined => {
+    const keys = isHighest
+      ? dbs.roomLists.getKeys({ start: [roomnum, b], end: [roomnum, a - 1], reverse: true, limit: 1 })
+      : dbs.roomLists.getKeys({ start: [roomnum, a], end: [roomnum, b + 1], limit: 1 });
+    for (const key of keys) return (key as [number, number])[1];
+    return undefined;
+  };
+
   /**
    * Several flag changes to one user's record in a room under one new modseq, journalled; call
    * inside store.write(). Returns the modseq, or 0 when nothing was asked.
@@ -179,24 +221,30 @@ export function createVisits(ctx: Ctx) {
     },
 
     /**
-     * Clear the user's own flags and keywords (not the read state) on messages that left a room,
-     * inside the removal's write, so a message placed there again does not come back \Deleted.
-     * The messages are gone from the room, so no reader needs a modseq for this.
+     * Messages left a room (EXPUNGE, MOVE, a native delete): clear the user's own flags and
+     * keywords on them, so one placed there again (a restore) does not come back \Deleted, and
+     * trim every set that touched them to start and end at messages still in the room. Without
+     * the trim a busy mailbox's record kept a range for each message it ever held (tens of
+     * kilobytes under imaptest's stress mode, decoded and encoded again on every STORE). The
+     * seen set is trimmed but never split, so reading everything and deleting some keeps one range.
      */
     forgetOwnFlagsInTxn(usernum: number, roomnum: number, msgnums: number[]): void {
       const cur = dbs.visits.get([usernum, roomnum]);
       if (!cur || msgnums.length === 0) return;
+      const gone = [...msgnums].sort((x, y) => x - y);
       const next: VisitRecord = { ...cur, keywords: { ...cur.keywords } };
       let isChanged = false;
-      const strip = (r: Ranges): Ranges => {
+      const tidy = (r: Ranges, isOwn: boolean): Ranges => {
         let out = r;
-        for (const n of msgnums) if (ranges.has(out, n)) out = ranges.remove(out, n);
+        if (isOwn) for (const n of gone) if (ranges.has(out, n)) out = ranges.remove(out, n);
+        out = trimToPlaced(roomnum, out, gone);
         if (out !== r) isChanged = true;
         return out;
       };
-      for (const f of OWN_FLAGS) next[f] = strip(next[f]);
+      next.seen = tidy(next.seen, false);
+      for (const f of OWN_FLAGS) next[f] = tidy(next[f], true);
       for (const k of Object.keys(next.keywords)) {
-        const r = strip(next.keywords[k]!);
+        const r = tidy(next.keywords[k]!, true);
         if (r.length) next.keywords[k] = r;
         else delete next.keywords[k];
       }

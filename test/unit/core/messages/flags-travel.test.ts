@@ -47,7 +47,7 @@ describe("a user's own flags", () => {
     expect(flagsOf(f.core.visits.get(user.usernum, inbox), a!).system).toEqual(['seen', 'flagged']);
   });
 
-  it('go with a move and leave the original, read state apart, in one write', async () => {
+  it('go with a move and leave the original, in one write', async () => {
     const { user, actor } = await f.user('Mo');
     const inbox = f.core.rooms.mailbox(user.usernum, 'inbox').roomnum;
     const trash = f.core.rooms.mailbox(user.usernum, 'trash').roomnum;
@@ -61,7 +61,7 @@ describe("a user's own flags", () => {
     expect(events).toEqual([expect.objectContaining({ roomnum: trash, msgnums: moved.map((m) => m.newMsgnum) })]);
     expect(flagsOf(f.core.visits.get(user.usernum, trash), moved[0]!.newMsgnum)).toEqual({ system: ['seen', 'flagged'], keywords: ['$Work'] });
     const source = f.core.visits.get(user.usernum, inbox);
-    expect(flagsOf(source, a!)).toEqual({ system: ['seen'], keywords: [] });
+    expect(flagsOf(source, a!)).toEqual({ system: [], keywords: [] });
     expect(flagsOf(source, b!)).toEqual({ system: [], keywords: [] });
   });
 
@@ -73,8 +73,47 @@ describe("a user's own flags", () => {
     expect(removed).toBe(2);
     expect(n).toBe(1);
     const v = f.core.visits.get(user.usernum, inbox);
-    expect(flagsOf(v, a!)).toEqual({ system: ['seen'], keywords: [] });
+    expect(flagsOf(v, a!)).toEqual({ system: [], keywords: [] });
     expect(flagsOf(v, b!)).toEqual({ system: [], keywords: [] });
     expect(v.keywords).toEqual({});
+    expect(v.seen).toEqual([]);
+  });
+});
+
+describe('the sets in a visit record after messages leave a room', () => {
+  const post = async (actor: Actor, roomnum: number, n: number) =>
+    (await f.core.messages.append(actor, { roomnum, messages: Array.from({ length: n }, (_, i) => ({ raw: raw(100 + i) })) })).map((m) => m.msgnum);
+
+  it('keep one seen range when a message inside it goes, and shrink it when one at its end goes', async () => {
+    const { user, actor } = await f.user('Reader');
+    const inbox = f.core.rooms.mailbox(user.usernum, 'inbox').roomnum;
+    const nums = await post(actor, inbox, 5);
+    await f.core.visits.setFlags(actor, inbox, [{ flag: 'seen', isOn: true, msgnums: nums }]);
+    await f.core.messages.removeFromRoom(actor, inbox, [nums[2]!]);
+    expect(f.core.visits.get(user.usernum, inbox).seen).toEqual([[nums[0], nums[4]]]);
+    await f.core.messages.removeFromRoom(actor, inbox, [nums[0]!, nums[4]!]);
+    expect(f.core.visits.get(user.usernum, inbox).seen).toEqual([[nums[1], nums[3]]]);
+  });
+
+  it('drop the ranges of messages that are all gone, so the record does not grow with every message it ever held', async () => {
+    const { user, actor } = await f.user('Churn');
+    const inbox = f.core.rooms.mailbox(user.usernum, 'inbox').roomnum;
+    for (let round = 0; round < 5; round++) {
+      const nums = await post(actor, inbox, 6);
+      // every other message seen and flagged: one range per message
+      const odd = nums.filter((_, i) => i % 2 === 1);
+      await f.core.visits.setFlags(actor, inbox, [
+        { flag: 'seen', isOn: true, msgnums: odd },
+        { flag: 'flagged', isOn: true, msgnums: odd },
+        { flag: { keyword: '$Later' }, isOn: true, msgnums: odd },
+      ]);
+      await f.core.messages.removeFromRoom(actor, inbox, nums.slice(0, 5));
+    }
+    const left = f.core.messages.list(actor, inbox);
+    expect(left).toHaveLength(5);
+    const v = f.core.visits.get(user.usernum, inbox);
+    for (const set of [v.seen, v.flagged, v.keywords.$Later ?? []]) {
+      expect(set).toEqual(left.map((n) => [n, n]));
+    }
   });
 });
