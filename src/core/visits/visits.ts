@@ -118,10 +118,14 @@ export function createVisits(ctx: Ctx) {
 
   /**
    * Several flag changes to one user's record in a room under one new modseq, journalled; call
-   * inside store.write(). Returns the modseq, or 0 when nothing was asked.
+   * inside store.write(). Returns the modseq, or 0 when nothing was asked (or every message
+   * asked to take a flag has left the room).
    */
   const changeFlagsInTxn = (usernum: number, roomnum: number, changes: FlagChange[]): number => {
-    const asked = changes.filter((c) => c.msgnums.length > 0);
+    // a flag set on a message another session just removed from the room would stay in the
+    // record for good (nothing trims it later): only messages still placed take one
+    const isPlaced = (n: number) => dbs.roomLists.doesExist([roomnum, n]);
+    const asked = changes.map((c) => (c.isOn ? { ...c, msgnums: c.msgnums.filter(isPlaced) } : c)).filter((c) => c.msgnums.length > 0);
     if (asked.length === 0) return 0;
     const v = updateInTxn(usernum, roomnum, (v) => {
       for (const { flag, isOn, msgnums: nums } of asked) {

@@ -22,7 +22,9 @@ export class ModseqIndex {
       v.perMsg.clear();
       return;
     }
-    for (const n of e.msgnums) v.perMsg.set(n, e.modseq);
+    // two writes' events can arrive in the other order than their modseqs (each waits for its
+    // own flush): a message's MODSEQ must never go down (RFC 7162 §3.1.1), so keep the higher
+    for (const n of e.msgnums) v.perMsg.set(n, Math.max(e.modseq, v.perMsg.get(n) ?? 0));
     if (v.perMsg.size > MAX_EXACT) {
       v.base = Math.max(v.base, e.modseq);
       v.perMsg.clear();
