@@ -61,6 +61,8 @@ export class Store {
   private isWriting = false;
   /** counters taken by the running write() fn, stored once when it returns */
   private txnCounters: MetaCounters | undefined;
+  /** settles when the latest write() has (in order) */
+  private lastWrite: Promise<void> = Promise.resolve();
 
   private constructor(readonly env: RootDatabase, readonly dbs: Dbs, readonly dataDir: string) {}
 
@@ -172,6 +174,24 @@ export class Store {
    * Concurrent calls are batched by lmdb-js into one commit and one sync.
    */
   async write<T>(fn: () => T): Promise<T> {
+    // writes resolve in the order they were made, so what callers do next (events, replies)
+    // follows the order of the modseqs and numbers their transactions took: each write waits
+    // for its own flush, and two flushes' waiters could otherwise wake in either order
+    const before = this.lastWrite;
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => { done = resolve; });
+    // a write that fails settles at once; the next one must still wait for those before it
+    this.lastWrite = Promise.all([before, mine]).then(() => undefined);
+    try {
+      const result = await this.writeNow(fn);
+      await before;
+      return result;
+    } finally {
+      done();
+    }
+  }
+
+  private async writeNow<T>(fn: () => T): Promise<T> {
     let result: T | undefined;
     let failure: unknown;
     let failed = false;
