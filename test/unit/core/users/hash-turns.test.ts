@@ -51,6 +51,28 @@ describe('HashTurns', () => {
     await Promise.all(results);
   });
 
+  it('keeps to a lowered limit: a finished job hands its slot on only while under it', async () => {
+    const turns = new HashTurns(2);
+    const started: string[] = [];
+    const jobs = ['a', 'b', 'c', 'd'].map((n) => manual(started, n));
+    const results = jobs.map((j) => turns.run(j.job));
+    await settle();
+    expect(started).toEqual(['a', 'b']);
+    turns.setLimit(1);
+    jobs[0]!.finish();
+    await settle();
+    // b still runs, and that is the one turn there is now
+    expect(started).toEqual(['a', 'b']);
+    jobs[1]!.finish();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c']);
+    jobs[2]!.finish();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+    jobs[3]!.finish();
+    expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('takes 0 to mean one fewer than the cores, never less than one', async () => {
     const turns = new HashTurns(0);
     const started: string[] = [];
