@@ -150,6 +150,8 @@ export function createVisits(ctx: Ctx) {
      */
     async setFlags(actor: Actor, roomnum: number, changes: FlagChange[]): Promise<number> {
       const usernum = usernumOf(actor);
+      // nothing to change (a STORE of flags the messages already have) waits for no commit
+      if (!changes.some((c) => c.msgnums.length > 0)) return 0;
       const modseq = await store.write(() => changeFlagsInTxn(usernum, roomnum, changes));
       if (modseq) ctx.events.emit('flags', { usernum, roomnum, msgnums: [...new Set(changes.flatMap((c) => c.msgnums))], modseq });
       return modseq;
