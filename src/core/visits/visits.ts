@@ -104,12 +104,12 @@ export function createVisits(ctx: Ctx) {
     updateInTxn,
 
     /** The user's visit record for a room (an empty one if never visited); read-only, shared. */
-    get(usernum: number, roomnum: number): VisitRecord {
+    get(usernum: number, roomnum: number): Readonly<VisitRecord> {
       return cache.get([usernum, roomnum]) ?? emptyVisit();
     },
 
     /** The user's visit record for a room, if any; read-only, shared. */
-    find(usernum: number, roomnum: number): VisitRecord | undefined {
+    find(usernum: number, roomnum: number): Readonly<VisitRecord> | undefined {
       return cache.get([usernum, roomnum]);
     },
 
