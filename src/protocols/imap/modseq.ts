@@ -13,18 +13,28 @@ interface FlagView {
 /** Exact entries kept per (user, room) before they are folded into the baseline. */
 const MAX_EXACT = 100_000;
 
+/**
+ * The baseline once the exact entries are folded into it at `modseq`: never below any of them,
+ * since an older event can be told after a newer one and a MODSEQ must not go down.
+ */
+function foldedBase(v: FlagView, modseq: number): number {
+  let base = Math.max(v.base, modseq);
+  for (const m of v.perMsg.values()) if (m > base) base = m;
+  return base;
+}
+
 export class ModseqIndex {
   private readonly views = new Map<string, FlagView>();
   private readonly onFlags = (e: { usernum: number; roomnum: number; msgnums: number[]; modseq: number }) => {
     const v = this.view(e.usernum, e.roomnum);
     if (e.msgnums.length === 0) {
-      v.base = Math.max(v.base, e.modseq);
+      v.base = foldedBase(v, e.modseq);
       v.perMsg.clear();
       return;
     }
     for (const n of e.msgnums) v.perMsg.set(n, e.modseq);
     if (v.perMsg.size > MAX_EXACT) {
-      v.base = Math.max(v.base, e.modseq);
+      v.base = foldedBase(v, e.modseq);
       v.perMsg.clear();
     }
   };
