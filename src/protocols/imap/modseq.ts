@@ -65,7 +65,8 @@ export class ModseqIndex {
   /** The modseq of the last flag change of a message for a user (or an upper bound of it). */
   flagModseq(usernum: number, roomnum: number, msgnum: number): number {
     const v = this.view(usernum, roomnum);
-    return v.perMsg.get(msgnum) ?? v.base;
+    // an older change told after the baseline rose past it must not pull the message below it
+    return Math.max(v.perMsg.get(msgnum) ?? 0, v.base);
   }
 
   /** HIGHESTMODSEQ of a room for a user: never below any message's MODSEQ, never decreasing. */

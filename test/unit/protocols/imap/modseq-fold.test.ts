@@ -20,6 +20,9 @@ describe('ModseqIndex folding into its baseline', () => {
     expect(index.flagModseq(1, 8, 7)).toBe(500);
     events.emit('flags', { usernum: 1, roomnum: 8, msgnums: [], modseq: 600 });
     expect(index.flagModseq(1, 8, 42)).toBe(600);
+    // a STORE that took 550, told only now
+    events.emit('flags', { usernum: 1, roomnum: 8, msgnums: [42], modseq: 550 });
+    expect(index.flagModseq(1, 8, 42)).toBe(600);
     index.close();
   });
 });
