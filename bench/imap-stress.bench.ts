@@ -25,7 +25,10 @@ interface Run { server: string; mode: string; clients: number; errors: number; c
  */
 function stress(server: string, port: number, user: string, pass: string, clients: number, mode: typeof MODES[number]): Run {
   const args = [`host=127.0.0.1`, `port=${port}`, `user=${user}`, `pass=${pass}`, `mbox=${join(TOOL, 'stress.mbox')}`, `clients=${clients}`, `secs=${SECONDS}`, ...mode.args];
-  const r = spawnSync(join(TOOL, 'bin', 'imaptest'), args, { encoding: 'utf8', timeout: (SECONDS + 120) * 1000, env: { ...process.env, LD_LIBRARY_PATH: join(TOOL, 'lib') } });
+  // imaptest prints a line per error: spawnSync's 1 MiB default would kill a run with many
+  // (stress.sh wrote them to a file and had no such limit)
+  const r = spawnSync(join(TOOL, 'bin', 'imaptest'), args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: (SECONDS + 120) * 1000, env: { ...process.env, LD_LIBRARY_PATH: join(TOOL, 'lib') } });
+  if (r.error) process.stderr.write(`${server} ${mode.name} ${clients} clients: imaptest did not run to its end (${r.error.message}); its figures are partial\n`);
   const lines = `${r.stdout}${r.stderr}`.split('\n');
   const rows = lines.filter((l) => l.endsWith('ms/cmd avg')).map((l) => l.trim().split(/\s+/).slice(0, COMMANDS.length).map(Number));
   const ms = Object.fromEntries(COMMANDS.map((c, i) => [c, rows.length ? Math.round(rows.reduce((sum, row) => sum + (row[i] ?? 0), 0) / rows.length) : NaN]));

@@ -50,7 +50,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
     return r;
   };
 
-  const visitOf = (actor: Actor, roomnum: number): VisitRecord | undefined =>
+  const visitOf = (actor: Actor, roomnum: number): Readonly<VisitRecord> | undefined =>
     actor.kind === 'user' ? deps.visits.find(actor.usernum, roomnum) : undefined;
 
   /**
@@ -145,7 +145,7 @@ export function createRooms(ctx: Ctx, deps: { audit: Audit; visits: Visits; thro
      * user's own mailboxes. Private rooms answer not-found unless invited; password rooms
      * need the password (bad-credentials) and remember a correct one. Un-zaps the room.
      */
-    async enter(actor: Actor, name: string, password?: string): Promise<{ room: Room; access: RoomAccess; visit: VisitRecord }> {
+    async enter(actor: Actor, name: string, password?: string): Promise<{ room: Room; access: RoomAccess; visit: Readonly<VisitRecord> }> {
       const usernum = usernumOf(actor);
       const r = findRecordByName(actor, name);
       if (!r) throw new CoreError('not-found', `room '${name}' not found`);

@@ -43,7 +43,8 @@ export class HashTurns {
       this.stats.waitSeconds += (started - queued) / 1000;
       this.stats.hashSeconds += (performance.now() - started) / 1000;
       this.running--;
-      this.startNext();
+      // after a lowered limit, the slot is given back rather than handed on
+      if (this.running < this.limit) this.startNext();
     }
   }
 

@@ -150,12 +150,12 @@ export function createVisits(ctx: Ctx) {
     updateInTxn,
 
     /** The user's visit record for a room (an empty one if never visited); read-only, shared. */
-    get(usernum: number, roomnum: number): VisitRecord {
+    get(usernum: number, roomnum: number): Readonly<VisitRecord> {
       return cache.get([usernum, roomnum]) ?? emptyVisit();
     },
 
     /** The user's visit record for a room, if any; read-only, shared. */
-    find(usernum: number, roomnum: number): VisitRecord | undefined {
+    find(usernum: number, roomnum: number): Readonly<VisitRecord> | undefined {
       return cache.get([usernum, roomnum]);
     },
 
@@ -196,6 +196,8 @@ export function createVisits(ctx: Ctx) {
      */
     async setFlags(actor: Actor, roomnum: number, changes: FlagChange[]): Promise<number> {
       const usernum = usernumOf(actor);
+      // nothing to change (a STORE of flags the messages already have) waits for no commit
+      if (!changes.some((c) => c.msgnums.length > 0)) return 0;
       const modseq = await store.write(() => changeFlagsInTxn(usernum, roomnum, changes));
       if (modseq) ctx.events.emit('flags', { usernum, roomnum, msgnums: [...new Set(changes.flatMap((c) => c.msgnums))], modseq });
       return modseq;

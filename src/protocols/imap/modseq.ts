@@ -13,12 +13,22 @@ interface FlagView {
 /** Exact entries kept per (user, room) before they are folded into the baseline. */
 const MAX_EXACT = 100_000;
 
+/**
+ * The baseline once the exact entries are folded into it at `modseq`: never below any of them,
+ * since an older event can be told after a newer one and a MODSEQ must not go down.
+ */
+function foldedBase(v: FlagView, modseq: number): number {
+  let base = Math.max(v.base, modseq);
+  for (const m of v.perMsg.values()) if (m > base) base = m;
+  return base;
+}
+
 export class ModseqIndex {
   private readonly views = new Map<string, FlagView>();
   private readonly onFlags = (e: { usernum: number; roomnum: number; msgnums: number[]; modseq: number }) => {
     const v = this.view(e.usernum, e.roomnum);
     if (e.msgnums.length === 0) {
-      v.base = Math.max(v.base, e.modseq);
+      v.base = foldedBase(v, e.modseq);
       v.perMsg.clear();
       return;
     }
@@ -26,7 +36,7 @@ export class ModseqIndex {
     // own flush): a message's MODSEQ must never go down (RFC 7162 §3.1.1), so keep the higher
     for (const n of e.msgnums) v.perMsg.set(n, Math.max(e.modseq, v.perMsg.get(n) ?? 0));
     if (v.perMsg.size > MAX_EXACT) {
-      v.base = Math.max(v.base, e.modseq);
+      v.base = foldedBase(v, e.modseq);
       v.perMsg.clear();
     }
   };
@@ -57,7 +67,8 @@ export class ModseqIndex {
   /** The modseq of the last flag change of a message for a user (or an upper bound of it). */
   flagModseq(usernum: number, roomnum: number, msgnum: number): number {
     const v = this.view(usernum, roomnum);
-    return v.perMsg.get(msgnum) ?? v.base;
+    // an older change told after the baseline rose past it must not pull the message below it
+    return Math.max(v.perMsg.get(msgnum) ?? 0, v.base);
   }
 
   /** HIGHESTMODSEQ of a room for a user: never below any message's MODSEQ, never decreasing. */

@@ -117,3 +117,12 @@ describe('the sets in a visit record after messages leave a room', () => {
     }
   });
 });
+
+describe('a flag change that asks for nothing', () => {
+  it('makes no write to wait for', async () => {
+    const { user, actor } = await f.user('Nil');
+    const inbox = f.core.rooms.mailbox(user.usernum, 'inbox').roomnum;
+    const { result: modseq, writes: n } = await counted(() => f.core.visits.setFlags(actor, inbox, [{ flag: 'flagged', isOn: true, msgnums: [] }]));
+    expect({ modseq, writes: n }).toEqual({ modseq: 0, writes: 0 });
+  });
+});

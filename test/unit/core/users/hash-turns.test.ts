@@ -1,6 +1,7 @@
 // Password hashes take turns: at most the configured number run at once, the rest queue in
 // order, and each turn's slot passes straight to the next in line (issue 19: a burst of logins
 // must leave the event loop and LMDB's commits a core).
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { HashTurns, hashPassword, verifyPassword } from '../../../../src/core/users/password.ts';
 
@@ -51,15 +52,39 @@ describe('HashTurns', () => {
     await Promise.all(results);
   });
 
+  it('keeps to a lowered limit: a finished job hands its slot on only while under it', async () => {
+    const turns = new HashTurns(2);
+    const started: string[] = [];
+    const jobs = ['a', 'b', 'c', 'd'].map((n) => manual(started, n));
+    const results = jobs.map((j) => turns.run(j.job));
+    await settle();
+    expect(started).toEqual(['a', 'b']);
+    turns.setLimit(1);
+    jobs[0]!.finish();
+    await settle();
+    // b still runs, and that is the one turn there is now
+    expect(started).toEqual(['a', 'b']);
+    jobs[1]!.finish();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c']);
+    jobs[2]!.finish();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+    jobs[3]!.finish();
+    expect(await Promise.all(results)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('takes 0 to mean one fewer than the cores, never less than one', async () => {
     const turns = new HashTurns(0);
     const started: string[] = [];
-    const job = manual(started, 'only');
-    const result = turns.run(job.job);
+    const cores = availableParallelism();
+    const jobs = Array.from({ length: cores + 1 }, (_, i) => manual(started, `job ${i}`));
+    const results = jobs.map((j) => turns.run(j.job));
     await settle();
-    expect(started).toEqual(['only']);
-    job.finish();
-    await result;
+    expect(started).toHaveLength(Math.max(1, cores - 1));
+    for (const j of jobs) j.finish();
+    await Promise.all(results);
+    expect(started).toHaveLength(cores + 1);
   });
 });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store, type VisitRecord } from '../../../../src/store/index.ts';
 import { emptyVisit } from '../../../../src/core/visits/visits.ts';
-import { VisitCache } from '../../../../src/core/visits/visit-cache.ts';
+import { VisitCache, visitCost } from '../../../../src/core/visits/visit-cache.ts';
 
 let dir: string;
 let store: Store;
@@ -29,6 +29,16 @@ describe('VisitCache', () => {
     expect(a?.seen).toEqual([[1, 5]]);
     expect(cache.get([1, 1])).toBe(a);
     expect(Object.isFrozen(a)).toBe(true);
+  });
+
+  it('freezes the sets and the keyword map too, so no reader changes what the others see', async () => {
+    const cache = new VisitCache(store.dbs.visits);
+    await store.write(() => store.dbs.visits.putSync([1, 2], { ...visit([[1, 5]]), keywords: { $Work: [[2, 2]] } }));
+    const a = cache.get([1, 2])!;
+    expect(() => (a.seen as [number, number][]).push([9, 9])).toThrow(TypeError);
+    expect(() => { a.keywords.$Later = [[1, 1]]; }).toThrow(TypeError);
+    expect(() => (a.keywords.$Work as [number, number][]).push([3, 3])).toThrow(TypeError);
+    expect(cache.get([1, 2])).toEqual({ ...visit([[1, 5]]), keywords: { $Work: [[2, 2]] } });
   });
 
   it('reads the record again after any write changed it, and forgets one deleted', async () => {
@@ -55,12 +65,30 @@ describe('VisitCache', () => {
     }
   });
 
-  it('holds no more bytes than its bound, dropping the least recently used first', async () => {
-    const one = store.dbs.visits.getBinary([3, 1])!.length;
-    const cache = new VisitCache(store.dbs.visits, one + 10);
+  it('holds no more than its bound, counted as decoded records take memory, dropping the least recently used first', async () => {
+    const bytesOf = (k: [number, number]) => store.dbs.visits.getBinary(k)!.length;
+    const big = visitCost(bytesOf([3, 1]), store.dbs.visits.get([3, 1])!);
+    const small = visitCost(bytesOf([3, 2]), store.dbs.visits.get([3, 2])!);
+    // the bound is on memory, not on the stored bytes, which are a small part of it
+    expect(big).toBeGreaterThan(5 * bytesOf([3, 1]));
+    const cache = new VisitCache(store.dbs.visits, big + small - 1);
     const first = cache.get([3, 1]);
+    expect(cache.heldCost).toBe(big);
     cache.get([3, 2]); // over the bound: [3, 1] goes
+    expect(cache.heldCost).toBe(small);
     expect(cache.get([3, 1])).not.toBe(first);
     expect(cache.get([3, 1])?.seen).toEqual(first?.seen);
+  });
+
+  it('counts a replaced record once and a deleted one not at all', async () => {
+    const cache = new VisitCache(store.dbs.visits);
+    await store.write(() => store.dbs.visits.putSync([4, 1], visit([[1, 1]])));
+    cache.get([4, 1]);
+    await store.write(() => store.dbs.visits.putSync([4, 1], visit([[1, 1], [3, 3], [5, 5]])));
+    const now = cache.get([4, 1])!;
+    expect(cache.heldCost).toBe(visitCost(store.dbs.visits.getBinary([4, 1])!.length, now));
+    await store.write(() => store.dbs.visits.removeSync([4, 1]));
+    expect(cache.get([4, 1])).toBeUndefined();
+    expect(cache.heldCost).toBe(0);
   });
 });
