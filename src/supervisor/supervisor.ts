@@ -149,7 +149,8 @@ export class Supervisor {
     const child = fork(this.opts.workerScript, this.opts.workerArgs, {
       // LMDB's durable commits run on libuv's thread pool beside scrypt (one per login): with
       // libuv's default of 4 threads a burst of logins made every STORE, EXPUNGE and APPEND wait
-      // for the password hashes ahead of it; with more threads only the logins wait for them
+      // for the password hashes ahead of it. Hashes also take turns for the cores
+      // (KEEP_PASSWORD_HASH_THREADS), so the pool always has threads free for the commits
       env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16', KEEP_ROLE: 'worker', KEEP_WORK_FD: String(WORK_FD) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
