@@ -241,14 +241,16 @@ export class SelectedMailbox {
    */
   updates(mayExpunge: boolean): string[] {
     const lines: string[] = [];
+    // appended one by one: spread into push(), an update of 120,000-odd lines overflowed the stack
+    const add = (more: string[]) => { for (const l of more) lines.push(l); };
     if (mayExpunge && this.expunged.size) {
-      lines.push(...this.searches.beforeExpunge(this.expunged, this.idOf));
-      lines.push(...this.expungeLines());
+      add(this.searches.beforeExpunge(this.expunged, this.idOf));
+      add(this.expungeLines());
     }
-    if (this.added.length) lines.push(...this.existsLines());
-    if (this.isAllDirty || this.dirty.size) lines.push(...this.flagUpdates());
+    if (this.added.length) add(this.existsLines());
+    if (this.isAllDirty || this.dirty.size) add(this.flagUpdates());
     if (this.touched.size) {
-      lines.push(...this.searches.refresh(this.touched, this.idOf));
+      add(this.searches.refresh(this.touched, this.idOf));
       this.touched.clear();
     }
     return lines;

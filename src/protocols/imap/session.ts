@@ -487,7 +487,7 @@ export class Session implements SessionApi {
   /** New messages told by EXISTS get MessageNew's fetch attributes next (RFC 5465 §5.1), by UID. */
   private noteNew(box: SelectedMailbox, before: number): void {
     if (!this.notifier?.selected?.fetch || box.exists <= before) return;
-    this.unfetched.push(...box.uids.slice(before));
+    for (let i = before; i < box.uids.length; i++) this.unfetched.push(box.uids[i]!); // no spread: it can be 100,000s
     this.scheduleNotify();
   }
 
