@@ -2,7 +2,7 @@
 // or SORT RETURN (UPDATE) keeps its result here, and as messages change, arrive or are expunged
 // the client hears * ESEARCH (TAG …) ADDTO / REMOVEFROM until CANCELUPDATE or the mailbox is
 // closed. A SEARCH result is a set (position 0); a SORT result is a list, told by position.
-import { esearchLine, orderedSetString, seqSetString } from './render.ts';
+import { esearchLine, orderedSetString, seqSetString, str } from './render.ts';
 
 export interface SearchContext {
   tag: string;
@@ -13,6 +13,8 @@ export interface SearchContext {
   compare?: ((a: number, b: number) => number) | undefined;
   /** which of `only` match the search now */
   evaluate(only: Set<number>): Set<number>;
+  /** told when evaluate() fails and the context is dropped (the session logs it) */
+  onError?: ((err: unknown) => void) | undefined;
 }
 
 /** RFC 5267 §4.3.1: at least one per client; more than this answers NOUPDATE (Dovecot keeps 10 too). */
@@ -65,23 +67,32 @@ export class SearchUpdates {
     return this.contexts.flatMap((c) => this.apply(c, new Set(c.result.filter((n) => gone.has(n))), [], id));
   }
 
-  /** ADDTO / REMOVEFROM for changed messages (new ones after their EXISTS, RFC 5267 §4.3.3). */
+  /**
+   * ADDTO / REMOVEFROM for changed messages (new ones after their EXISTS, RFC 5267 §4.3.3). A
+   * context that can no longer be evaluated is dropped with an untagged NO [NOUPDATE "tag"]
+   * (RFC 5267 §4.3.1), so the client stops trusting it rather than keeping a result gone stale.
+   */
   refresh(touched: Set<number>, id: IdOf): string[] {
     if (!this.contexts.length) return [];
     const present = [...touched].filter((n) => id(n, false) > 0);
     if (!present.length) return [];
-    return this.contexts.flatMap((c) => {
+    const lines: string[] = [];
+    for (const c of [...this.contexts]) {
       let now: Set<number>;
       try {
         now = c.evaluate(touched);
-      } catch {
-        return []; // the mailbox went away; the next command tells the client
+      } catch (err) {
+        c.onError?.(err);
+        this.cancel(c.tag);
+        lines.push(`* NO [NOUPDATE ${str(c.tag)}] Updates of this search have stopped\r\n`);
+        continue;
       }
       const had = new Set(c.result);
       const removed = new Set(present.filter((n) => !now.has(n) && had.has(n)));
       const added = present.filter((n) => now.has(n) && !had.has(n));
-      return this.apply(c, removed, added, id);
-    });
+      for (const l of this.apply(c, removed, added, id)) lines.push(l);
+    }
+    return lines;
   }
 
   /**
