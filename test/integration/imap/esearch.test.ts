@@ -109,13 +109,23 @@ describe('IMAP SEARCHRES', () => {
     expect(await r.cmd('m2', 'SEARCH $')).toContain('* SEARCH 2 5\r\n');
   });
 
-  it('empties $ after a failed SAVE and on a new selection', async () => {
-    await r.cmd('f1', 'SEARCH RETURN (SAVE) ALL');
+  it('leaves $ alone after a SAVE answered BAD, empties it after one answered NO and on a new selection', async () => {
+    // RFC 5182 §2.1: a SEARCH answered BAD must not change $; a SAVE answered NO sets it empty
+    await r.cmd('f1', 'SEARCH RETURN (SAVE) 1:2');
     expect(await r.cmd('f2', 'SEARCH RETURN (SAVE) NOSUCHKEY')).toMatch(/^f2 BAD/m);
-    expect(await r.cmd('f3', 'SEARCH $')).toContain('* SEARCH\r\n');
-    await r.cmd('f3a', 'SEARCH RETURN (SAVE) ALL');
+    expect(await r.cmd('f3', 'SEARCH $')).toContain('* SEARCH 1 2\r\n');
     expect(await r.cmd('f3b', 'SEARCH RETURN (SAVE BOGUS) ALL')).toMatch(/^f3b BAD/m);
-    expect(await r.cmd('f3c', 'SEARCH $')).toContain('* SEARCH\r\n');
+    expect(await r.cmd('f3c', 'SEARCH $')).toContain('* SEARCH 1 2\r\n');
+    // a tag that already names an updating search is refused BAD: $ stays too
+    expect(await r.cmd('f3d', 'SEARCH RETURN (UPDATE) ALL')).toMatch(/^f3d OK/m);
+    expect(await r.cmd('f3d', 'SEARCH RETURN (UPDATE SAVE) 3')).toMatch(/^f3d BAD/m);
+    expect(await r.cmd('f3e', 'SEARCH $')).toContain('* SEARCH 1 2\r\n');
+    expect(await r.cmd('f3f', 'CANCELUPDATE "f3d"')).toMatch(/^f3f OK/m);
+    expect(await r.cmd('f3g', 'SEARCH RETURN (SAVE) CHARSET X-NOSUCH ALL')).toMatch(/^f3g NO \[BADCHARSET/m);
+    expect(await r.cmd('f3h', 'SEARCH $')).toContain('* SEARCH\r\n');
+    await r.cmd('f3i', 'SEARCH RETURN (SAVE) 1:2');
+    expect(await r.cmd('f3j', 'SORT RETURN (SAVE) (ARRIVAL) X-NOSUCH ALL')).toMatch(/^f3j NO \[BADCHARSET/m);
+    expect(await r.cmd('f3k', 'SEARCH $')).toContain('* SEARCH\r\n');
     await r.cmd('f4', 'SEARCH RETURN (SAVE) ALL');
     await r.cmd('f5', 'SELECT INBOX');
     expect(await r.cmd('f6', 'FETCH $ (UID)')).toBe('f6 OK FETCH completed\r\n');

@@ -63,17 +63,6 @@ export function parseReturn(args: Value[]): { ret?: ReturnOptions; rest: Value[]
   return { ret, rest: args.slice(2) };
 }
 
-/** parseReturn, but a refused RETURN that asked to SAVE still empties $ (RFC 5182 §2.1: a failed SAVE). */
-export function readReturn(s: Selected, args: Value[]): { ret?: ReturnOptions; rest: Value[] } {
-  try {
-    return parseReturn(args);
-  } catch (err) {
-    const list = args[1];
-    if (list?.t === 'list' && list.v.some((v) => v.t === 'atom' && v.v.toUpperCase() === 'SAVE')) s.box.saved = new Set();
-    throw err;
-  }
-}
-
 /** Only SAVE was asked for: the result is kept, nothing is returned (RFC 5182 §2.4). */
 const isSaveOnly = (r: ReturnOptions) => r.save && !r.min && !r.max && !r.all && !r.count && !r.partial && !r.update;
 

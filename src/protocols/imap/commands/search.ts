@@ -5,12 +5,12 @@ import { CoreError, fieldsOf, isCoreError, keywordRanges, ranges, type Core, typ
 
 type VisitRecord = ReturnType<Core['visits']['get']>;
 import { command, type CommandTable, type Selected } from './types.ts';
-import { ImapError, ok } from '../errors.ts';
+import { ImapError, mapError, ok } from '../errors.ts';
 import { asString, inSeqSet, resolveSeqSet } from '../parser.ts';
 import { str } from '../render.ts';
 import { emailId, threadId } from '../object-ids.ts';
 import { needsMessage, parseSearch, usesModseq, type SearchKey } from './search-keys.ts';
-import { esearchReply, readReturn, type ReturnOptions } from './search-return.ts';
+import { esearchReply, parseReturn, type ReturnOptions } from './search-return.ts';
 
 const DAY = 86_400_000;
 const RETURN_ALL: ReturnOptions = { min: false, max: false, all: true, count: false, save: false, update: false };
@@ -201,11 +201,11 @@ function searchCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s, cmd) {
-      const { ret: asked, rest } = readReturn(s, cmd.args);
+      const { ret: asked, rest } = parseReturn(cmd.args);
       // IMAP4rev2 has no * SEARCH: a SEARCH without RETURN answers as RETURN (ALL) does (RFC 9051 §6.4.4)
       const ret = asked ?? (s.isRev2 ? RETURN_ALL : undefined);
-      if (ret?.update) checkUpdateTag(s, cmd.tag);
       try {
+        if (ret?.update) checkUpdateTag(s, cmd.tag);
         const key = parseSearch(rest);
         const found = await search(s, key);
         const withModseq = usesModseq(key);
@@ -216,7 +216,8 @@ function searchCommand(isUid: boolean) {
           if (line) s.send(line);
         } else await classicReply(s, found, isUid, withModseq);
       } catch (err) {
-        if (ret?.save) s.box.saved = new Set(); // a failed SAVE leaves $ empty (RFC 5182 §2.1)
+        // RFC 5182 §2.1: a SAVE answered NO leaves $ empty; one answered BAD must not change it
+        if (ret?.save && mapError(err).status === 'NO') s.box.saved = new Set();
         throw err;
       }
       return ok(`${isUid ? 'UID ' : ''}SEARCH completed`);

@@ -4,10 +4,10 @@
 // PARTIAL pages through it and UPDATE keeps it up to date by position (CONTEXT=SORT, RFC 5267 §4).
 import { fieldsOf, type Message } from '../../../core/index.ts';
 import { command, type CommandTable, type Selected } from './types.ts';
-import { ImapError, ok } from '../errors.ts';
+import { ImapError, mapError, ok } from '../errors.ts';
 import { asList, type Value } from '../parser.ts';
 import { parseSearch, usesModseq } from './search-keys.ts';
-import { esearchReply, readReturn } from './search-return.ts';
+import { esearchReply, parseReturn } from './search-return.ts';
 import { checkUpdateTag, search, sendNumbers, watch } from './search.ts';
 import { sortInTurns } from './sort-in-turns.ts';
 import { baseSubject, sentTime, viewMessage } from './message-order.ts';
@@ -95,9 +95,9 @@ function sortCommand(isUid: boolean) {
   return command({
     needs: 'selected',
     async run(s: Selected, cmd) {
-      const { ret, rest } = readReturn(s, cmd.args);
-      if (ret?.update) checkUpdateTag(s, cmd.tag);
+      const { ret, rest } = parseReturn(cmd.args);
       try {
+        if (ret?.update) checkUpdateTag(s, cmd.tag);
         const criteria = parseCriteria(rest[0]);
         const charset = rest[1];
         if (!charset || charset.t === 'list' || !/^(UTF-8|US-ASCII)$/i.test(charset.v)) throw new ImapError('NO', 'Charset not supported', 'BADCHARSET (UTF-8 US-ASCII)');
@@ -115,7 +115,7 @@ function sortCommand(isUid: boolean) {
           await sendNumbers(s, 'SORT', order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n))));
         }
       } catch (err) {
-        if (ret?.save) s.box.saved = new Set(); // as for SEARCH (RFC 5182 §2.1)
+        if (ret?.save && mapError(err).status === 'NO') s.box.saved = new Set(); // as for SEARCH (RFC 5182 §2.1)
         throw err;
       }
       return ok(`${isUid ? 'UID ' : ''}SORT completed`);
