@@ -46,6 +46,27 @@ describe('IMAP SORT', () => {
   });
 });
 
+describe('IMAP SORT with CONDSTORE', () => {
+  it('ends * SORT with the highest MODSEQ found when the keys used MODSEQ, as SEARCH does (RFC 7162 §3.1.5)', async () => {
+    const d = await Raw.open(keep.ports.imap);
+    try {
+      await d.cmd('a', 'LOGIN alice alice-pw');
+      await d.cmd('b', 'SELECT INBOX');
+      const mods = [...(await d.cmd('c', 'FETCH 1:* (MODSEQ)')).matchAll(/MODSEQ \((\d+)\)/g)].map((m) => Number(m[1]));
+      expect(mods).toHaveLength(3);
+      expect(await d.cmd('d', 'SORT (SUBJECT) UTF-8 MODSEQ 1')).toContain(`* SORT 2 1 3 (MODSEQ ${Math.max(...mods)})\r\nd OK`);
+      const uids = /\* SEARCH ([\d ]+)/.exec(await d.cmd('u', 'UID SEARCH ALL'))![1]!.split(' ');
+      expect(await d.cmd('e', `UID SORT (REVERSE SUBJECT) UTF-8 MODSEQ ${mods[2]}`)).toContain(`* SORT ${uids[2]} (MODSEQ ${mods[2]})\r\ne OK`);
+      // nothing found: no MODSEQ to tell
+      expect(await d.cmd('f', `SORT (SUBJECT) UTF-8 MODSEQ ${Math.max(...mods) + 1000}`)).toContain('* SORT\r\nf OK');
+      // without a MODSEQ key, plain * SORT
+      expect(await d.cmd('g', 'SORT (SUBJECT) UTF-8 ALL')).toContain('* SORT 2 1 3\r\ng OK');
+    } finally {
+      d.close();
+    }
+  });
+});
+
 describe('IMAP ESORT', () => {
   it('answers SORT RETURN with * ESEARCH in sort order', async () => {
     expect(await r.cmd('e1', 'SORT RETURN (MIN MAX COUNT) (SUBJECT) UTF-8 ALL')).toContain('* ESEARCH (TAG "e1") MIN 2 MAX 3 COUNT 3\r\n');

@@ -105,14 +105,16 @@ function sortCommand(isUid: boolean) {
         const compare = comparator(s, criteria);
         // a big mailbox sorts in turns, with others served between them (issue 16)
         const order = await sortInTurns(await search(s, key), compare, () => (s.isTurnOver ? s.drain() : undefined));
+        const withModseq = usesModseq(key);
+        if (withModseq) s.enableCondstore();
         if (ret) {
           if (ret.update) watch(s, cmd.tag, key, order, { isUid, compare });
-          const withModseq = usesModseq(key);
-          if (withModseq) s.enableCondstore();
           const line = esearchReply(s, cmd.tag, ret, order, { isUid, isSorted: true, withModseq });
           if (line) s.send(line);
         } else {
-          await sendNumbers(s, 'SORT', order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n))));
+          // like SEARCH, a SORT whose keys used MODSEQ ends with the highest mod-sequence found (RFC 7162 §3.1.5)
+          const modseq = withModseq && order.length ? ` (MODSEQ ${order.reduce((m, n) => Math.max(m, s.box.modseq(n)), 0)})` : '';
+          await sendNumbers(s, 'SORT', order.map((n) => (isUid ? s.box.uidOf(n) : s.box.seqOf(n))), modseq);
         }
       } catch (err) {
         if (ret?.save && mapError(err).status === 'NO') s.box.saved = new Set(); // as for SEARCH (RFC 5182 §2.1)
