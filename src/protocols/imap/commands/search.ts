@@ -252,7 +252,8 @@ export function checkUpdateTag(s: Selected, tag: string): void {
 export function watch(s: Selected, tag: string, key: SearchKey, found: number[], opts: { isUid: boolean; compare?: (a: number, b: number) => number }): void {
   const fixed = pinned(s, key);
   const isAdded = s.box.searches.add({ tag, isUid: opts.isUid, result: [...found], compare: opts.compare, evaluate: (only) => new Set(searchAmong(s, fixed, only)),
-    onError: (err) => s.log.error({ err, tag }, 'updating search failed; it is stopped') });
+    // a bug is logged with its stack; an expected refusal (the room went away) as a warning
+    onError: (err) => s.log[mapError(err).isBug ? 'error' : 'warn']({ err, tag }, 'updating search failed; it is stopped') });
   if (!isAdded) s.send(`* NO [NOUPDATE ${str(tag)}] Too many updating searches\r\n`);
 }
 
