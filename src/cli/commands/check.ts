@@ -1,5 +1,5 @@
 // keepd check [--repair]: verify the store's invariants; exit 0 clean, 1 problems found.
-import { findLooseModes, systemActor, tightenModes } from '../../core/index.ts';
+import { findLooseModes, isSnapshotName, systemActor, tightenModes } from '../../core/index.ts';
 import { withCore } from './with-core.ts';
 import { cliOrigin, positionals, takeFlag } from './args.ts';
 import type { CliRunner } from './types.ts';
@@ -11,8 +11,9 @@ export const check: CliRunner = {
     positionals(args, 0, 'no arguments');
     return withCore(config, log, async (core) => {
       const report = repair ? await core.check.repair(systemActor(cliOrigin())) : core.check.run();
-      // files others may read are a warning (the store is still consistent); --repair tightens them
-      const loose = findLooseModes([config.dataDir, config.backupDir]);
+      // files others may read are a warning (the store is still consistent); --repair tightens them.
+      // KEEP_BACKUP_DIR may be shared (/var/backups): only the snapshots Keep wrote there are its own
+      const loose = findLooseModes([config.dataDir, { path: config.backupDir, only: isSnapshotName }]);
       const stillLoose = repair ? tightenModes(loose) : loose;
       if (repair && loose.length) await core.audit.record(systemActor(cliOrigin()), 'store.file-modes', config.dataDir, { tightened: loose.length - stillLoose.length });
       const modes = loose.map((f) => ({ path: f.path, mode: `0${f.mode.toString(8)}`, fixed: repair && !stillLoose.includes(f) }));

@@ -20,6 +20,13 @@ export interface BackupStatus {
 }
 
 const PREFIX = 'keep-';
+/** A name the schedule gives a snapshot (`keep-<ISO time>`), or its `.partial-<pid>` while written. */
+const SNAPSHOT_NAME = /^keep-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(\.partial-\d+)?$/;
+
+/** Is this entry of KEEP_BACKUP_DIR one Keep wrote? The directory may be shared with other things. */
+export function isSnapshotName(name: string): boolean {
+  return SNAPSHOT_NAME.test(name);
+}
 
 export function createSchedule(ctx: Ctx, onSnapshot: (r: SnapshotResult) => Promise<void>) {
   const status: BackupStatus = { isScheduled: false };
@@ -44,7 +51,8 @@ export function createSchedule(ctx: Ctx, onSnapshot: (r: SnapshotResult) => Prom
   };
 
   const prune = (opts: ScheduleOptions) => {
-    const old = readdirSync(opts.dir).filter((n) => n.startsWith(PREFIX) && !n.includes('.partial-')).sort().slice(0, -opts.keep);
+    // by the full name: a shared directory may hold other things called keep-…
+    const old = readdirSync(opts.dir).filter((n) => isSnapshotName(n) && !n.includes('.partial-')).sort().slice(0, -opts.keep);
     for (const n of old) {
       rmSync(join(opts.dir, n), { recursive: true, force: true });
       ctx.log.info({ path: join(opts.dir, n) }, 'old snapshot pruned');

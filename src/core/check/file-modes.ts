@@ -1,6 +1,7 @@
 // keepd check's look at the files: the data directory (store, TLS key, site texts) and the
-// snapshot directory hold every message and password hash, so nothing under them may be
-// readable or writable by group or others. --repair makes them owner-only.
+// snapshots hold every message and password hash, so nothing of them may be readable or
+// writable by group or others. --repair makes them owner-only. The snapshot directory may be
+// shared with other things (/var/backups): there only Keep's own entries are looked at.
 import { closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,8 +17,14 @@ export interface LooseFile {
 
 const MAX_DEPTH = 4;
 
+/** A directory shared with others: only its entries `only` accepts are walked, not it itself. */
+export interface SharedRoot {
+  path: string;
+  only: (name: string) => boolean;
+}
+
 /** Files and directories under the given roots with any group or other permission bit set. */
-export function findLooseModes(roots: string[]): LooseFile[] {
+export function findLooseModes(roots: (string | SharedRoot)[]): LooseFile[] {
   const out: LooseFile[] = [];
   const walk = (path: string, depth: number) => {
     let st;
@@ -32,7 +39,18 @@ export function findLooseModes(roots: string[]): LooseFile[] {
     if (!st.isDirectory() || depth >= MAX_DEPTH) return;
     for (const name of readdirSync(path)) walk(join(path, name), depth + 1);
   };
-  for (const root of new Set(roots)) if (existsSync(root)) walk(root, 0);
+  const whole = new Set(roots.filter((r): r is string => typeof r === 'string'));
+  for (const root of whole) if (existsSync(root)) walk(root, 0);
+  for (const r of roots) {
+    if (typeof r === 'string' || whole.has(r.path) || !existsSync(r.path)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(r.path);
+    } catch {
+      continue; // not a directory, or not ours to read
+    }
+    for (const name of names) if (r.only(name)) walk(join(r.path, name), 1);
+  }
   return out;
 }
 

@@ -9,11 +9,14 @@ import type { Audit } from '../audit/audit.ts';
 import type { Messages } from '../messages/messages.ts';
 import { placeInTxn, uidNextKey, unplaceInTxn, type Placed } from '../messages/place.ts';
 import { nameKey } from '../rooms/room.ts';
+import { pruneHourly } from '../policy/hourly.ts';
 
 export function createHousekeeping(ctx: Ctx, deps: { audit: Audit; messages: Messages }) {
   const { store } = ctx;
   const { dbs } = store;
   let timer: NodeJS.Timeout | undefined;
+  /** where the last pass over the hourly counts stopped */
+  let hourlyFrom: string | undefined;
 
   const isLiveRoom = (roomnum: number) => {
     const r = dbs.rooms.get(roomnum);
@@ -78,10 +81,20 @@ export function createHousekeeping(ctx: Ctx, deps: { audit: Audit; messages: Mes
       return { rooms, messages };
     },
 
-    /** Run the purge every interval (the worker calls this once). */
+    /** Remove stored hourly counts (registrations, Internet recipients) with nothing left in the hour. */
+    async pruneHourly(now = Date.now()): Promise<number> {
+      const { removed, from } = await pruneHourly(store, now, hourlyFrom !== undefined ? { from: hourlyFrom } : {});
+      hourlyFrom = from;
+      if (removed) ctx.log.info({ removed }, 'pruned expired hourly counts');
+      return removed;
+    },
+
+    /** Run the purge and the hourly counts' pruning every interval (the worker calls this once). */
     start(intervalMs = 3600_000): void {
       timer = setInterval(() => {
-        housekeeping.purge().catch((err: unknown) => ctx.log.error({ err }, 'purge failed'));
+        housekeeping.purge().catch((err: unknown) => ctx.log.error({ err }, 'purge failed'))
+          .then(() => housekeeping.pruneHourly())
+          .catch((err: unknown) => ctx.log.error({ err }, 'pruning hourly counts failed'));
       }, intervalMs);
       timer.unref();
     },

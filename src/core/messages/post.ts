@@ -95,7 +95,7 @@ export function createPosting(mc: MessageContext, d: Delivering) {
       const sent = deps.rooms.mailbox(actor.usernum, 'sent').roomnum;
       const built = await buildText(actor, { text: m.text, subject: (m.subject ?? '').slice(0, MAX_SUBJECT), references: m.references ?? [], to: shown });
       const { rec, placed } = await store.write(() => {
-        deps.quota?.checkRooms([...inboxes, sent], built.raw.length, { mode: 'any', hasOtherTargets: remote.length > 0 });
+        deps.quota?.checkRooms(inboxes, built.raw.length, { mode: 'any', hasOtherTargets: remote.length > 0, ownCopy: sent });
         const msgnum = store.next('nextMessage');
         const rec = recordOf(msgnum, built, { format: 'text', time: Date.now(), room: 'Mail', recipients: shown, authorUser: actor.usernum, ...(m.textFormat !== undefined ? { textFormat: m.textFormat } : {}) });
         const placed = storeMessageInTxn(ctx, rec, built.raw, m.text, [...inboxes, sent]);

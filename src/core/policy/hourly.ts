@@ -61,6 +61,46 @@ export class HourlyCounter {
 }
 
 /**
+ * Remove the stored counts of keys with nothing left in the last hour, from every counter (the
+ * counters themselves drop them only past 100,000 live keys, so one-off addresses would pile up
+ * otherwise). A periodic pass (housekeeping) calls this: each write looks at `batch` keys at
+ * most, so other writes wait little, and one pass looks at `maxKeys` at most, going on after
+ * `from` (where the last pass stopped; undefined when it reached the end), so many live keys
+ * do not keep a pass from the stale ones behind them. Every counter counts over the hour.
+ */
+export async function pruneHourly(store: Store, now = Date.now(), opts: { batch?: number; maxKeys?: number; from?: string } = {}): Promise<{ removed: number; from?: string }> {
+  const batch = opts.batch ?? 1000;
+  const maxKeys = opts.maxKeys ?? 100_000;
+  const end = 'hourly:\uffff';
+  let start = opts.from ?? 'hourly:';
+  let seen = 0;
+  let removed = 0;
+  while (seen < maxKeys) {
+    const limit = Math.min(batch, maxKeys - seen);
+    const step = await store.write(() => {
+      let n = 0;
+      let gone = 0;
+      let last: string | undefined;
+      for (const { key, value } of store.dbs.meta.getRange({ start, end, limit })) {
+        n++;
+        last = String(key);
+        // read in the write, so a count added meanwhile is seen and kept
+        if (!(value as Events).some((e) => e.at > now - HOUR_MS)) {
+          store.dbs.meta.removeSync(key);
+          gone++;
+        }
+      }
+      return { n, gone, last };
+    });
+    seen += step.n;
+    removed += step.gone;
+    if (step.last === undefined || step.n < limit) return { removed };
+    start = `${step.last}\u0000`;
+  }
+  return { removed, from: start };
+}
+
+/**
  * The address part of an actor's origin ('native:127.0.0.1' → '127.0.0.1', 'imap:::1' → '::1'),
  * with an IPv4-mapped IPv6 address in its IPv4 form, so every protocol counts one address once.
  */

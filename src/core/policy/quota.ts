@@ -53,16 +53,23 @@ export function createQuota(ctx: Ctx) {
     /**
      * Refuse (over-quota) when adding `bytes` to each of these rooms would take the owner of one
      * of them past the quota (`each`, a user storing a message), or, for mail to several
-     * recipients (`any`), only when it would take every owner past it and the message goes
-     * nowhere else: one full mailbox must not cost the others their mail, and SMTP has one answer
-     * after DATA for all (that owner's next RCPT is refused while full). Rooms that are nobody's
-     * own mailbox never count.
+     * recipients (`any`), only when it would take every recipient's owner past it and the message
+     * goes nowhere else: one full mailbox must not cost the others their mail, and SMTP has one
+     * answer after DATA for all (that owner's next RCPT is refused while full). `ownCopy` is the
+     * sender's own copy (native mail's Sent): it counts against the sender alone, so it neither
+     * refuses the recipients' mail nor counts as somewhere else the message goes. Rooms that are
+     * nobody's own mailbox never count.
      */
-    checkRooms(roomnums: number[], bytes: number, opts: { mode: 'each' | 'any'; hasOtherTargets?: boolean } = { mode: 'each' }): void {
+    checkRooms(roomnums: number[], bytes: number, opts: { mode: 'each' | 'any'; hasOtherTargets?: boolean; ownCopy?: number } = { mode: 'each' }): void {
       const l = limit();
       if (l === undefined) return;
+      const all = opts.ownCopy !== undefined ? [...roomnums, opts.ownCopy] : roomnums;
+      // every copy a user gets counts, so mail to oneself counts in Inbox and in Sent
+      const isOver = (u: number) => bytesOf(u) + bytes * all.filter((r) => ownerOf(r) === u).length > l;
+      const sender = opts.ownCopy !== undefined ? ownerOf(opts.ownCopy) : undefined;
+      if (sender !== undefined && isOver(sender)) throw full(sender);
       const owners = [...new Set(roomnums.map(ownerOf).filter((u): u is number => u !== undefined))];
-      const over = owners.filter((u) => bytesOf(u) + bytes * roomnums.filter((r) => ownerOf(r) === u).length > l);
+      const over = owners.filter(isOver);
       if (over.length === 0) return;
       if (opts.mode === 'each') throw full(over[0]!);
       const isElsewhere = opts.hasOtherTargets || roomnums.some((r) => ownerOf(r) === undefined);

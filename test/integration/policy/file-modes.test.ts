@@ -1,7 +1,7 @@
 // Files keepd writes are for its own user alone: the store (data.mdb, lock.mdb), the TLS key,
 // snapshots, exports and imported stores are 0600, their directories 0700, whatever the umask of
 // the shell that started it; keepd check warns about anything others may read and --repair fixes it.
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,29 @@ describe('file modes', () => {
     expect(fixed.stdout).toContain(`fixed: file-mode: ${key}`);
     expect(modeOf(key)).toBe(0o600);
     expect((await keep.cli(['check'])).stdout).not.toContain('file-mode');
+  }, 180_000);
+
+  it('has keepd check look only at its own snapshots in a backup directory shared with other things', async () => {
+    const shared = join(scratch, 'var-backups');
+    mkdirSync(shared, { mode: 0o755 });
+    chmodSync(shared, 0o755);
+    const foreign = join(shared, 'etc.tar');
+    writeFileSync(foreign, 'not keep\'s');
+    chmodSync(foreign, 0o644);
+    const snap = join(shared, `keep-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    expect((await keep.cli(['backup', snap])).code).toBe(0);
+    const data = join(snap, 'keep.mdb', 'data.mdb');
+    chmodSync(data, 0o644);
+    const env = { KEEP_DATA_DIR: keep.dataDir, KEEP_DOMAIN: 'keep.test', KEEP_BACKUP_DIR: shared };
+    const warned = await runKeepd(['check'], env);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain(`warning: file-mode: ${data} is open to others (0644)`);
+    expect(warned.stdout).not.toContain(foreign);
+    expect(warned.stdout).not.toContain(`${shared} is open`);
+    const fixed = await runKeepd(['check', '--repair'], env);
+    expect(fixed.stdout).toContain(`fixed: file-mode: ${data}`);
+    expect(modeOf(data)).toBe(0o600);
+    expect(modeOf(foreign)).toBe(0o644);
+    expect(modeOf(shared)).toBe(0o755);
   }, 180_000);
 });

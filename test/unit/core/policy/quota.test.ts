@@ -84,5 +84,48 @@ describe('quota', () => {
     expect(results.filter((r) => r === 'over-quota')).toHaveLength(3);
     expect(core.quota.usage(alice).bytes).toBeLessThanOrEqual(LIMIT);
   });
-});
 
+  describe('native mail', () => {
+    let bob: Actor & { kind: 'user' };
+    let carol: Actor & { kind: 'user' };
+    beforeEach(async () => {
+      bob = actorOf(await core.users.create(systemActor('test'), { name: 'bob', password: 'bob-pw' })) as Actor & { kind: 'user' };
+      carol = actorOf(await core.users.create(systemActor('test'), { name: 'carol', password: 'carol-pw' })) as Actor & { kind: 'user' };
+    });
+    const fill = (who: Actor & { kind: 'user' }, n: number) => core.messages.append(who, { roomnum: core.rooms.mailbox(who.usernum, 'inbox').roomnum, messages: [{ raw: msg(n) }] });
+    const sentOf = (who: Actor & { kind: 'user' }) => core.messages.list(who, core.rooms.mailbox(who.usernum, 'sent').roomnum);
+
+    it('refuses mail to one recipient it would take past their quota, though the sender\'s Sent has room', async () => {
+      await fill(bob, LIMIT - 2000);
+      await expect(core.messages.mail(alice, { to: ['bob'], text: 'z'.repeat(3000) })).rejects.toMatchObject({ kind: 'over-quota', message: expect.stringMatching(/bob/) });
+      expect(core.quota.usage(bob).bytes).toBe(LIMIT - 2000);
+      expect(sentOf(alice)).toHaveLength(0);
+    });
+
+    it('counts the Sent copy against the sender alone', async () => {
+      await fill(alice, LIMIT - 2000);
+      await expect(core.messages.mail(alice, { to: ['bob'], text: 'z'.repeat(3000) })).rejects.toMatchObject({ kind: 'over-quota', message: expect.stringMatching(/alice/) });
+      expect(core.quota.usage(bob).bytes).toBe(0);
+      // a nearly full recipient is no reason to refuse, nor a sender's copy that fits
+      await fill(bob, LIMIT - 2000);
+      const m = await core.messages.mail(alice, { to: ['bob'], text: 'z'.repeat(1000) });
+      expect(core.quota.usage(bob).bytes).toBe(LIMIT - 2000 + m.size);
+      expect(core.quota.usage(alice).bytes).toBe(LIMIT - 2000 + m.size);
+    });
+
+    it('counts mail to oneself in both Inbox and Sent', async () => {
+      await fill(alice, LIMIT - 5000);
+      await expect(core.messages.mail(alice, { to: ['alice'], text: 'z'.repeat(3000) })).rejects.toMatchObject({ kind: 'over-quota' });
+      expect(core.quota.usage(alice).bytes).toBe(LIMIT - 5000);
+    });
+
+    it('still brings mail for several recipients to those with room when one mailbox is full', async () => {
+      await fill(bob, LIMIT - 1000);
+      const m = await core.messages.mail(alice, { to: ['bob', 'carol'], text: 'z'.repeat(3000) });
+      expect(core.quota.usage(carol).bytes).toBe(m.size);
+      expect(sentOf(alice)).toHaveLength(1);
+      await fill(carol, LIMIT - 1000 - m.size);
+      await expect(core.messages.mail(alice, { to: ['bob', 'carol'], text: 'z'.repeat(3000) })).rejects.toMatchObject({ kind: 'over-quota' });
+    });
+  });
+});
