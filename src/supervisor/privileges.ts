@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, constants, existsSync, fchownSync, lchownSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log/index.ts';
+import { isSnapshotName } from '../config/snapshot-names.ts';
 
 export interface SystemUser {
   name: string;
@@ -99,7 +100,8 @@ function chownOpenDir(fd: number, user: SystemUser): void {
  * (/var/backups holds shadow.bak) must not give its other files to KEEP_RUN_AS.
  */
 export function isOwnBackupDir(dir: string): boolean {
-  return !existsSync(dir) || readdirSync(dir).every((e) => e.startsWith('keep-'));
+  // by the full name: a shared directory may hold other things called keep-…
+  return !existsSync(dir) || readdirSync(dir).every(isSnapshotName);
 }
 
 /**

@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from '../context.ts';
 import { snapshot, type SnapshotResult } from './snapshot.ts';
+import { isSnapshotName } from '../../config/snapshot-names.ts';
 
 export interface ScheduleOptions {
   /** seconds between snapshots; 0 turns the schedule off */
@@ -21,12 +22,7 @@ export interface BackupStatus {
 
 const PREFIX = 'keep-';
 /** A name the schedule gives a snapshot (`keep-<ISO time>`), or its `.partial-<pid>` while written. */
-const SNAPSHOT_NAME = /^keep-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(\.partial-\d+)?$/;
-
-/** Is this entry of KEEP_BACKUP_DIR one Keep wrote? The directory may be shared with other things. */
-export function isSnapshotName(name: string): boolean {
-  return SNAPSHOT_NAME.test(name);
-}
+export { isSnapshotName };
 
 export function createSchedule(ctx: Ctx, onSnapshot: (r: SnapshotResult) => Promise<void>) {
   const status: BackupStatus = { isScheduled: false };

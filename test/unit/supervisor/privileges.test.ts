@@ -49,15 +49,19 @@ describe.skipIf(!isRoot())('handing the directories over', () => {
     mkdirSync(shared, { mode: 0o755 });
     writeFileSync(join(shared, 'shadow.bak'), 'root:$y$…', { mode: 0o600 });
     const own = join(root, 'own');
-    mkdirSync(join(own, 'keep-20260101T000000Z'), { recursive: true });
+    mkdirSync(join(own, 'keep-2026-01-01T00-00-00-000Z'), { recursive: true });
+    // named like Keep's but not a snapshot of Keep's: another program's, left alone
+    const lookalike = join(root, 'lookalike');
+    mkdirSync(join(lookalike, 'keep-notes'), { recursive: true });
 
-    handOver([data, shared, own, join(root, 'fresh')], NOBODY, log);
+    handOver([data, shared, own, lookalike, join(root, 'fresh')], NOBODY, log);
 
     expect(statSync(data).uid).toBe(NOBODY.uid);
     expect(statSync(join(shared, 'shadow.bak')).uid).toBe(0);
     expect([statSync(shared).uid, statSync(shared).mode & 0o777]).toEqual([0, 0o755]);
-    expect(statSync(join(own, 'keep-20260101T000000Z')).uid).toBe(NOBODY.uid);
+    expect(statSync(join(own, 'keep-2026-01-01T00-00-00-000Z')).uid).toBe(NOBODY.uid);
     expect(statSync(join(root, 'fresh')).uid).toBe(NOBODY.uid);
+    expect(statSync(join(lookalike, 'keep-notes')).uid).toBe(0);
   });
 });
 
