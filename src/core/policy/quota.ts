@@ -63,11 +63,14 @@ export function createQuota(ctx: Ctx) {
     checkRooms(roomnums: number[], bytes: number, opts: { mode: 'each' | 'any'; hasOtherTargets?: boolean; ownCopy?: number } = { mode: 'each' }): void {
       const l = limit();
       if (l === undefined) return;
-      const all = opts.ownCopy !== undefined ? [...roomnums, opts.ownCopy] : roomnums;
+      // a room takes one copy however often it is named (bob and bob@domain)
+      const all = [...new Set(opts.ownCopy !== undefined ? [...roomnums, opts.ownCopy] : roomnums)];
       // every copy a user gets counts, so mail to oneself counts in Inbox and in Sent
       const isOver = (u: number) => bytesOf(u) + bytes * all.filter((r) => ownerOf(r) === u).length > l;
       const sender = opts.ownCopy !== undefined ? ownerOf(opts.ownCopy) : undefined;
-      if (sender !== undefined && isOver(sender)) throw full(sender);
+      // the Sent copy alone decides for the sender; their own Inbox copy, when they are also a
+      // recipient, is one recipient's copy among the others below
+      if (sender !== undefined && bytesOf(sender) + bytes > l) throw full(sender);
       const owners = [...new Set(roomnums.map(ownerOf).filter((u): u is number => u !== undefined))];
       const over = owners.filter(isOver);
       if (over.length === 0) return;

@@ -127,5 +127,19 @@ describe('quota', () => {
       await fill(carol, LIMIT - 1000 - m.size);
       await expect(core.messages.mail(alice, { to: ['bob', 'carol'], text: 'z'.repeat(3000) })).rejects.toMatchObject({ kind: 'over-quota' });
     });
+
+    it("lets a sender's own Inbox copy, as one recipient among others, go past the limit without costing the others theirs", async () => {
+      // room for the Sent copy, not for the Inbox copy as well
+      await fill(alice, LIMIT - 5000);
+      const m = await core.messages.mail(alice, { to: ['alice', 'bob'], text: 'z'.repeat(3000) });
+      expect(core.quota.usage(bob).bytes).toBe(m.size);
+      expect(sentOf(alice)).toHaveLength(1);
+    });
+
+    it('counts a recipient named twice (by name and by address) once', async () => {
+      await fill(bob, LIMIT - 5000);
+      const m = await core.messages.mail(alice, { to: ['bob', 'bob@keep.test'], text: 'z'.repeat(3000) });
+      expect(core.quota.usage(bob).bytes).toBe(LIMIT - 5000 + m.size);
+    });
   });
 });
