@@ -134,7 +134,7 @@ export function createDelivery(ctx: Ctx, deps: DeliveryDeps) {
       const sent = opts.saveSent ? [deps.rooms.mailbox(actor.usernum, 'sent').roomnum] : [];
       const roomnums = [...new Set([...roomsOf(env.recipients), ...sent, ...await controlsOf(env.recipients, env.sender)])];
       // the builder adds a missing Date and Message-ID (RFC 6409 §8) and refuses a foreign From
-      return deps.messages.deliver(actor, { kind: 'submission', raw: env.raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients), queue: listCopiesOf(env.recipients, env.sender) });
+      return deps.messages.deliver(actor, { kind: 'submission', raw: env.raw, roomnums, sender: env.sender, remote: remotesOf(env.recipients), queue: listCopiesOf(env.recipients, env.sender), ...(sent[0] !== undefined ? { ownCopy: sent[0] } : {}) });
     },
   };
   return delivery;

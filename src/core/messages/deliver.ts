@@ -21,6 +21,8 @@ export interface RawDelivery {
   remote?: string[];
   /** further queue entries with their own envelope sender (list mail, VERP) */
   queue?: QueueEntry[];
+  /** the sender's own copy (submission's Sent room), one of roomnums: counted against the sender alone */
+  ownCopy?: number;
 }
 
 /** One outbound queue entry with its own envelope sender (list mail: the list's bounce address). */
@@ -44,6 +46,8 @@ export interface StoreRaw {
   isBinary?: boolean;
   /** mail to recipients (SMTP): a full mailbox refuses it only when none of them can take it */
   isForRecipients?: boolean;
+  /** the sender's own copy, one of roomnums: counted against the sender alone (core/policy/quota.ts) */
+  ownCopy?: number;
   roomsFor?: (h: HeaderIndex) => number[];
 }
 
@@ -112,7 +116,9 @@ export function createDelivering(mc: MessageContext) {
   const checkQuotaInTxn = (built: Built, d: StoreRaw, roomnums: number[]): void => {
     // mail Keep composes itself (a bounce) still arrives: it says why other mail did not
     const hasOtherTargets = Boolean(d.remote?.length || d.queue?.length);
-    if (d.author.kind !== 'system') deps.quota?.checkRooms(roomnums, built.raw.length, { mode: d.isForRecipients ? 'any' : 'each', hasOtherTargets });
+    if (d.author.kind === 'system') return;
+    const recipients = d.ownCopy === undefined ? roomnums : roomnums.filter((r) => r !== d.ownCopy);
+    deps.quota?.checkRooms(recipients, built.raw.length, { mode: d.isForRecipients ? 'any' : 'each', hasOtherTargets, ...(d.ownCopy !== undefined ? { ownCopy: d.ownCopy } : {}) });
   };
 
   /** Store one built message, place it in its rooms and queue its remote recipients; call inside store.write(). */
@@ -152,7 +158,7 @@ export function createDelivering(mc: MessageContext) {
      */
     async deliver(actor: Actor, d: RawDelivery): Promise<Message> {
       const author: AuthorRule = d.kind === 'submission' ? { kind: 'account', account: accountOf(actor), onForeignFrom: 'refuse' } : { kind: d.kind };
-      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, isForRecipients: true, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}), ...(d.queue ? { queue: d.queue } : {}) });
+      return storeRaw(actor, { raw: d.raw, roomnums: d.roomnums, author, way: d.kind, isForRecipients: true, ...(d.sender !== undefined ? { sender: d.sender } : {}), ...(d.remote ? { remote: d.remote } : {}), ...(d.queue ? { queue: d.queue } : {}), ...(d.ownCopy !== undefined ? { ownCopy: d.ownCopy } : {}) });
     },
   };
   return { ...delivering, storeRaw, buildRaw, roomsOf, storeBuiltInTxn, buildText, recordOf, enqueueInTxn };

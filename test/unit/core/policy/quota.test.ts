@@ -136,6 +136,15 @@ describe('quota', () => {
       expect(sentOf(alice)).toHaveLength(1);
     });
 
+    it('treats submission\'s Sent copy (KEEP_SUBMISSION_SAVE_SENT) as the sender\'s own, not as one more recipient', async () => {
+      await fill(bob, LIMIT - 2000);
+      const raw = Buffer.from(`From: alice@keep.test\r\nTo: bob@keep.test\r\nSubject: s\r\n\r\n${'z'.repeat(3000)}\r\n`);
+      const env = { raw, sender: 'alice@keep.test', recipients: [{ kind: 'user' as const, usernum: bob.usernum, address: 'bob@keep.test' }] };
+      await expect(core.delivery.submit(alice, env, { saveSent: true })).rejects.toMatchObject({ kind: 'over-quota', message: expect.stringMatching(/bob/) });
+      expect(core.quota.usage(bob).bytes).toBe(LIMIT - 2000);
+      expect(sentOf(alice)).toHaveLength(0);
+    });
+
     it('counts a recipient named twice (by name and by address) once', async () => {
       await fill(bob, LIMIT - 5000);
       const m = await core.messages.mail(alice, { to: ['bob', 'bob@keep.test'], text: 'z'.repeat(3000) });
