@@ -5,6 +5,7 @@ import type { Actor } from '../actor.ts';
 import type { Ctx } from '../context.ts';
 import { CoreError } from '../errors.ts';
 import { VisitCache } from './visit-cache.ts';
+import { placedNums } from '../rooms/room-list.ts';
 
 export type FlagName = 'seen' | 'answered' | 'flagged' | 'deleted' | 'draft';
 
@@ -98,22 +99,13 @@ export function createVisits(ctx: Ctx) {
       // a range the removal split ends right beside the removed message
       let trimmed: [number, number] | undefined = [a, b];
       if (touches(gone, a - 1, b + 1)) {
-        const first = firstPlaced(roomnum, a, b, false);
-        trimmed = first === undefined ? undefined : [first, firstPlaced(roomnum, a, b, true)!];
+        const [first] = placedNums(dbs, roomnum, a, b, { limit: 1 });
+        trimmed = first === undefined ? undefined : [first, placedNums(dbs, roomnum, a, b, { reverse: true, limit: 1 })[0]!];
       }
       if (!out && (trimmed?.[0] !== a || trimmed[1] !== b)) out = r.slice(0, i);
       if (out && trimmed) out.push(trimmed);
     }
     return out ?? r;
-  };
-
-  /** The lowest (or highest) message number in [a, b] placed in the room, if any. */
-  const firstPlaced = (roomnum: number, a: number, b: number, isHighest: boolean): number | undefined => {
-    const keys = isHighest
-      ? dbs.roomLists.getKeys({ start: [roomnum, b], end: [roomnum, a - 1], reverse: true, limit: 1 })
-      : dbs.roomLists.getKeys({ start: [roomnum, a], end: [roomnum, b + 1], limit: 1 });
-    for (const key of keys) return (key as [number, number])[1];
-    return undefined;
   };
 
   /**

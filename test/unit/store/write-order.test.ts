@@ -1,20 +1,16 @@
 // Writes resolve in the order they were made, failed ones included, so events and replies that
 // follow them keep the order of the numbers their transactions took.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../../../src/store/index.ts';
+import { coreFixture, type Fixture } from '../../helpers/core-fixture.ts';
 
-let dir: string;
-let store: Store;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'keep-write-order-'));
-  store = Store.open({ dataDir: dir });
+let f: Fixture;
+let store: Fixture['store'];
+beforeAll(async () => {
+  f = await coreFixture();
+  store = f.store;
 });
 afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await f?.close();
 });
 
 describe('Store.write', () => {

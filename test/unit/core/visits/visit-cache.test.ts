@@ -1,22 +1,19 @@
 // Decoded visit records are shared while their stored bytes stay the same, and read afresh the
 // moment anything (this process, another process, a write that aborted) changed them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store, type VisitRecord } from '../../../../src/store/index.ts';
 import { emptyVisit } from '../../../../src/core/visits/visits.ts';
 import { VisitCache, visitCost } from '../../../../src/core/visits/visit-cache.ts';
+import type { VisitRecord } from '../../../../src/store/index.ts';
+import { coreFixture, type Fixture } from '../../../helpers/core-fixture.ts';
 
-let dir: string;
-let store: Store;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'keep-visit-cache-'));
-  store = Store.open({ dataDir: dir });
+let f: Fixture;
+let store: Fixture['store'];
+beforeAll(async () => {
+  f = await coreFixture();
+  store = f.store;
 });
 afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await f?.close();
 });
 
 const visit = (seen: [number, number][]): VisitRecord => ({ ...emptyVisit(), seen });
